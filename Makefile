@@ -1,0 +1,23 @@
+# The two commands of the README contract, and a few helpers.
+.PHONY: dev test install build fmt clean
+
+## Run the whole platform locally (installs what it needs; keeps local data).
+dev:
+	@bash scripts/dev.sh
+
+## Every test: fmt, clippy, unit tests, deploy dry-run, integration suite.
+test:
+	@bash scripts/test.sh
+
+install:
+	@bash scripts/install.sh
+
+build: install
+	@bash scripts/build-worker.sh
+
+fmt:
+	cargo fmt --all
+
+## Forget local data (the next `make dev` seeds afresh).
+clean:
+	rm -rf .grove-state router/build

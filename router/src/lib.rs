@@ -1,0 +1,42 @@
+//! The Grove worker entry: every request to every blog arrives here.
+//!
+//! The router is stateless apart from a bounded, TTL'd memo of host →
+//! tenant. It decides from the Host header which site a request is for,
+//! serves the platform's own pages (apex landing, redirects, errors) and
+//! hands tenant requests to that tenant's actor, keyed by tenant id, with a
+//! deadline. It never sends internal error text to a client.
+//!
+//! # Layout
+//! - [`routes`]: the top-level dispatch of one request.
+//! - [`host_lookup`]: host → tenant (memo, then D1).
+//! - [`tenant_call`]: calling a TenantDO with a deadline.
+//! - [`apex`]: the platform landing page.
+//! - [`respond`]: HTML responses, security headers, platform error pages.
+//!
+//! Linking `grove_tenant_do` here exports the `TenantDO` class from this
+//! one worker.
+
+pub mod apex;
+pub mod host_lookup;
+pub mod respond;
+pub mod routes;
+pub mod tenant_call;
+
+pub use grove_tenant_do::TenantDO;
+use worker::{event, Context, Env, Request, Response};
+
+#[event(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
+    match routes::handle(req, &env).await {
+        Ok(resp) => Ok(resp),
+        Err(e) => {
+            worker::console_error!("request failed: {e}");
+            respond::internal_error()
+        }
+    }
+}

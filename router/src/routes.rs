@@ -1,0 +1,83 @@
+//! The dispatch of one request: Host → site, then the site's handler.
+
+use grove_shared::config::PlatformConfig;
+use grove_shared::host::{HostError, HostRoute};
+use grove_shared::protocol::ViewRequest;
+use grove_tenant_do::env_config::platform_config;
+use worker::{Env, Method, Request, Response, Result};
+
+use crate::host_lookup::{find_tenant, HostKind};
+use crate::tenant_call::{self, ActorReply};
+use crate::{apex, respond};
+
+/// Handles one request from a reader.
+pub async fn handle(req: Request, env: &Env) -> Result<Response> {
+    let config = platform_config(env)?;
+    let apex_url = config.apex_url();
+    let now = worker::Date::now().as_millis() as i64;
+    let host_header = req.headers().get("host")?;
+    let route = match config.route_host(host_header.as_deref()) {
+        Ok(route) => route,
+        Err(HostError::Missing) => {
+            return respond::platform_error(
+                400,
+                "Bad request",
+                "The request has no Host header.",
+                &apex_url,
+            )
+        }
+        Err(HostError::Malformed) => {
+            return respond::platform_error(
+                400,
+                "Bad request",
+                "The Host header is not a valid host name.",
+                &apex_url,
+            )
+        }
+    };
+    let url = req.url()?;
+    if route == HostRoute::WwwRedirect {
+        let query = url.query().map(|q| format!("?{q}")).unwrap_or_default();
+        let location = format!(
+            "{}{}{query}",
+            config.origin(&config.base_domain),
+            url.path()
+        );
+        return respond::moved_permanently(&location);
+    }
+    if !matches!(req.method(), Method::Get | Method::Head) {
+        return respond::method_not_allowed(&apex_url);
+    }
+    let (kind, name) = match route {
+        HostRoute::Apex if url.path() == "/" => return apex::landing(env, &config, now).await,
+        HostRoute::Subdomain(sub) => (HostKind::Subdomain, sub),
+        HostRoute::CustomDomain(host) => (HostKind::CustomDomain, host),
+        HostRoute::Apex | HostRoute::WwwRedirect | HostRoute::Platform(_) | HostRoute::NoSite => {
+            return no_blog(&config);
+        }
+    };
+    let Some(tenant) = find_tenant(env, kind, &name, now).await? else {
+        return no_blog(&config);
+    };
+    let view = ViewRequest {
+        tenant_id: tenant.id,
+        path: url.path().to_string(),
+        query: url.query().map(str::to_string),
+    };
+    match tenant_call::view(env, &view).await? {
+        ActorReply::Answered(resp) => respond::secure(resp),
+        ActorReply::TimedOut => {
+            worker::console_error!("tenant {}: actor missed its deadline", view.tenant_id);
+            respond::unavailable(&apex_url)
+        }
+    }
+}
+
+fn no_blog(config: &PlatformConfig) -> Result<Response> {
+    respond::platform_error(
+        404,
+        "No blog here",
+        "There is no blog at this address. It may have moved, or never existed.",
+        &config.apex_url(),
+    )
+}

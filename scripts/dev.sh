@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# `make dev`: installs what is missing, builds, prepares local state
+# (.grove-state/, kept between runs), seeds the demo tenants and runs the
+# whole platform on 127.0.0.1:$PORT (default 8787) until Ctrl-C.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+source "$ROOT/scripts/local.sh"
+cd "$ROOT"
+
+PORT="${PORT:-8787}"
+STATE="${GROVE_STATE:-$ROOT/.grove-state}"
+
+bash scripts/install.sh
+log "building the worker (release)"
+bash scripts/build-worker.sh
+log "applying D1 migrations and seeding demo tenants in $STATE"
+prepare_state "$STATE"
+
+log "starting wrangler dev on 127.0.0.1:$PORT"
+LOG="$STATE/wrangler-dev.log"
+PGID="$(start_wrangler "$STATE" "$PORT" "$LOG")"
+trap 'stop_wrangler "$PGID"' EXIT INT TERM
+wait_ready "$PORT" "$PGID" "$LOG"
+
+cat <<MSG
+
+  Grove is running (workerd, local D1 and Durable Objects; state in $STATE).
+
+    Platform home     http://$DEV_BASE_DOMAIN:$PORT/
+    Autumn Notes      http://autumn.$DEV_BASE_DOMAIN:$PORT/
+    Meadow Journal    http://meadow.$DEV_BASE_DOMAIN:$PORT/
+    Custom domain     curl -H 'Host: autumn.test' http://127.0.0.1:$PORT/
+
+  *.localhost resolves to 127.0.0.1 in browsers and curl.
+  Log: $LOG  ·  Ctrl-C stops everything.
+
+MSG
+tail -f "$LOG" &
+wait "$PGID"

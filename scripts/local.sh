@@ -1,0 +1,58 @@
+# Sourced: helpers to prepare local state and run `wrangler dev` (workerd,
+# local D1 and Durable Objects). Used by dev.sh, integration.sh and bench.
+# shellcheck shell=bash
+
+# prepare_state DIR: applies D1 migrations to local state in DIR and seeds
+# the demo tenants (idempotent: existing rows are kept).
+prepare_state() {
+  local dir="$1"
+  mkdir -p "$dir"
+  wrangler d1 migrations apply DB --local --persist-to "$dir" </dev/null >"$dir/migrate.log" 2>&1 \
+    || { cat "$dir/migrate.log" >&2; die "D1 migrations failed"; }
+  python3 "$ROOT/seeds/seed_sql.py" "$ROOT/seeds/demo.toml" >"$dir/seed.sql"
+  wrangler d1 execute DB --local --persist-to "$dir" --file "$dir/seed.sql" </dev/null >"$dir/seed.log" 2>&1 \
+    || { cat "$dir/seed.log" >&2; die "seeding failed"; }
+}
+
+# start_wrangler DIR PORT LOG: starts wrangler dev in its own process group,
+# using the last build; prints the process group id.
+start_wrangler() {
+  local dir="$1" port="$2" logfile="$3"
+  GROVE_SKIP_BUILD=1 setsid wrangler dev --local --ip 127.0.0.1 --port "$port" \
+    --persist-to "$dir" --show-interactive-dev-session=false --inspector-port 0 \
+    --infer-origin-from-routes=false \
+    --log-level "${WRANGLER_LOG_LEVEL:-warn}" \
+    --var "BASE_DOMAIN:$DEV_BASE_DOMAIN" --var PUBLIC_SCHEME:http --var "PUBLIC_PORT:$port" \
+    </dev/null >"$logfile" 2>&1 &
+  echo $!
+}
+
+# wait_ready PORT PGID LOG: waits until the apex answers (60 s at most).
+wait_ready() {
+  local port="$1" pgid="$2" logfile="$3"
+  for _ in $(seq 1 240); do
+    if curl -fsS -o /dev/null -H "Host: $DEV_BASE_DOMAIN" "http://127.0.0.1:$port/" 2>/dev/null; then
+      return 0
+    fi
+    kill -0 "$pgid" 2>/dev/null || { cat "$logfile" >&2; die "wrangler dev exited"; }
+    sleep 0.25
+  done
+  cat "$logfile" >&2
+  die "wrangler dev did not become ready on port $port"
+}
+
+# stop_wrangler PGID: stops wrangler, its workerd processes and esbuild.
+stop_wrangler() {
+  local pgid="$1"
+  kill -TERM -- "-$pgid" 2>/dev/null || return 0
+  for _ in $(seq 1 40); do
+    kill -0 -- "-$pgid" 2>/dev/null || return 0
+    sleep 0.25
+  done
+  kill -KILL -- "-$pgid" 2>/dev/null || true
+}
+
+# free_port: a TCP port nobody is listening on.
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}

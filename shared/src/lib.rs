@@ -1,0 +1,36 @@
+//! Grove's pure core, shared by the router and the actors.
+//!
+//! This crate owns the domain types, the DO protocol, host routing, the
+//! Markdown pipeline and the HTML views. It must never depend on `worker`
+//! or do I/O, and never read the clock: callers pass `now` in. That keeps
+//! every decision testable natively with `cargo test -p grove-shared`.
+//!
+//! # Layout
+//! - [`config`]: base domain and public URLs.
+//! - [`memo`]: the bounded TTL memo the router keeps (host → tenant).
+//! - [`reader_cache`]: the actor's memo of rendered pages.
+//! - [`host`]: Host header parsing; apex / www / platform / tenant decisions.
+//! - [`protocol`]: the typed messages the router sends to a TenantDO.
+//! - [`model`]: tenants, posts, pages.
+//! - [`theme`]: settings, theme presets, colours and fonts as CSS variables.
+//! - [`markdown`]: pulldown-cmark options, event rewrites, sanitisation.
+//! - [`slug`], [`pagination`], [`time`]: small rules used by the reader path.
+//! - [`site`]: a tenant's published site and path → rendered page.
+//! - [`views`]: maud templates (tenant pages and platform pages).
+
+pub mod config;
+pub mod host;
+pub mod markdown;
+pub mod memo;
+pub mod model;
+pub mod pagination;
+pub mod protocol;
+pub mod reader_cache;
+pub mod site;
+pub mod slug;
+pub mod theme;
+pub mod time;
+pub mod views;
+
+#[cfg(test)]
+mod test_support;

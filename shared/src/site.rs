@@ -1,0 +1,304 @@
+//! A tenant's public site: its published content and how a reader's path
+//! maps to a rendered page.
+//!
+//! [`Site`] is what the TenantDO loads once from D1; [`reader_route`] and
+//! [`Site::render`] are pure, so the whole reader path is tested natively.
+//! The actor memoises [`Rendered`] pages by [`ReaderRoute::cache_key`].
+
+use crate::model::{Page, Post};
+use crate::pagination::{page_from_query, paginate, POSTS_PER_PAGE};
+use crate::slug::{validate_page_slug, validate_slug};
+use crate::theme::SiteSettings;
+use crate::views;
+
+/// Posts listed on the home page.
+pub const HOME_POSTS: usize = 5;
+
+/// The site-wide facts every page needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteInfo {
+    pub tenant_id: String,
+    /// `scheme://host[:port]` of the tenant's primary host, for canonical links.
+    pub canonical_origin: String,
+    pub settings: SiteSettings,
+}
+
+/// A tenant's published content, ready to render.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub info: SiteInfo,
+    /// Visible posts, newest first.
+    posts: Vec<Post>,
+    /// Pages in navigation order.
+    pages: Vec<Page>,
+}
+
+/// A page of the site a reader can ask for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReaderRoute {
+    Home,
+    Blog { page: usize },
+    Post(String),
+    Page(String),
+}
+
+impl ReaderRoute {
+    /// Key under which the rendered page is memoised.
+    pub fn cache_key(&self) -> String {
+        match self {
+            ReaderRoute::Home => "home".into(),
+            ReaderRoute::Blog { page } => format!("blog:{page}"),
+            ReaderRoute::Post(slug) => format!("post:{slug}"),
+            ReaderRoute::Page(slug) => format!("page:{slug}"),
+        }
+    }
+
+    /// The canonical path of this route.
+    pub fn path(&self) -> String {
+        match self {
+            ReaderRoute::Home => "/".into(),
+            ReaderRoute::Blog { page: 1 } => "/blog".into(),
+            ReaderRoute::Blog { page } => format!("/blog?page={page}"),
+            ReaderRoute::Post(slug) => format!("/blog/{slug}"),
+            ReaderRoute::Page(slug) => format!("/{slug}"),
+        }
+    }
+}
+
+/// Why a path did not name a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RouteMiss {
+    /// No such page: 404.
+    NotFound,
+    /// The request itself is wrong (e.g. `?page=abc`): 400 with this message.
+    BadRequest(String),
+}
+
+/// Maps a request path and query to a route. A single trailing slash is ignored.
+pub fn reader_route(path: &str, query: Option<&str>) -> Result<ReaderRoute, RouteMiss> {
+    let path = if path.len() > 1 {
+        path.strip_suffix('/').unwrap_or(path)
+    } else {
+        path
+    };
+    let segments: Vec<&str> = path.strip_prefix('/').unwrap_or(path).split('/').collect();
+    match segments.as_slice() {
+        [""] => Ok(ReaderRoute::Home),
+        ["blog"] => page_from_query(query)
+            .map(|page| ReaderRoute::Blog { page })
+            .map_err(|e| RouteMiss::BadRequest(e.to_string())),
+        ["blog", slug] if validate_slug(slug).is_ok() => Ok(ReaderRoute::Post((*slug).to_string())),
+        [slug] if validate_page_slug(slug).is_ok() => Ok(ReaderRoute::Page((*slug).to_string())),
+        _ => Err(RouteMiss::NotFound),
+    }
+}
+
+/// A rendered response body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub status: u16,
+    pub html: String,
+}
+
+impl Site {
+    /// Builds a site from loaded rows, keeping only what readers may see at `now`.
+    pub fn new(info: SiteInfo, mut posts: Vec<Post>, mut pages: Vec<Page>, now: i64) -> Self {
+        posts.retain(|p| p.is_visible_at(now));
+        posts.sort_by(|a, b| {
+            b.published_at
+                .cmp(&a.published_at)
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
+        pages.sort_by(|a, b| {
+            a.nav_order
+                .cmp(&b.nav_order)
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
+        Site { info, posts, pages }
+    }
+
+    pub fn posts(&self) -> &[Post] {
+        &self.posts
+    }
+
+    pub fn pages(&self) -> &[Page] {
+        &self.pages
+    }
+
+    /// Pages shown in the navigation, in order.
+    pub fn nav_pages(&self) -> impl Iterator<Item = &Page> {
+        self.pages.iter().filter(|p| p.show_in_nav)
+    }
+
+    /// Renders a route; a route naming nothing renders the themed 404 page.
+    pub fn render(&self, route: &ReaderRoute) -> Rendered {
+        let ok = |html: maud::Markup| Rendered {
+            status: 200,
+            html: html.into_string(),
+        };
+        match route {
+            ReaderRoute::Home => {
+                let recent = &self.posts[..self.posts.len().min(HOME_POSTS)];
+                ok(views::home(self, recent))
+            }
+            ReaderRoute::Blog { page } => match paginate(self.posts.len(), *page, POSTS_PER_PAGE) {
+                Some(slice) => ok(views::blog_list(
+                    self,
+                    &self.posts[slice.items.clone()],
+                    &slice,
+                )),
+                None => self.render_not_found(),
+            },
+            ReaderRoute::Post(slug) => match self.posts.iter().find(|p| &p.slug == slug) {
+                Some(post) => ok(views::post(self, post)),
+                None => self.render_not_found(),
+            },
+            ReaderRoute::Page(slug) => match self.pages.iter().find(|p| &p.slug == slug) {
+                Some(page) => ok(views::page(self, page)),
+                None => self.render_not_found(),
+            },
+        }
+    }
+
+    /// The themed "not found" page.
+    pub fn render_not_found(&self) -> Rendered {
+        Rendered {
+            status: 404,
+            html: views::site_error(
+                self,
+                404,
+                "Page not found",
+                "There is nothing at this address.",
+            )
+            .into_string(),
+        }
+    }
+
+    /// A themed error page for a request that cannot be served as asked.
+    pub fn render_bad_request(&self, message: &str) -> Rendered {
+        Rendered {
+            status: 400,
+            html: views::site_error(self, 400, "Bad request", message).into_string(),
+        }
+    }
+
+    /// Renders whatever a path and query name: a page, a 404 or a 400.
+    pub fn render_path(&self, path: &str, query: Option<&str>) -> Rendered {
+        match reader_route(path, query) {
+            Ok(route) => self.render(&route),
+            Err(RouteMiss::NotFound) => self.render_not_found(),
+            Err(RouteMiss::BadRequest(message)) => self.render_bad_request(&message),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::PostStatus;
+    use crate::test_support::{page, post, site_with};
+
+    #[test]
+    fn routes_reader_paths() {
+        assert_eq!(reader_route("/", None), Ok(ReaderRoute::Home));
+        assert_eq!(
+            reader_route("/blog", None),
+            Ok(ReaderRoute::Blog { page: 1 })
+        );
+        assert_eq!(
+            reader_route("/blog/", Some("page=2")),
+            Ok(ReaderRoute::Blog { page: 2 })
+        );
+        assert_eq!(
+            reader_route("/blog/hello-world", None),
+            Ok(ReaderRoute::Post("hello-world".into()))
+        );
+        assert_eq!(
+            reader_route("/about/", None),
+            Ok(ReaderRoute::Page("about".into()))
+        );
+        assert_eq!(
+            reader_route("/blog/Bad_Slug", None),
+            Err(RouteMiss::NotFound)
+        );
+        assert_eq!(reader_route("/a/b/c", None), Err(RouteMiss::NotFound));
+        assert_eq!(reader_route("/admin", None), Err(RouteMiss::NotFound));
+        assert!(matches!(
+            reader_route("/blog", Some("page=x")),
+            Err(RouteMiss::BadRequest(_))
+        ));
+    }
+
+    #[test]
+    fn drafts_and_future_posts_never_render() {
+        let site = site_with(
+            vec![
+                post("live", PostStatus::Published, Some(100)),
+                post("secret-draft", PostStatus::Draft, Some(50)),
+                post("future", PostStatus::Published, Some(10_000)),
+                post("later", PostStatus::Scheduled, Some(150)),
+            ],
+            vec![],
+        );
+        assert_eq!(site.posts().len(), 1);
+        assert_eq!(
+            site.render(&ReaderRoute::Post("secret-draft".into()))
+                .status,
+            404
+        );
+        assert_eq!(site.render(&ReaderRoute::Post("future".into())).status, 404);
+        let home = site.render(&ReaderRoute::Home).html;
+        assert!(
+            home.contains("Title of live")
+                && !home.contains("secret-draft")
+                && !home.contains("future")
+        );
+    }
+
+    #[test]
+    fn blog_lists_paginate_newest_first() {
+        let posts = (1..=7)
+            .map(|i| post(&format!("p{i}"), PostStatus::Published, Some(i * 10)))
+            .collect();
+        let site = site_with(posts, vec![]);
+        let first = site.render(&ReaderRoute::Blog { page: 1 });
+        assert_eq!(first.status, 200);
+        let p7 = first.html.find("/blog/p7").unwrap();
+        let p3 = first.html.find("/blog/p3").unwrap();
+        assert!(p7 < p3, "newest first");
+        assert!(!first.html.contains("/blog/p2\""));
+        assert!(first.html.contains("href=\"/blog?page=2\""));
+        let second = site.render(&ReaderRoute::Blog { page: 2 });
+        assert!(second.html.contains("/blog/p2\"") && second.html.contains("/blog/p1\""));
+        assert!(second.html.contains("href=\"/blog\""));
+        assert_eq!(site.render(&ReaderRoute::Blog { page: 3 }).status, 404);
+    }
+
+    #[test]
+    fn pages_render_and_appear_in_nav_order() {
+        let site = site_with(
+            vec![],
+            vec![
+                page("contact", 2, true),
+                page("about", 1, true),
+                page("hidden", 0, false),
+            ],
+        );
+        let home = site.render(&ReaderRoute::Home).html;
+        let about = home.find("href=\"/about\"").unwrap();
+        let contact = home.find("href=\"/contact\"").unwrap();
+        assert!(about < contact);
+        assert!(!home.contains("href=\"/hidden\""));
+        assert_eq!(site.render(&ReaderRoute::Page("hidden".into())).status, 200);
+        assert_eq!(site.render(&ReaderRoute::Page("nope".into())).status, 404);
+    }
+
+    #[test]
+    fn bad_requests_render_a_themed_400() {
+        let site = site_with(vec![], vec![]);
+        let r = site.render_path("/blog", Some("page=0"));
+        assert_eq!(r.status, 400);
+        assert!(r.html.contains("page must be a whole number"));
+        assert!(r.html.contains("--accent:"));
+    }
+}

@@ -1,0 +1,70 @@
+//! Platform pages, outside any tenant: the apex landing page and the
+//! errors shown when a host names no blog or an actor cannot answer.
+
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+const PLATFORM_CSS: &str = include_str!("platform.css");
+
+/// A blog listed on the landing page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlogCard {
+    pub url: String,
+    pub title: String,
+    pub description: String,
+}
+
+fn shell(title: &str, canonical: Option<&str>, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                meta name="description" content="Grove: fast, simple blogs on your own subdomain or domain.";
+                @if let Some(href) = canonical { link rel="canonical" href=(href); }
+                style { (PreEscaped(PLATFORM_CSS)) }
+            }
+            body {
+                main class="wrap" { (body) }
+                footer class="wrap" { p { "Grove · blogs at the edge" } }
+            }
+        }
+    }
+}
+
+/// The apex: what Grove is, and a few blogs to read.
+pub fn landing(apex_url: &str, blogs: &[BlogCard]) -> Markup {
+    let body = html! {
+        header class="hero" {
+            h1 { "Grove" }
+            p class="lead" { "Blogs that load instantly, on your own subdomain or your own domain." }
+        }
+        section aria-labelledby="blogs" {
+            h2 id="blogs" { "Read a blog" }
+            @if blogs.is_empty() { p { "No blogs yet." } }
+            ul class="blogs" {
+                @for b in blogs {
+                    li {
+                        a href=(b.url) { (b.title) }
+                        @if !b.description.is_empty() { p { (b.description) } }
+                    }
+                }
+            }
+        }
+    };
+    shell("Grove — blogs at the edge", Some(apex_url), body)
+}
+
+/// A platform error page (unknown blog, bad Host, unavailable actor).
+pub fn platform_error(status: u16, title: &str, message: &str, apex_url: &str) -> Markup {
+    let body = html! {
+        section class="error" {
+            p class="status" { (status) }
+            h1 { (title) }
+            p { (message) }
+            p { a href=(apex_url) { "Go to Grove's home page" } }
+        }
+    };
+    shell(&format!("{title} · Grove"), None, body)
+}

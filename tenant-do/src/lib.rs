@@ -1,0 +1,19 @@
+//! The TenantDO: one Durable Object per tenant, keyed by the immutable
+//! tenant id.
+//!
+//! It owns the tenant's hot cache (the loaded site and its rendered pages)
+//! and, in later work, serialises every write for its tenant. The logic it
+//! runs lives in `grove-shared`; this crate is glue to the Workers runtime
+//! and must stay thin: no business rules here, no panics on any path (a
+//! panic in a DO leaves its caller hanging and wipes the isolate).
+//!
+//! # Layout
+//! - [`tenant_do`]: the Durable Object and its internal HTTP protocol.
+//! - [`d1_content`]: loading a tenant's published site from D1.
+//! - [`env_config`]: reading the platform configuration from worker vars.
+
+pub mod d1_content;
+pub mod env_config;
+pub mod tenant_do;
+
+pub use tenant_do::TenantDO;

@@ -1,0 +1,129 @@
+//! Support for Grove's integration tests.
+//!
+//! The tests talk HTTP to a real `wrangler dev` (workerd with local D1 and
+//! Durable Objects) that `scripts/integration.sh` starts on a free port with
+//! fresh state and the demo seed. They address blogs by their real host
+//! names (`autumn.grove.localhost`, `autumn.test`), resolved to loopback the
+//! way a browser resolves `*.localhost`.
+//!
+//! - [`Grove`]: an HTTP client for the running platform.
+//! - [`seed`]: the demo content the platform was seeded with, so tests
+//!   assert against the same source of truth instead of copied strings.
+
+// Test support: a failed expectation should stop the test with its message.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+pub mod seed;
+
+use std::net::SocketAddr;
+
+use reqwest::header::HeaderMap;
+use reqwest::redirect::Policy;
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+/// The running platform under test.
+pub struct Grove {
+    client: reqwest::Client,
+    pub port: u16,
+    pub base_domain: String,
+}
+
+impl Grove {
+    /// Connects to the platform `scripts/integration.sh` started
+    /// (`GROVE_PORT`, `GROVE_BASE_DOMAIN`).
+    pub fn from_env() -> Grove {
+        let port: u16 = std::env::var("GROVE_PORT")
+            .ok()
+            .and_then(|p| p.parse().ok())
+            .expect("GROVE_PORT is not set: run the integration tests with `make test`");
+        let base_domain =
+            std::env::var("GROVE_BASE_DOMAIN").unwrap_or_else(|_| "grove.localhost".into());
+        let loopback = SocketAddr::from(([127, 0, 0, 1], port));
+        let mut builder = reqwest::Client::builder().redirect(Policy::none());
+        for host in Self::known_hosts(&base_domain) {
+            builder = builder.resolve(&host, loopback);
+        }
+        let client = builder.build().expect("HTTP client");
+        Grove {
+            client,
+            port,
+            base_domain,
+        }
+    }
+
+    /// Every host name the tests use, resolved to loopback.
+    fn known_hosts(base: &str) -> Vec<String> {
+        let mut hosts = vec![base.to_string()];
+        for sub in [
+            "www", "auth", "admin", "api", "ops", "cdn", "static", "nope", "a.b",
+        ] {
+            hosts.push(format!("{sub}.{base}"));
+        }
+        for tenant in &seed::demo().tenants {
+            hosts.push(format!("{}.{base}", tenant.subdomain));
+            hosts.extend(tenant.domains.iter().map(|d| d.host.clone()));
+        }
+        hosts
+    }
+
+    /// `http://{sub}.{base}:{port}`
+    pub fn tenant_origin(&self, subdomain: &str) -> String {
+        format!("http://{subdomain}.{}:{}", self.base_domain, self.port)
+    }
+
+    /// `http://{host}:{port}`
+    pub fn origin(&self, host: &str) -> String {
+        format!("http://{host}:{}", self.port)
+    }
+
+    /// GET `path` on `host`, as a browser would.
+    pub async fn get(&self, host: &str, path: &str) -> Reply {
+        let url = format!("{}{path}", self.origin(host));
+        read(
+            self.client
+                .get(&url)
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("GET {url}: {e}")),
+        )
+        .await
+    }
+
+    /// Sends `method` to loopback with a raw Host header, for hosts no
+    /// browser would send.
+    pub async fn raw(&self, method: reqwest::Method, host_header: &str, path: &str) -> Reply {
+        let url = format!("http://127.0.0.1:{}{path}", self.port);
+        let resp = self
+            .client
+            .request(method, &url)
+            .header("host", host_header)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{url} (Host: {host_header}): {e}"));
+        read(resp).await
+    }
+}
+
+async fn read(resp: reqwest::Response) -> Reply {
+    let status = resp.status().as_u16();
+    let headers = resp.headers().clone();
+    let body = resp.text().await.expect("response body");
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
