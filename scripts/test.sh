@@ -6,6 +6,10 @@ cd "$ROOT"
 
 bash scripts/install.sh
 
+# Every cargo test run appends its output here; the totals close the run.
+export GROVE_TEST_RESULTS="$(mktemp)"
+trap 'rm -f "$GROVE_TEST_RESULTS"' EXIT
+
 log "cargo fmt --check"
 cargo fmt --all -- --check
 
@@ -14,7 +18,7 @@ cargo clippy -p grove-shared -p grove-tests --all-targets -- -D warnings
 cargo clippy -p grove-router -p grove-tenant-do --target wasm32-unknown-unknown -- -D warnings
 
 log "native unit tests"
-cargo test -p grove-shared
+cargo test -p grove-shared 2>&1 | tee -a "$GROVE_TEST_RESULTS"
 
 log "building the worker (release)"
 bash scripts/build-worker.sh
@@ -26,3 +30,6 @@ rm -rf "$DRY"
 
 log "integration tests against wrangler dev"
 bash scripts/integration.sh
+
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+     END { printf "\ntests: %d passed, %d failed\n", p, f }' "$GROVE_TEST_RESULTS"

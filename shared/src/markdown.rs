@@ -199,8 +199,17 @@ pub fn reading_time_minutes(markdown: &str) -> usize {
 pub fn excerpt(markdown: &str, max_chars: usize) -> String {
     let mut text = String::new();
     let mut in_paragraph = false;
+    // Image alt text, struck-out words and footnotes are not prose to summarise.
+    let mut skipped = 0usize;
     for event in Parser::new_ext(markdown, options()) {
         match event {
+            Event::Start(Tag::Image { .. } | Tag::Strikethrough | Tag::FootnoteDefinition(_)) => {
+                skipped += 1
+            }
+            Event::End(TagEnd::Image | TagEnd::Strikethrough | TagEnd::FootnoteDefinition) => {
+                skipped = skipped.saturating_sub(1)
+            }
+            _ if skipped > 0 => {}
             Event::Start(Tag::Paragraph) => in_paragraph = true,
             Event::End(TagEnd::Paragraph) => {
                 in_paragraph = false;
@@ -327,6 +336,8 @@ mod tests {
         );
         assert_eq!(excerpt(md, 20), "First para with…");
         assert_eq!(reading_time_minutes(md), 1);
+        let noisy = "Kept ~~struck~~ words.[^n]\n\n![alt text](https://x.test/a.png)\n\n[^n]: A footnote.\n";
+        assert_eq!(excerpt(noisy, 200), "Kept words.");
         let long = "word ".repeat(1000);
         assert_eq!(reading_time_minutes(&long), 5);
     }
