@@ -10,6 +10,10 @@ cd "$ROOT"
 PORT="${PORT:-8787}"
 STATE="${GROVE_STATE:-$ROOT/.grove-state}"
 
+if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/"; then
+  die "something already answers on 127.0.0.1:$PORT (another make dev?): stop it, or run PORT=NNNN make dev"
+fi
+
 bash scripts/install.sh
 log "building the worker (release)"
 bash scripts/build-worker.sh
@@ -19,7 +23,8 @@ prepare_state "$STATE"
 log "starting wrangler dev on 127.0.0.1:$PORT"
 LOG="$STATE/wrangler-dev.log"
 PGID="$(start_wrangler "$STATE" "$PORT" "$LOG")"
-trap 'stop_wrangler "$PGID"' EXIT INT TERM
+TAIL=""
+trap 'stop_wrangler "$PGID"; [ -n "$TAIL" ] && kill "$TAIL" 2>/dev/null; exit 0' EXIT INT TERM
 wait_ready "$PORT" "$PGID" "$LOG"
 
 cat <<MSG
@@ -35,5 +40,8 @@ cat <<MSG
   Log: $LOG  ·  Ctrl-C stops everything.
 
 MSG
-tail -f "$LOG" &
-wait "$PGID"
+tail -n 0 -f "$LOG" &
+TAIL=$!
+# wrangler runs in its own process group (not a child of this shell): watch it.
+while kill -0 "$PGID" 2>/dev/null; do sleep 1; done
+log "wrangler dev stopped"
