@@ -35,6 +35,10 @@ def main(path):
         seed = tomllib.load(f)
     base = seed["base_time_ms"]
     out = []
+    for u in seed.get("users", []):
+        out.append(row("users", {
+            "id": u["id"], "email": u["email"], "password_hash": u["password_hash"], "created_at": base,
+        }))
     for t in seed["tenants"]:
         tid = t["id"]
         out.append(row("tenants", {

@@ -44,9 +44,12 @@ pub async fn find_tenant(
     }
     let db = env.d1(D1_BINDING)?;
     let statement = match kind {
-        HostKind::Subdomain => db.prepare("SELECT id, subdomain FROM tenants WHERE subdomain = ?1"),
+        HostKind::Subdomain => {
+            db.prepare("SELECT id, subdomain, owner_id FROM tenants WHERE subdomain = ?1")
+        }
         HostKind::CustomDomain => db.prepare(
-            "SELECT t.id AS id, t.subdomain AS subdomain FROM domains d JOIN tenants t ON t.id = d.tenant_id \
+            "SELECT t.id AS id, t.subdomain AS subdomain, t.owner_id AS owner_id \
+             FROM domains d JOIN tenants t ON t.id = d.tenant_id \
              WHERE d.host = ?1 AND d.verified = 1",
         ),
     };

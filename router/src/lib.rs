@@ -8,6 +8,9 @@
 //!
 //! # Layout
 //! - [`routes`]: the top-level dispatch of one request.
+//! - [`auth_pages`]: the auth host: sign up, sign in, sign out.
+//! - [`session`]: session cookies checked in D1, turned into an identity.
+//! - [`admin_proxy`]: `/admin`: authenticate, authorise, CSRF, then the actor.
 //! - [`host_lookup`]: host → tenant (memo, then D1).
 //! - [`tenant_call`]: calling a TenantDO with a deadline.
 //! - [`apex`]: the platform landing page.
@@ -16,10 +19,13 @@
 //! Linking `grove_tenant_do` here exports the `TenantDO` class from this
 //! one worker.
 
+pub mod admin_proxy;
 pub mod apex;
+pub mod auth_pages;
 pub mod host_lookup;
 pub mod respond;
 pub mod routes;
+pub mod session;
 pub mod tenant_call;
 
 pub use grove_tenant_do::TenantDO;

@@ -4,19 +4,42 @@
 use grove_shared::views;
 use worker::{Headers, Response, Result};
 
-/// Headers every HTML page carries. Pages are readable without JavaScript
-/// and load no scripts, so the policy forbids them outright.
-const CSP: &str = "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; \
-                   base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+use grove_shared::config::PlatformConfig;
+
+/// The Content-Security-Policy of every page. Pages are readable without
+/// JavaScript and load no scripts, so the policy forbids them outright.
+/// `form_action` lists where forms may post (and redirect after posting).
+fn csp(form_action: &str) -> String {
+    format!(
+        "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; \
+         base-uri 'none'; form-action {form_action}; frame-ancestors 'none'"
+    )
+}
+
+/// Form targets of pages that post across platform hosts (admin → sign-out,
+/// sign-in → back to the blog): this platform's own hosts.
+pub fn platform_form_action(config: &PlatformConfig) -> String {
+    let port = config.port.map(|p| format!(":{p}")).unwrap_or_default();
+    format!(
+        "'self' {s}://{b}{port} {s}://*.{b}{port}",
+        s = config.scheme,
+        b = config.base_domain
+    )
+}
 
 /// Adds the security headers to a response. The headers are copied into a
 /// fresh set, since a response from an actor has immutable headers.
 pub fn secure(resp: Response) -> Result<Response> {
+    secure_with(resp, "'self'")
+}
+
+/// [`secure`], with forms allowed to post to `form_action`.
+pub fn secure_with(resp: Response, form_action: &str) -> Result<Response> {
     let h = Headers::new();
     for (name, value) in resp.headers().entries() {
         h.append(&name, &value)?;
     }
-    h.set("content-security-policy", CSP)?;
+    h.set("content-security-policy", &csp(form_action))?;
     h.set("x-content-type-options", "nosniff")?;
     h.set("referrer-policy", "strict-origin-when-cross-origin")?;
     h.set("x-frame-options", "DENY")?;
@@ -26,6 +49,27 @@ pub fn secure(resp: Response) -> Result<Response> {
 /// An HTML response with a status.
 pub fn html(status: u16, body: String) -> Result<Response> {
     secure(Response::from_html(body)?.with_status(status))
+}
+
+/// An HTML page of the auth host, whose forms redirect to the blogs.
+pub fn auth_html(status: u16, body: String, config: &PlatformConfig) -> Result<Response> {
+    secure_with(
+        Response::from_html(body)?.with_status(status),
+        &platform_form_action(config),
+    )
+}
+
+/// 303 See Other.
+pub fn see_other(location: &str) -> Result<Response> {
+    let resp = Response::empty()?.with_status(303);
+    resp.headers().set("location", location)?;
+    Ok(resp)
+}
+
+/// A JSON error `{error, message}` with a status.
+pub fn json_error(status: u16, error: &str, message: &str) -> Result<Response> {
+    let body = serde_json::json!({ "error": error, "message": message });
+    secure(Response::from_json(&body)?.with_status(status))
 }
 
 /// A platform error page (not themed: no tenant is involved).

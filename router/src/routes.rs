@@ -8,7 +8,7 @@ use worker::{Env, Method, Request, Response, Result};
 
 use crate::host_lookup::{find_tenant, HostKind};
 use crate::tenant_call::{self, ActorReply};
-use crate::{apex, respond};
+use crate::{admin_proxy, apex, auth_pages, respond};
 
 /// Handles one request from a reader.
 pub async fn handle(req: Request, env: &Env) -> Result<Response> {
@@ -45,11 +45,17 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
         );
         return respond::moved_permanently(&location);
     }
-    if !matches!(req.method(), Method::Get | Method::Head) {
+    if route == HostRoute::Platform("auth".into()) {
+        return auth_pages::handle(req, env, &config, now).await;
+    }
+    let admin = admin_proxy::is_admin_path(url.path());
+    if !admin && !matches!(req.method(), Method::Get | Method::Head) {
         return respond::method_not_allowed(&apex_url);
     }
     let (kind, name) = match route {
-        HostRoute::Apex if url.path() == "/" => return apex::landing(env, &config, now).await,
+        HostRoute::Apex if url.path() == "/" && !admin => {
+            return apex::landing(env, &config, now).await
+        }
         HostRoute::Subdomain(sub) => (HostKind::Subdomain, sub),
         HostRoute::CustomDomain(host) => (HostKind::CustomDomain, host),
         HostRoute::Apex | HostRoute::WwwRedirect | HostRoute::Platform(_) | HostRoute::NoSite => {
@@ -59,6 +65,20 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
     let Some(tenant) = find_tenant(env, kind, &name, now).await? else {
         return no_blog(&config);
     };
+    if admin {
+        if kind == HostKind::CustomDomain {
+            // The session cookie lives on the platform's domain: the admin is
+            // always served on the blog's subdomain.
+            let query = url.query().map(|q| format!("?{q}")).unwrap_or_default();
+            let location = format!(
+                "{}{}{query}",
+                config.origin(&config.tenant_host(&tenant.subdomain)),
+                url.path()
+            );
+            return respond::see_other(&location);
+        }
+        return admin_proxy::handle(req, env, &config, &tenant, now).await;
+    }
     let view = ViewRequest {
         tenant_id: tenant.id,
         path: url.path().to_string(),

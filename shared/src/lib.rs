@@ -6,6 +6,9 @@
 //! every decision testable natively with `cargo test -p grove-shared`.
 //!
 //! # Layout
+//! - [`tenant_core`]: the TenantDO's core: state, write queue, read cache.
+//! - [`admin_http`]: the admin over HTTP (forms and JSON API) as the actor serves it.
+//! - [`admin`]: owners' input, validation, the write model, the storage port.
 //! - [`config`]: base domain and public URLs.
 //! - [`memo`]: the bounded TTL memo the router keeps (host → tenant).
 //! - [`reader_cache`]: the actor's memo of rendered pages.
@@ -17,7 +20,11 @@
 //! - [`slug`], [`pagination`], [`time`]: small rules used by the reader path.
 //! - [`site`]: a tenant's published site and path → rendered page.
 //! - [`views`]: maud templates (tenant pages and platform pages).
+//! - [`auth`]: passwords, session tokens, cookies, safe redirects, emails.
 
+pub mod admin;
+pub mod admin_http;
+pub mod auth;
 pub mod config;
 pub mod host;
 pub mod markdown;
@@ -28,6 +35,7 @@ pub mod protocol;
 pub mod reader_cache;
 pub mod site;
 pub mod slug;
+pub mod tenant_core;
 pub mod theme;
 pub mod time;
 pub mod views;

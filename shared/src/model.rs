@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 pub struct TenantRef {
     pub id: String,
     pub subdomain: String,
+    /// The user who may change this tenant.
+    pub owner_id: String,
 }
 
 /// Publication state of a post.

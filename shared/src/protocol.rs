@@ -25,3 +25,37 @@ pub struct ViewRequest {
     /// The raw query string without `?`, if any.
     pub query: Option<String>,
 }
+
+/// URL the router posts an [`AdminRequest`] to.
+pub const ADMIN_URL: &str = "https://tenant.internal/v1/admin";
+
+/// The signed-in user, as verified by the router from the session cookie.
+/// Never built from anything a client sent directly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Identity {
+    pub user_id: String,
+    pub email: String,
+    /// The session's CSRF token, for the forms the actor renders.
+    pub csrf_token: String,
+}
+
+/// An owner's request to their tenant's admin (`/admin/...`). The router
+/// has already checked the session and, for state-changing methods, the
+/// CSRF token; the actor checks that the user owns the tenant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdminRequest {
+    pub tenant_id: String,
+    pub user: Identity,
+    /// `GET`, `POST`, `PUT` or `DELETE`.
+    pub method: String,
+    pub path: String,
+    pub query: Option<String>,
+    /// The request body (a form, or JSON for `/admin/api/`).
+    pub body: String,
+    /// Public URL of the blog (`scheme://host[:port]/`), for links.
+    pub site_url: String,
+    /// Where the sign-out form posts.
+    pub signout_url: String,
+}

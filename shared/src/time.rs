@@ -52,9 +52,75 @@ impl Date {
     }
 }
 
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Parses an HTML `datetime-local` value (`2026-12-01T10:30`, seconds
+/// optional), read as UTC, to Unix ms.
+pub fn parse_datetime_local(s: &str) -> Option<i64> {
+    let (date, time) = s.trim().split_once('T')?;
+    let mut d = date.splitn(3, '-').map(|p| p.parse::<i64>().ok());
+    let (year, month, day) = (d.next()??, d.next()??, d.next()??);
+    let mut t = time.splitn(3, ':').map(|p| p.parse::<i64>().ok());
+    let (hour, minute) = (t.next()??, t.next()??);
+    let second = t
+        .next()
+        .map_or(Some(0), |s| s)
+        .filter(|s| (0..60).contains(s))?;
+    let month = u32::try_from(month).ok().filter(|m| (1..=12).contains(m))?;
+    let day = u32::try_from(day).ok().filter(|d| (1..=31).contains(d))?;
+    if !(1970..=9999).contains(&year) || !(0..24).contains(&hour) || !(0..60).contains(&minute) {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    // Reject dates like 31 February, which would silently roll over.
+    if Date::from_unix_ms(days * 86_400_000) != (Date { year, month, day }) {
+        return None;
+    }
+    Some(((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000)
+}
+
+/// Formats Unix ms as a `datetime-local` value in UTC (`2026-12-01T10:30`).
+pub fn format_datetime_local(ms: i64) -> String {
+    let date = Date::from_unix_ms(ms);
+    let minutes = ms.div_euclid(60_000).rem_euclid(24 * 60);
+    format!("{}T{:02}:{:02}", date.iso(), minutes / 60, minutes % 60)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn datetime_local_round_trips_in_utc() {
+        assert_eq!(
+            parse_datetime_local("2026-10-05T12:00"),
+            Some(1_791_201_600_000)
+        );
+        assert_eq!(
+            parse_datetime_local("2026-10-05T12:00:30"),
+            Some(1_791_201_630_000)
+        );
+        assert_eq!(format_datetime_local(1_791_201_600_000), "2026-10-05T12:00");
+        for bad in [
+            "",
+            "2026-10-05",
+            "2026-02-30T10:00",
+            "2026-13-01T10:00",
+            "2026-10-05T24:00",
+            "x-y-zTa:b",
+        ] {
+            assert_eq!(parse_datetime_local(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn converts_unix_times_to_dates() {

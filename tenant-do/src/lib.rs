@@ -2,18 +2,20 @@
 //! tenant id.
 //!
 //! It owns the tenant's hot cache (the loaded site and its rendered pages)
-//! and, in later work, serialises every write for its tenant. The logic it
+//! and serialises every write for its tenant (see `grove_shared::tenant_core`). The logic it
 //! runs lives in `grove-shared`; this crate is glue to the Workers runtime
 //! and must stay thin: no business rules here, no panics on any path (a
 //! panic in a DO leaves its caller hanging and wipes the isolate).
 //!
 //! # Layout
 //! - [`tenant_do`]: the Durable Object and its internal HTTP protocol.
-//! - [`d1_content`]: loading a tenant's published site from D1.
+//! - [`d1_store`]: the storage port over D1 (load in one batch, commit in one batch).
+//! - [`ids`]: random ids from the runtime's CSPRNG.
 //! - [`env_config`]: reading the platform configuration from worker vars.
 
-pub mod d1_content;
+pub mod d1_store;
 pub mod env_config;
+pub mod ids;
 pub mod tenant_do;
 
 pub use tenant_do::TenantDO;

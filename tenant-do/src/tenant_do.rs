@@ -1,78 +1,147 @@
-//! The TenantDO Durable Object.
+//! The TenantDO Durable Object: a thin newtype over
+//! [`grove_shared::tenant_core::TenantCore`] with D1 as its store.
 //!
-//! Internal protocol (see `grove_shared::protocol`): the router POSTs a JSON
-//! [`ViewRequest`] to [`VIEW_URL`]; the actor answers with the finished HTML
-//! response. The first view loads the tenant's site from D1 (one batch);
-//! every later view is served from memory.
-//!
-//! Concurrency: a DO handles one event at a time between `.await`s. Two cold
-//! views may both load the site; both loads are correct and the last one
-//! installed wins, so no lock is needed on the read path. The `RefCell` is
-//! never borrowed across an `.await`.
+//! Internal protocol (`grove_shared::protocol`): the router POSTs a
+//! [`ViewRequest`] to [`VIEW_URL`] for readers, or an [`AdminRequest`] to
+//! [`ADMIN_URL`] for the owner's admin. Scheduled posts go live through the
+//! object's alarm, which is set to the next scheduled time after every
+//! write and fires even if the object was evicted or restarted.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 
-use grove_shared::protocol::{ViewRequest, VIEW_URL};
-use grove_shared::reader_cache::ReaderCache;
+use grove_shared::admin::content::{Command, WriteCtx};
+use grove_shared::admin_http::{self, reply::Reply, RequestCtx};
+use grove_shared::protocol::{AdminRequest, ViewRequest, ADMIN_URL, VIEW_URL};
+use grove_shared::tenant_core::TenantCore;
 use grove_shared::views;
 use worker::{durable_object, DurableObject, Env, Method, Request, Response, Result, State};
 
-use crate::d1_content::load_site;
+use crate::d1_store::D1Store;
 use crate::env_config::platform_config;
+use crate::ids::new_id;
+
+/// Storage key under which the actor remembers whose it is (for alarms).
+const TENANT_KEY: &str = "tenant_id";
+/// Retry delay when the scheduler could not write.
+const ALARM_RETRY_MS: i64 = 5_000;
 
 #[durable_object]
 pub struct TenantDO {
-    env: Env,
-    cache: RefCell<Option<ReaderCache>>,
+    state: State,
+    core: Option<TenantCore<D1Store>>,
+    tenant_remembered: Cell<bool>,
+}
+
+fn now() -> i64 {
+    worker::Date::now().as_millis() as i64
 }
 
 impl DurableObject for TenantDO {
-    fn new(_state: State, env: Env) -> Self {
+    fn new(state: State, env: Env) -> Self {
+        let core = match platform_config(&env) {
+            Ok(config) => Some(TenantCore::new(D1Store::new(env, config))),
+            Err(e) => {
+                worker::console_error!("TenantDO: bad configuration: {e}");
+                None
+            }
+        };
         TenantDO {
-            env,
-            cache: RefCell::new(None),
+            state,
+            core,
+            tenant_remembered: Cell::new(false),
         }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
-        let is_view =
-            req.method() == Method::Post && req.url().is_ok_and(|u| u.as_str() == VIEW_URL);
-        if !is_view {
+        let Some(core) = &self.core else {
+            return unavailable();
+        };
+        let url = req.url().map(|u| u.to_string()).unwrap_or_default();
+        if req.method() != Method::Post {
             return plain(404, "unknown internal route");
         }
-        let view: ViewRequest = match req.json().await {
-            Ok(v) => v,
-            Err(_) => return plain(400, "malformed view request"),
+        if url == VIEW_URL {
+            let Ok(view) = req.json::<ViewRequest>().await else {
+                return plain(400, "malformed view request");
+            };
+            return match core
+                .view(&view.tenant_id, &view.path, view.query.as_deref(), now())
+                .await
+            {
+                Ok(Some(page)) => html(page.status, &page.html),
+                Ok(None) => plain(404, "no such tenant"),
+                Err(e) => {
+                    worker::console_error!("tenant {}: view failed: {}", view.tenant_id, e.0);
+                    unavailable()
+                }
+            };
+        }
+        if url == ADMIN_URL {
+            let Ok(admin) = req.json::<AdminRequest>().await else {
+                return plain(400, "malformed admin request");
+            };
+            let ctx = RequestCtx {
+                now: now(),
+                new_id: new_id()?,
+            };
+            let reply = admin_http::handle(core, &admin, &ctx).await;
+            if admin.method != "GET" {
+                self.sync_alarm(core, &admin.tenant_id).await?;
+            }
+            return to_response(reply);
+        }
+        plain(404, "unknown internal route")
+    }
+
+    async fn alarm(&self) -> Result<Response> {
+        let Some(core) = &self.core else {
+            return Response::ok("");
         };
-        match self.view(&view).await {
-            Ok(resp) => Ok(resp),
+        let Some(tenant_id) = self.state.storage().get::<String>(TENANT_KEY).await? else {
+            return Response::ok("");
+        };
+        let ctx = WriteCtx {
+            now: now(),
+            user_id: "scheduler".into(),
+            new_id: new_id()?,
+        };
+        match core.write(&tenant_id, &Command::PublishDue, &ctx).await {
+            Ok(_) => self.sync_alarm(core, &tenant_id).await?,
             Err(e) => {
-                worker::console_error!("tenant {}: view failed: {e}", view.tenant_id);
-                unavailable()
+                worker::console_error!("tenant {tenant_id}: scheduled publish failed: {e:?}");
+                self.state.storage().set_alarm(ALARM_RETRY_MS).await?;
             }
         }
+        Response::ok("")
     }
 }
 
 impl TenantDO {
-    async fn view(&self, view: &ViewRequest) -> Result<Response> {
-        if self.cache.borrow().is_none() {
-            let config = platform_config(&self.env)?;
-            let now = worker::Date::now().as_millis() as i64;
-            let Some(site) = load_site(&self.env, &config, &view.tenant_id, now).await? else {
-                return plain(404, "no such tenant");
-            };
-            *self.cache.borrow_mut() = Some(ReaderCache::new(site));
+    /// Points the alarm at the next scheduled post (or clears it).
+    async fn sync_alarm(&self, core: &TenantCore<D1Store>, tenant_id: &str) -> Result<()> {
+        let storage = self.state.storage();
+        match core.next_scheduled() {
+            Some(at) => {
+                if !self.tenant_remembered.get() {
+                    storage.put(TENANT_KEY, tenant_id).await?;
+                    self.tenant_remembered.set(true);
+                }
+                storage.set_alarm((at - now()).max(0)).await
+            }
+            None => storage.delete_alarm().await,
         }
-        let rendered = {
-            let mut cache = self.cache.borrow_mut();
-            let Some(cache) = cache.as_mut() else {
-                return unavailable();
-            };
-            cache.serve(&view.path, view.query.as_deref())
-        };
-        html(rendered.status, &rendered.html)
     }
+}
+
+fn to_response(reply: Reply) -> Result<Response> {
+    let resp = Response::ok(reply.body)?.with_status(reply.status);
+    let h = resp.headers();
+    h.set("content-type", reply.content_type)?;
+    h.set("cache-control", "no-store")?;
+    if let Some(location) = reply.location {
+        h.set("location", &location)?;
+    }
+    Ok(resp)
 }
 
 fn html(status: u16, body: &str) -> Result<Response> {

@@ -4,7 +4,11 @@
 //! - `posts`: home, blog list and single post.
 //! - `page`: standalone pages and themed error pages.
 //! - `platform`: the apex landing page and platform-level errors.
+//! - [`admin`]: the owner's admin pages (dashboard, editors, settings).
+//! - [`auth`]: the auth host's pages (sign in, sign up, signed out, 403).
 
+pub mod admin;
+pub mod auth;
 mod layout;
 mod page;
 mod platform;

@@ -1,0 +1,155 @@
+//! `/admin` on a blog's host: the router's half of the admin.
+//!
+//! The router authenticates (session cookie → user, checked in D1),
+//! authorises (the user must own the tenant), checks CSRF on every
+//! state-changing request (the session-bound token, as the form's `csrf`
+//! field or the API's `X-CSRF-Token` header), bounds the body, and only then
+//! hands a typed [`AdminRequest`] to the tenant's actor, which checks
+//! ownership again before doing anything.
+
+use grove_shared::admin::forms::FormData;
+use grove_shared::auth::return_to::percent_encode_component;
+use grove_shared::auth::session::csrf_matches;
+use grove_shared::config::PlatformConfig;
+use grove_shared::model::TenantRef;
+use grove_shared::protocol::AdminRequest;
+use grove_shared::views::auth::forbidden_page;
+use worker::{Env, Method, Request, Response, Result};
+
+use crate::tenant_call::{self, ActorReply};
+use crate::{respond, session};
+
+/// Largest admin request body (a 1 MiB post, form-encoded, with room to spare;
+/// the 1 MiB Markdown limit itself is checked by the actor).
+pub const MAX_ADMIN_BODY: usize = 4 * 1024 * 1024;
+
+/// Whether `path` belongs to the admin.
+pub fn is_admin_path(path: &str) -> bool {
+    path == "/admin" || path.starts_with("/admin/")
+}
+
+fn is_api(path: &str) -> bool {
+    path == "/admin/api" || path.starts_with("/admin/api/")
+}
+
+/// Serves an admin request for `tenant` on its subdomain host.
+pub async fn handle(
+    mut req: Request,
+    env: &Env,
+    config: &PlatformConfig,
+    tenant: &TenantRef,
+    now: i64,
+) -> Result<Response> {
+    let url = req.url()?;
+    let path = url.path().to_string();
+    let api = is_api(&path);
+    let site_url = format!("{}/", config.origin(&config.tenant_host(&tenant.subdomain)));
+    let method = req.method();
+    if !matches!(
+        method,
+        Method::Get | Method::Head | Method::Post | Method::Put | Method::Delete
+    ) {
+        return respond::method_not_allowed(&config.apex_url());
+    }
+
+    let Some(signed_in) = session::current(env, &req, now).await? else {
+        if api {
+            return respond::json_error(
+                401,
+                "unauthenticated",
+                "Sign in first: this needs a session cookie.",
+            );
+        }
+        let auth = config.origin(&config.tenant_host("auth"));
+        let here = format!(
+            "{}{}",
+            site_url.trim_end_matches('/'),
+            &url[worker::url::Position::BeforePath..]
+        );
+        return respond::see_other(&format!(
+            "{auth}/signin?return_to={}",
+            percent_encode_component(&here)
+        ));
+    };
+    if signed_in.identity.user_id != tenant.owner_id {
+        let message = "You are signed in, but this blog is not yours to change.";
+        return if api {
+            respond::json_error(403, "forbidden", message)
+        } else {
+            respond::html(403, forbidden_page(message, &site_url).into_string())
+        };
+    }
+
+    let changes_state = !matches!(method, Method::Get | Method::Head);
+    if let Some(len) = req
+        .headers()
+        .get("content-length")?
+        .and_then(|l| l.parse::<usize>().ok())
+    {
+        if len > MAX_ADMIN_BODY {
+            return too_large(api, config);
+        }
+    }
+    let body = if changes_state {
+        req.text().await.unwrap_or_default()
+    } else {
+        String::new()
+    };
+    if body.len() > MAX_ADMIN_BODY {
+        return too_large(api, config);
+    }
+    if changes_state {
+        let presented = if api {
+            req.headers().get("x-csrf-token")?.unwrap_or_default()
+        } else {
+            FormData::parse(&body)
+                .map(|f| f.get("csrf").to_string())
+                .unwrap_or_default()
+        };
+        if !csrf_matches(&signed_in.identity.csrf_token, &presented) {
+            let message =
+                "This request did not carry the CSRF token of your session. Nothing changed.";
+            return if api {
+                respond::json_error(403, "csrf", message)
+            } else {
+                respond::platform_error(403, "Request refused", message, &site_url)
+            };
+        }
+    }
+
+    let admin = AdminRequest {
+        tenant_id: tenant.id.clone(),
+        user: signed_in.identity,
+        method: method.to_string(),
+        path,
+        query: url.query().map(str::to_string),
+        body,
+        site_url,
+        signout_url: format!("{}/signout", config.origin(&config.tenant_host("auth"))),
+    };
+    match tenant_call::admin(env, &admin).await? {
+        ActorReply::Answered(resp) => {
+            respond::secure_with(resp, &respond::platform_form_action(config))
+        }
+        ActorReply::TimedOut => {
+            worker::console_error!(
+                "tenant {}: actor missed its deadline (admin)",
+                admin.tenant_id
+            );
+            if api {
+                respond::json_error(503, "unavailable", "The blog did not answer in time. Your change may not have been saved; reload and check.")
+            } else {
+                respond::unavailable(&config.apex_url())
+            }
+        }
+    }
+}
+
+fn too_large(api: bool, config: &PlatformConfig) -> Result<Response> {
+    let message = "The request is too large (a post is at most 1 MiB).";
+    if api {
+        respond::json_error(413, "too_large", message)
+    } else {
+        respond::platform_error(413, "Too large", message, &config.apex_url())
+    }
+}

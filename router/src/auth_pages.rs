@@ -1,0 +1,386 @@
+//! `auth.{BASE_DOMAIN}`: sign up, sign in, sign out.
+//!
+//! Passwords are hashed with Argon2id (m = 19 MiB, t = 2, p = 1). The sign-in
+//! and sign-up forms are protected from CSRF by a double-submit cookie
+//! (host-only, `SameSite=Strict`); sign-out by the session's own CSRF token.
+//! After sign-in the user returns to the page that sent them here, if it is
+//! on this platform.
+
+use grove_shared::admin::forms::FormData;
+use grove_shared::auth::cookie::{
+    clear_session_cookie, form_csrf_cookie, read_cookie, session_cookie, FORM_CSRF_COOKIE,
+};
+use grove_shared::auth::email::normalize_email;
+use grove_shared::auth::password::{hash_password, validate_password, verify_password};
+use grove_shared::auth::return_to::{percent_decode, safe_return_to};
+use grove_shared::auth::session::{csrf_matches, SESSION_TTL_MS};
+use grove_shared::config::PlatformConfig;
+use grove_shared::host::validate_subdomain;
+use grove_shared::protocol::D1_BINDING;
+use grove_shared::views::auth::{
+    forbidden_page, signed_out_page, signin_page, signup_page, AuthForm,
+};
+use grove_tenant_do::ids::{new_id, random_bytes};
+use serde::Deserialize;
+use wasm_bindgen::JsValue;
+use worker::{Env, Headers, Method, Request, Response, Result};
+
+use crate::{respond, session};
+
+/// A valid Argon2id hash of a random string, verified against when an email
+/// is unknown so that sign-in takes as long whether or not the account exists.
+const DUMMY_HASH: &str = include_str!("dummy_hash.txt");
+
+#[derive(Deserialize)]
+struct UserRow {
+    id: String,
+    password_hash: String,
+}
+
+#[derive(Deserialize)]
+struct SubdomainRow {
+    subdomain: String,
+}
+
+/// Serves one request to the auth host.
+pub async fn handle(
+    mut req: Request,
+    env: &Env,
+    config: &PlatformConfig,
+    now: i64,
+) -> Result<Response> {
+    let url = req.url()?;
+    let query = url.query().map(str::to_string);
+    match (req.method(), url.path()) {
+        (Method::Get, "/") => respond::see_other("/signin"),
+        (Method::Get, "/signin") => {
+            let return_to = query_param(query.as_deref(), "return_to")
+                .and_then(|r| safe_return_to(Some(&r), config));
+            let (csrf, cookie) = form_csrf(&req, config)?;
+            let page = signin_page(
+                &AuthForm::default(),
+                None,
+                &csrf,
+                return_to.as_deref(),
+                "/signup",
+            );
+            auth_page(200, page.into_string(), cookie, config)
+        }
+        (Method::Post, "/signin") => {
+            let form = read_form(&mut req).await?;
+            if !form_csrf_ok(&req, &form) {
+                return expired_form(config);
+            }
+            sign_in(env, config, &form, now).await
+        }
+        (Method::Get, "/signup") => {
+            let (csrf, cookie) = form_csrf(&req, config)?;
+            let page = signup_page(
+                &AuthForm::default(),
+                &[],
+                &csrf,
+                &config.base_domain,
+                "/signin",
+            );
+            auth_page(200, page.into_string(), cookie, config)
+        }
+        (Method::Post, "/signup") => {
+            let form = read_form(&mut req).await?;
+            if !form_csrf_ok(&req, &form) {
+                return expired_form(config);
+            }
+            sign_up(env, config, &form, now).await
+        }
+        (Method::Post, "/signout") => {
+            let form = read_form(&mut req).await?;
+            let signed_in = session::current(env, &req, now).await?;
+            if let Some(s) = &signed_in {
+                if !csrf_matches(&s.identity.csrf_token, form.get("csrf")) {
+                    return respond::html(
+                        403,
+                        forbidden_page(
+                            "The sign-out form was not sent by Grove. Nothing changed.",
+                            &config.apex_url(),
+                        )
+                        .into_string(),
+                    );
+                }
+                session::revoke(env, &s.token).await?;
+            }
+            let resp = respond::html(200, signed_out_page(&config.apex_url()).into_string())?;
+            resp.headers().append(
+                "set-cookie",
+                &clear_session_cookie(&config.base_domain, secure(config)),
+            )?;
+            Ok(resp)
+        }
+        (_, "/" | "/signin" | "/signup" | "/signout") => {
+            respond::method_not_allowed(&config.apex_url())
+        }
+        _ => respond::platform_error(
+            404,
+            "Not found",
+            "There is nothing at this address.",
+            &config.apex_url(),
+        ),
+    }
+}
+
+fn secure(config: &PlatformConfig) -> bool {
+    config.scheme == "https"
+}
+
+fn query_param(query: Option<&str>, name: &str) -> Option<String> {
+    query?.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        (k == name).then(|| percent_decode(v)).flatten()
+    })
+}
+
+/// Largest sign-in or sign-up form accepted.
+const MAX_FORM_BYTES: usize = 16 * 1024;
+
+async fn read_form(req: &mut Request) -> Result<FormData> {
+    let body = req.text().await.unwrap_or_default();
+    if body.len() > MAX_FORM_BYTES {
+        return Ok(FormData::default());
+    }
+    Ok(FormData::parse(&body).unwrap_or_default())
+}
+
+/// The form CSRF value: the cookie's if the browser has one, else a new one to set.
+fn form_csrf(req: &Request, config: &PlatformConfig) -> Result<(String, Option<String>)> {
+    let header = req.headers().get("cookie")?;
+    if let Some(existing) =
+        read_cookie(header.as_deref(), FORM_CSRF_COOKIE).filter(|v| v.len() == 32)
+    {
+        return Ok((existing, None));
+    }
+    let value = new_id()?;
+    let cookie = form_csrf_cookie(&value, secure(config));
+    Ok((value, Some(cookie)))
+}
+
+fn form_csrf_ok(req: &Request, form: &FormData) -> bool {
+    let header = req.headers().get("cookie").ok().flatten();
+    match read_cookie(header.as_deref(), FORM_CSRF_COOKIE) {
+        Some(cookie) if cookie.len() == 32 => csrf_matches(&cookie, form.get("csrf")),
+        _ => false,
+    }
+}
+
+fn expired_form(config: &PlatformConfig) -> Result<Response> {
+    respond::platform_error(
+        403,
+        "Form expired",
+        "This form was not sent from this page, or it expired. Go back, reload the page and try again.",
+        &config.apex_url(),
+    )
+}
+
+fn auth_page(
+    status: u16,
+    body: String,
+    set_cookie: Option<String>,
+    config: &PlatformConfig,
+) -> Result<Response> {
+    let resp = respond::auth_html(status, body, config)?;
+    if let Some(cookie) = set_cookie {
+        resp.headers().append("set-cookie", &cookie)?;
+    }
+    Ok(resp)
+}
+
+fn form_values(form: &FormData) -> AuthForm {
+    AuthForm {
+        email: form.get("email").trim().to_string(),
+        subdomain: form.get("subdomain").trim().to_lowercase(),
+        site_title: form.get("site_title").trim().to_string(),
+    }
+}
+
+/// 303 to `location` with a fresh session cookie.
+fn signed_in_redirect(
+    location: &str,
+    token: &grove_shared::auth::session::SessionToken,
+    config: &PlatformConfig,
+) -> Result<Response> {
+    let headers = Headers::new();
+    headers.set("location", location)?;
+    headers.append(
+        "set-cookie",
+        &session_cookie(
+            token,
+            &config.base_domain,
+            secure(config),
+            SESSION_TTL_MS / 1000,
+        ),
+    )?;
+    Ok(Response::empty()?.with_status(303).with_headers(headers))
+}
+
+async fn sign_in(
+    env: &Env,
+    config: &PlatformConfig,
+    form: &FormData,
+    now: i64,
+) -> Result<Response> {
+    let values = form_values(form);
+    let return_to = safe_return_to(Some(form.get("return_to")), config);
+    let password = form.get("password");
+    let email = normalize_email(form.get("email")).ok();
+    let user = match &email {
+        Some(email) => {
+            env.d1(D1_BINDING)?
+                .prepare("SELECT id, password_hash FROM users WHERE email = ?1")
+                .bind(&[email.as_str().into()])?
+                .first::<UserRow>(None)
+                .await?
+        }
+        None => None,
+    };
+    let verified = match &user {
+        Some(u) => verify_password(password, &u.password_hash),
+        None => {
+            // Same work as a real check, so timing does not reveal accounts.
+            let _ = verify_password(password, DUMMY_HASH.trim());
+            false
+        }
+    };
+    let Some(user) = user.filter(|_| verified) else {
+        let csrf = form.get("csrf");
+        let page = signin_page(
+            &values,
+            Some("That email and password do not match an account."),
+            csrf,
+            return_to.as_deref(),
+            "/signup",
+        );
+        return auth_page(401, page.into_string(), None, config);
+    };
+    let token = session::create(env, &user.id, now).await?;
+    let location = match return_to {
+        Some(r) => r,
+        None => default_landing(env, config, &user.id).await?,
+    };
+    signed_in_redirect(&location, &token, config)
+}
+
+/// Where a user goes after signing in without a destination: their blog's admin.
+async fn default_landing(env: &Env, config: &PlatformConfig, user_id: &str) -> Result<String> {
+    let blog = env
+        .d1(D1_BINDING)?
+        .prepare("SELECT subdomain FROM tenants WHERE owner_id = ?1 ORDER BY created_at LIMIT 1")
+        .bind(&[user_id.into()])?
+        .first::<SubdomainRow>(None)
+        .await?;
+    Ok(match blog {
+        Some(b) => format!("{}/admin", config.origin(&config.tenant_host(&b.subdomain))),
+        None => config.apex_url(),
+    })
+}
+
+async fn sign_up(
+    env: &Env,
+    config: &PlatformConfig,
+    form: &FormData,
+    now: i64,
+) -> Result<Response> {
+    let values = form_values(form);
+    let mut errors: Vec<(&str, String)> = Vec::new();
+    let email = normalize_email(form.get("email"))
+        .map_err(|e| errors.push(("email", e.to_string())))
+        .ok();
+    let password = form.get("password");
+    if let Err(e) = validate_password(password) {
+        errors.push(("password", e.to_string()));
+    }
+    if let Err(e) = validate_subdomain(&values.subdomain) {
+        errors.push(("subdomain", e.to_string()));
+    }
+    let title = if values.site_title.is_empty() {
+        values.subdomain.clone()
+    } else {
+        values.site_title.clone()
+    };
+    if title.chars().count() > 100 {
+        errors.push((
+            "site_title",
+            "The blog title is at most 100 characters.".to_string(),
+        ));
+    }
+    let csrf = form.get("csrf");
+    let refuse = |status: u16, errors: &[(&str, String)]| {
+        let page = signup_page(&values, errors, csrf, &config.base_domain, "/signin");
+        auth_page(status, page.into_string(), None, config)
+    };
+    let Some(email) = email.filter(|_| errors.is_empty()) else {
+        return refuse(422, &errors);
+    };
+    let db = env.d1(D1_BINDING)?;
+    let taken_email = db
+        .prepare("SELECT 1 AS one FROM users WHERE email = ?1")
+        .bind(&[email.as_str().into()])?
+        .first::<serde_json::Value>(None)
+        .await?
+        .is_some();
+    let taken_sub = db
+        .prepare("SELECT 1 AS one FROM tenants WHERE subdomain = ?1")
+        .bind(&[values.subdomain.as_str().into()])?
+        .first::<serde_json::Value>(None)
+        .await?
+        .is_some();
+    if taken_email {
+        errors.push((
+            "email",
+            "An account with this email exists already. Sign in instead.".to_string(),
+        ));
+    }
+    if taken_sub {
+        errors.push((
+            "subdomain",
+            "That address is taken. Try another.".to_string(),
+        ));
+    }
+    if !errors.is_empty() {
+        return refuse(409, &errors);
+    }
+    let Ok(hash) = hash_password(password, &random_bytes::<16>()?) else {
+        return refuse(
+            422,
+            &[("password", "That password cannot be used.".to_string())],
+        );
+    };
+    let user_id = format!("u_{}", new_id()?);
+    let tenant_id = format!("t_{}", new_id()?);
+    let t = JsValue::from_f64(now as f64);
+    let created = db
+        .batch(vec![
+            db.prepare("INSERT INTO users (id, email, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)")
+                .bind(&[user_id.as_str().into(), email.as_str().into(), hash.as_str().into(), t.clone()])?,
+            db.prepare(
+                "INSERT INTO tenants (id, subdomain, display_name, owner_id, plan, created_at, updated_at) \
+                 VALUES (?1, ?2, ?3, ?4, 'free', ?5, ?5)",
+            )
+            .bind(&[tenant_id.as_str().into(), values.subdomain.as_str().into(), title.as_str().into(), user_id.as_str().into(), t])?,
+            db.prepare("INSERT INTO tenant_settings (tenant_id, key, value) VALUES (?1, 'site_title', ?2)")
+                .bind(&[tenant_id.as_str().into(), title.as_str().into()])?,
+        ])
+        .await;
+    if created.is_err() {
+        // A concurrent sign-up took the email or subdomain between check and insert.
+        return refuse(
+            409,
+            &[(
+                "subdomain",
+                "That address or email was just taken. Try another.".to_string(),
+            )],
+        );
+    }
+    let token = session::create(env, &user_id, now).await?;
+    let admin = format!(
+        "{}/admin",
+        config.origin(&config.tenant_host(&values.subdomain))
+    );
+    signed_in_redirect(&admin, &token, config)
+}

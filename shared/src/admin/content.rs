@@ -1,0 +1,577 @@
+//! A tenant's whole content as its actor holds it (drafts included), and
+//! the pure planning of writes against it.
+//!
+//! A write is planned first ([`TenantContent::plan`]: validate against the
+//! current state, decide versions and times, list the storage changes),
+//! then committed to D1 as one batch, and only then applied to memory
+//! ([`TenantContent::apply`]). A failed commit leaves memory untouched.
+
+use std::collections::HashMap;
+
+use super::errors::WriteError;
+use super::input::{PageDraft, PostDraft, SettingsDraft};
+use crate::model::{Page, Post, PostStatus};
+use crate::site::{Site, SiteInfo};
+use crate::theme::SiteSettings;
+
+/// Who the tenant is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TenantInfo {
+    pub id: String,
+    pub subdomain: String,
+    pub display_name: String,
+    pub owner_id: String,
+}
+
+/// Everything the actor knows about its tenant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TenantContent {
+    pub tenant: TenantInfo,
+    /// `scheme://host[:port]` of the tenant's primary host.
+    pub canonical_origin: String,
+    pub settings: HashMap<String, String>,
+    /// Every post, any status.
+    pub posts: Vec<Post>,
+    pub pages: Vec<Page>,
+}
+
+/// The facts a write needs from outside: time, the author, a fresh id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteCtx {
+    pub now: i64,
+    pub user_id: String,
+    /// An unused id, for a create.
+    pub new_id: String,
+}
+
+/// A write an owner (or the scheduler) asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    CreatePost(PostDraft),
+    UpdatePost {
+        id: String,
+        version: i64,
+        draft: PostDraft,
+    },
+    DeletePost {
+        id: String,
+        version: Option<i64>,
+    },
+    CreatePage(PageDraft),
+    UpdatePage {
+        id: String,
+        version: i64,
+        draft: PageDraft,
+    },
+    DeletePage {
+        id: String,
+        version: Option<i64>,
+    },
+    UpdateSettings(SettingsDraft),
+    /// Publish every scheduled post whose time has come (the alarm).
+    PublishDue,
+}
+
+/// One row of a post's history: the state after an accepted write.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Revision {
+    pub post_id: String,
+    pub version: i64,
+    pub title: String,
+    pub markdown: String,
+    pub status: PostStatus,
+    pub edited_by: String,
+    pub edited_at: i64,
+}
+
+/// A storage change; a commit applies a list of them atomically.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    InsertPost(Post),
+    /// Update guarded by the version the plan was based on.
+    UpdatePost {
+        post: Post,
+        expected_version: i64,
+    },
+    DeletePost {
+        id: String,
+    },
+    InsertRevision(Revision),
+    InsertPage(Page),
+    UpdatePage {
+        page: Page,
+        expected_version: i64,
+    },
+    DeletePage {
+        id: String,
+    },
+    PutSetting {
+        key: String,
+        value: String,
+    },
+}
+
+/// What a successful write produced.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Post(Post),
+    Page(Page),
+    Deleted,
+    Settings,
+    /// Ids of scheduled posts that went live.
+    Published(Vec<String>),
+}
+
+/// A planned write: the changes to commit and the outcome once committed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub changes: Vec<Change>,
+    pub outcome: Outcome,
+}
+
+fn conflict_version(kind: &str, current: i64) -> WriteError {
+    WriteError::Conflict(format!(
+        "This {kind} was changed since you opened it (it is now at version {current}). Reload it and apply your edit again."
+    ))
+}
+
+fn revision(post: &Post, ctx: &WriteCtx) -> Change {
+    Change::InsertRevision(Revision {
+        post_id: post.id.clone(),
+        version: post.version,
+        title: post.title.clone(),
+        markdown: post.markdown.clone(),
+        status: post.status,
+        edited_by: ctx.user_id.clone(),
+        edited_at: ctx.now,
+    })
+}
+
+impl TenantContent {
+    /// The public site at `now`: only what readers may see.
+    pub fn site(&self, now: i64) -> Site {
+        let info = SiteInfo {
+            tenant_id: self.tenant.id.clone(),
+            canonical_origin: self.canonical_origin.clone(),
+            settings: self.site_settings(),
+        };
+        Site::new(info, self.posts.clone(), self.pages.clone(), now)
+    }
+
+    pub fn site_settings(&self) -> SiteSettings {
+        SiteSettings::from_rows(&self.tenant.display_name, &self.settings)
+    }
+
+    pub fn post(&self, id: &str) -> Option<&Post> {
+        self.posts.iter().find(|p| p.id == id)
+    }
+
+    pub fn page(&self, id: &str) -> Option<&Page> {
+        self.pages.iter().find(|p| p.id == id)
+    }
+
+    /// When the next scheduled post goes live.
+    pub fn next_scheduled(&self) -> Option<i64> {
+        self.posts
+            .iter()
+            .filter(|p| p.status == PostStatus::Scheduled)
+            .filter_map(|p| p.published_at)
+            .min()
+    }
+
+    /// Validates `command` against the current state and lists its changes.
+    pub fn plan(&self, command: &Command, ctx: &WriteCtx) -> Result<Plan, WriteError> {
+        match command {
+            Command::CreatePost(draft) => {
+                self.check_post_slug(&draft.slug, None)?;
+                let post = self.build_post(ctx.new_id.clone(), draft, None, 1, ctx);
+                Ok(Plan {
+                    changes: vec![Change::InsertPost(post.clone()), revision(&post, ctx)],
+                    outcome: Outcome::Post(post),
+                })
+            }
+            Command::UpdatePost { id, version, draft } => {
+                let current = self.post(id).ok_or(WriteError::NotFound)?;
+                if current.version != *version {
+                    return Err(conflict_version("post", current.version));
+                }
+                self.check_post_slug(&draft.slug, Some(id))?;
+                let post =
+                    self.build_post(id.clone(), draft, Some(current), current.version + 1, ctx);
+                Ok(Plan {
+                    changes: vec![
+                        Change::UpdatePost {
+                            post: post.clone(),
+                            expected_version: current.version,
+                        },
+                        revision(&post, ctx),
+                    ],
+                    outcome: Outcome::Post(post),
+                })
+            }
+            Command::DeletePost { id, version } => {
+                let current = self.post(id).ok_or(WriteError::NotFound)?;
+                if version.is_some_and(|v| v != current.version) {
+                    return Err(conflict_version("post", current.version));
+                }
+                Ok(Plan {
+                    changes: vec![Change::DeletePost { id: id.clone() }],
+                    outcome: Outcome::Deleted,
+                })
+            }
+            Command::CreatePage(draft) => {
+                self.check_page_slug(&draft.slug, None)?;
+                let page = build_page(ctx.new_id.clone(), draft, 1, ctx.now);
+                Ok(Plan {
+                    changes: vec![Change::InsertPage(page.clone())],
+                    outcome: Outcome::Page(page),
+                })
+            }
+            Command::UpdatePage { id, version, draft } => {
+                let current = self.page(id).ok_or(WriteError::NotFound)?;
+                if current.version != *version {
+                    return Err(conflict_version("page", current.version));
+                }
+                self.check_page_slug(&draft.slug, Some(id))?;
+                let page = build_page(id.clone(), draft, current.version + 1, ctx.now);
+                Ok(Plan {
+                    changes: vec![Change::UpdatePage {
+                        page: page.clone(),
+                        expected_version: current.version,
+                    }],
+                    outcome: Outcome::Page(page),
+                })
+            }
+            Command::DeletePage { id, version } => {
+                let current = self.page(id).ok_or(WriteError::NotFound)?;
+                if version.is_some_and(|v| v != current.version) {
+                    return Err(conflict_version("page", current.version));
+                }
+                Ok(Plan {
+                    changes: vec![Change::DeletePage { id: id.clone() }],
+                    outcome: Outcome::Deleted,
+                })
+            }
+            Command::UpdateSettings(draft) => Ok(Plan {
+                changes: draft
+                    .rows
+                    .iter()
+                    .map(|(key, value)| Change::PutSetting {
+                        key: key.clone(),
+                        value: value.clone(),
+                    })
+                    .collect(),
+                outcome: Outcome::Settings,
+            }),
+            Command::PublishDue => {
+                let mut changes = Vec::new();
+                let mut ids = Vec::new();
+                for p in &self.posts {
+                    if p.status == PostStatus::Scheduled
+                        && p.published_at.is_some_and(|t| t <= ctx.now)
+                    {
+                        let mut post = p.clone();
+                        post.status = PostStatus::Published;
+                        post.version += 1;
+                        post.updated_at = ctx.now;
+                        ids.push(post.id.clone());
+                        let rev = revision(&post, ctx);
+                        changes.push(Change::UpdatePost {
+                            post,
+                            expected_version: p.version,
+                        });
+                        changes.push(rev);
+                    }
+                }
+                Ok(Plan {
+                    changes,
+                    outcome: Outcome::Published(ids),
+                })
+            }
+        }
+    }
+
+    /// Applies a committed plan to memory.
+    pub fn apply(&mut self, plan: &Plan) {
+        for change in &plan.changes {
+            match change {
+                Change::InsertPost(post) => self.posts.push(post.clone()),
+                Change::UpdatePost { post, .. } => {
+                    if let Some(slot) = self.posts.iter_mut().find(|p| p.id == post.id) {
+                        *slot = post.clone();
+                    }
+                }
+                Change::DeletePost { id } => self.posts.retain(|p| &p.id != id),
+                Change::InsertRevision(_) => {}
+                Change::InsertPage(page) => self.pages.push(page.clone()),
+                Change::UpdatePage { page, .. } => {
+                    if let Some(slot) = self.pages.iter_mut().find(|p| p.id == page.id) {
+                        *slot = page.clone();
+                    }
+                }
+                Change::DeletePage { id } => self.pages.retain(|p| &p.id != id),
+                Change::PutSetting { key, value } => {
+                    self.settings.insert(key.clone(), value.clone());
+                }
+            }
+        }
+    }
+
+    fn check_post_slug(&self, slug: &str, except: Option<&str>) -> Result<(), WriteError> {
+        if self
+            .posts
+            .iter()
+            .any(|p| p.slug == slug && Some(p.id.as_str()) != except)
+        {
+            return Err(WriteError::Conflict(format!(
+                "Another post already uses the slug \"{slug}\"."
+            )));
+        }
+        Ok(())
+    }
+
+    fn check_page_slug(&self, slug: &str, except: Option<&str>) -> Result<(), WriteError> {
+        if self
+            .pages
+            .iter()
+            .any(|p| p.slug == slug && Some(p.id.as_str()) != except)
+        {
+            return Err(WriteError::Conflict(format!(
+                "Another page already uses the slug \"{slug}\"."
+            )));
+        }
+        Ok(())
+    }
+
+    fn build_post(
+        &self,
+        id: String,
+        draft: &PostDraft,
+        current: Option<&Post>,
+        version: i64,
+        ctx: &WriteCtx,
+    ) -> Post {
+        let published_at = match draft.status {
+            PostStatus::Draft => None,
+            PostStatus::Scheduled => draft.publish_at,
+            PostStatus::Published => draft
+                .publish_at
+                .or_else(|| {
+                    current
+                        .filter(|c| c.status == PostStatus::Published)
+                        .and_then(|c| c.published_at)
+                })
+                .or(Some(ctx.now)),
+        };
+        Post {
+            id,
+            slug: draft.slug.clone(),
+            title: draft.title.clone(),
+            markdown: draft.markdown.clone(),
+            status: draft.status,
+            tags: draft.tags.clone(),
+            published_at,
+            updated_at: ctx.now,
+            version,
+        }
+    }
+}
+
+fn build_page(id: String, draft: &PageDraft, version: i64, now: i64) -> Page {
+    Page {
+        id,
+        slug: draft.slug.clone(),
+        title: draft.title.clone(),
+        markdown: draft.markdown.clone(),
+        show_in_nav: draft.show_in_nav,
+        nav_order: draft.nav_order,
+        updated_at: now,
+        version,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::admin::input::{PageInput, PostInput};
+    use crate::admin::test_fixtures::{content, ctx};
+
+    fn draft(title: &str, status: PostStatus, publish_at: Option<i64>) -> PostDraft {
+        PostInput {
+            title: title.into(),
+            markdown: "Body".into(),
+            status: Some(status),
+            publish_at,
+            ..Default::default()
+        }
+        .validate(1_000)
+        .unwrap()
+    }
+
+    fn apply(c: &mut TenantContent, cmd: Command, ctx: &WriteCtx) -> Result<Outcome, WriteError> {
+        let plan = c.plan(&cmd, ctx)?;
+        c.apply(&plan);
+        Ok(plan.outcome)
+    }
+
+    #[test]
+    fn create_then_update_bumps_the_version_and_records_history() {
+        let mut c = content();
+        let Outcome::Post(p) = apply(
+            &mut c,
+            Command::CreatePost(draft("New", PostStatus::Draft, None)),
+            &ctx(1_000, "p1"),
+        )
+        .unwrap() else {
+            panic!()
+        };
+        assert_eq!((p.version, p.published_at), (1, None));
+        let plan = c
+            .plan(
+                &Command::UpdatePost {
+                    id: "p1".into(),
+                    version: 1,
+                    draft: draft("New", PostStatus::Published, None),
+                },
+                &ctx(2_000, "x"),
+            )
+            .unwrap();
+        assert!(
+            matches!(&plan.changes[1], Change::InsertRevision(r) if r.version == 2 && r.edited_by == "u_owner")
+        );
+        c.apply(&plan);
+        let p = c.post("p1").unwrap();
+        assert_eq!(
+            (p.version, p.status, p.published_at),
+            (2, PostStatus::Published, Some(2_000))
+        );
+        // Republishing keeps the original publish time.
+        apply(
+            &mut c,
+            Command::UpdatePost {
+                id: "p1".into(),
+                version: 2,
+                draft: draft("New", PostStatus::Published, None),
+            },
+            &ctx(3_000, "x"),
+        )
+        .unwrap();
+        assert_eq!(c.post("p1").unwrap().published_at, Some(2_000));
+    }
+
+    #[test]
+    fn a_stale_version_is_a_conflict_and_changes_nothing() {
+        let mut c = content();
+        apply(
+            &mut c,
+            Command::CreatePost(draft("A", PostStatus::Draft, None)),
+            &ctx(1_000, "p1"),
+        )
+        .unwrap();
+        let before = c.clone();
+        let stale = Command::UpdatePost {
+            id: "p1".into(),
+            version: 7,
+            draft: draft("B", PostStatus::Draft, None),
+        };
+        assert!(matches!(
+            c.plan(&stale, &ctx(2_000, "x")),
+            Err(WriteError::Conflict(_))
+        ));
+        assert_eq!(c, before);
+    }
+
+    #[test]
+    fn slugs_are_unique_per_tenant() {
+        let mut c = content();
+        apply(
+            &mut c,
+            Command::CreatePost(draft("Same", PostStatus::Draft, None)),
+            &ctx(1_000, "p1"),
+        )
+        .unwrap();
+        let again = Command::CreatePost(draft("Same", PostStatus::Draft, None));
+        assert!(
+            matches!(c.plan(&again, &ctx(1_000, "p2")), Err(WriteError::Conflict(m)) if m.contains("same"))
+        );
+        let page = PageInput {
+            title: "About".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        assert!(matches!(
+            c.plan(&Command::CreatePage(page), &ctx(1_000, "g2")),
+            Err(WriteError::Conflict(_))
+        ));
+    }
+
+    #[test]
+    fn scheduled_posts_publish_when_due() {
+        let mut c = content();
+        apply(
+            &mut c,
+            Command::CreatePost(draft("Later", PostStatus::Scheduled, Some(5_000))),
+            &ctx(1_000, "p1"),
+        )
+        .unwrap();
+        assert_eq!(c.next_scheduled(), Some(5_000));
+        assert!(c.site(4_999).posts().iter().all(|p| p.id != "p1"));
+        assert_eq!(
+            apply(&mut c, Command::PublishDue, &ctx(4_999, "x")).unwrap(),
+            Outcome::Published(vec![])
+        );
+        assert_eq!(
+            apply(&mut c, Command::PublishDue, &ctx(5_000, "x")).unwrap(),
+            Outcome::Published(vec!["p1".into()])
+        );
+        let p = c.post("p1").unwrap();
+        assert_eq!(
+            (p.status, p.published_at, p.version),
+            (PostStatus::Published, Some(5_000), 2)
+        );
+        assert_eq!(c.next_scheduled(), None);
+        assert!(c.site(5_000).posts().iter().any(|p| p.id == "p1"));
+    }
+
+    #[test]
+    fn deletes_check_the_version_when_given() {
+        let mut c = content();
+        apply(
+            &mut c,
+            Command::CreatePost(draft("A", PostStatus::Draft, None)),
+            &ctx(1_000, "p1"),
+        )
+        .unwrap();
+        assert!(matches!(
+            c.plan(
+                &Command::DeletePost {
+                    id: "p1".into(),
+                    version: Some(9)
+                },
+                &ctx(1, "x")
+            ),
+            Err(WriteError::Conflict(_))
+        ));
+        assert!(matches!(
+            c.plan(
+                &Command::DeletePost {
+                    id: "nope".into(),
+                    version: None
+                },
+                &ctx(1, "x")
+            ),
+            Err(WriteError::NotFound)
+        ));
+        apply(
+            &mut c,
+            Command::DeletePost {
+                id: "p1".into(),
+                version: Some(1),
+            },
+            &ctx(1, "x"),
+        )
+        .unwrap();
+        assert!(c.post("p1").is_none());
+    }
+}

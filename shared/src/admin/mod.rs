@@ -1,0 +1,16 @@
+//! The owner's side: validated input, the write model and the storage port.
+//!
+//! - [`input`]: what forms and the JSON API submit, and its validation.
+//! - [`forms`]: HTML form bodies, kept as typed, turned into input.
+//! - [`errors`]: why a write was refused (and the JSON error shape).
+//! - [`content`]: a tenant's whole content and the pure planning of writes.
+//! - [`store`]: the storage port (D1 in the runtime, memory in tests).
+
+pub mod content;
+pub mod errors;
+pub mod forms;
+pub mod input;
+pub mod store;
+
+#[cfg(test)]
+pub(crate) mod test_fixtures;

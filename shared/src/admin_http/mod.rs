@@ -1,0 +1,59 @@
+//! The admin over HTTP, as the TenantDO serves it: `/admin` (HTML forms)
+//! and `/admin/api` (JSON), on top of [`TenantCore`].
+//!
+//! The router has verified the session and the CSRF token; here the actor
+//! checks that the user owns this tenant, then dispatches.
+//!
+//! - [`reply`]: the response type the actor turns into HTTP.
+//! - [`api`]: the JSON API.
+//! - [`html`]: the server-rendered forms.
+
+pub mod api;
+pub mod html;
+pub mod reply;
+
+use crate::admin::store::ContentStore;
+use crate::protocol::AdminRequest;
+use crate::tenant_core::TenantCore;
+use reply::Reply;
+
+/// Time and a fresh id for the request (the actor supplies both).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestCtx {
+    pub now: i64,
+    pub new_id: String,
+}
+
+fn is_api(path: &str) -> bool {
+    path == "/admin/api" || path.starts_with("/admin/api/")
+}
+
+/// Serves one admin request.
+pub async fn handle<S: ContentStore>(
+    core: &TenantCore<S>,
+    req: &AdminRequest,
+    ctx: &RequestCtx,
+) -> Reply {
+    let api = is_api(&req.path);
+    let owner = core
+        .read(&req.tenant_id, ctx.now, |c| c.tenant.owner_id.clone())
+        .await;
+    match owner {
+        Err(_) => return Reply::unavailable(api),
+        Ok(None) => return Reply::not_found(api),
+        Ok(Some(owner)) if owner != req.user.user_id => {
+            return Reply::forbidden(api, &req.site_url)
+        }
+        Ok(Some(_)) => {}
+    }
+    let trimmed = req.path.trim_end_matches('/');
+    let segments: Vec<&str> = trimmed.split('/').skip(2).collect();
+    if api {
+        api::handle(core, req, segments.get(1..).unwrap_or_default(), ctx).await
+    } else {
+        html::handle(core, req, &segments, ctx).await
+    }
+}
+
+#[cfg(test)]
+mod tests;

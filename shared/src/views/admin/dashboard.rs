@@ -1,0 +1,241 @@
+//! `/admin`: every post (any status, most recently edited first) and every
+//! page (in navigation order).
+
+use maud::{html, Markup};
+
+use super::layout::admin_layout;
+use super::AdminChrome;
+use crate::model::{Page, Post, PostStatus};
+use crate::time::{format_datetime_local, Date};
+
+/// The public URL of `path` (no leading slash) on the blog.
+fn public_url(site_url: &str, path: &str) -> String {
+    format!("{}/{path}", site_url.trim_end_matches('/'))
+}
+
+/// When a post went or goes live: the date, and for a scheduled post the
+/// UTC time too.
+fn post_time(post: &Post) -> Markup {
+    let Some(at) = post.published_at else {
+        return html! {};
+    };
+    let date = Date::from_unix_ms(at);
+    let local = format_datetime_local(at);
+    let hhmm = local.split_once('T').map_or("", |(_, t)| t);
+    html! {
+        @if post.status == PostStatus::Scheduled {
+            time datetime={ (local) "Z" } { (date.long()) ", " (hhmm) " UTC" }
+        } @else {
+            time datetime=(date.iso()) { (date.long()) }
+        }
+    }
+}
+
+fn posts_table(chrome: &AdminChrome, posts: &[Post]) -> Markup {
+    let mut sorted: Vec<&Post> = posts.iter().collect();
+    sorted.sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then(a.title.cmp(&b.title)));
+    html! {
+        section aria-labelledby="posts-heading" {
+            h2 id="posts-heading" { "Posts" }
+            @if sorted.is_empty() {
+                p class="empty" {
+                    "No posts yet. " a href="/admin/posts/new" { "Write your first post" } "."
+                }
+            } @else {
+                div class="table-wrap" {
+                    table {
+                        thead {
+                            tr {
+                                th scope="col" { "Title" }
+                                th scope="col" { "Status" }
+                                th scope="col" { "Date" }
+                                th scope="col" { span class="visually-hidden" { "On the blog" } }
+                            }
+                        }
+                        tbody {
+                            @for post in sorted {
+                                @let status = post.status.as_str();
+                                tr {
+                                    td { a href={ "/admin/posts/" (post.id) } { (display_title(&post.title)) } }
+                                    td { span class={ "status status-" (status) } { (status) } }
+                                    td { (post_time(post)) }
+                                    td {
+                                        @if post.status == PostStatus::Published {
+                                            a href=(public_url(&chrome.site_url, &format!("blog/{}", post.slug))) {
+                                                "View" span class="visually-hidden" { " " (post.title) }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn pages_table(chrome: &AdminChrome, pages: &[Page]) -> Markup {
+    let mut sorted: Vec<&Page> = pages.iter().collect();
+    sorted.sort_by(|a, b| a.nav_order.cmp(&b.nav_order).then(a.title.cmp(&b.title)));
+    html! {
+        section aria-labelledby="pages-heading" {
+            h2 id="pages-heading" { "Pages" }
+            @if sorted.is_empty() {
+                p class="empty" {
+                    "No pages yet. " a href="/admin/pages/new" { "Add a page" } ", such as About."
+                }
+            } @else {
+                div class="table-wrap" {
+                    table {
+                        thead {
+                            tr {
+                                th scope="col" { "Title" }
+                                th scope="col" { "In navigation" }
+                                th scope="col" { "Order" }
+                                th scope="col" { span class="visually-hidden" { "On the blog" } }
+                            }
+                        }
+                        tbody {
+                            @for page in sorted {
+                                tr {
+                                    td { a href={ "/admin/pages/" (page.id) } { (display_title(&page.title)) } }
+                                    td { @if page.show_in_nav { "Yes" } @else { "No" } }
+                                    td { (page.nav_order) }
+                                    td {
+                                        a href=(public_url(&chrome.site_url, &page.slug)) {
+                                            "View" span class="visually-hidden" { " " (page.title) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A title to link, never empty (an empty link cannot be clicked or read).
+fn display_title(title: &str) -> &str {
+    if title.trim().is_empty() {
+        "(untitled)"
+    } else {
+        title
+    }
+}
+
+/// The dashboard: posts, then pages.
+pub fn dashboard(
+    chrome: &AdminChrome,
+    posts: &[Post],
+    pages: &[Page],
+    notice: Option<&str>,
+) -> Markup {
+    let body = html! {
+        (posts_table(chrome, posts))
+        (pages_table(chrome, pages))
+    };
+    admin_layout(chrome, "Posts and pages", notice, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::views::admin::test_util::{assert_admin_head, assert_csrf_in_every_form, chrome};
+
+    fn post(id: &str, status: PostStatus, published_at: Option<i64>, updated_at: i64) -> Post {
+        Post {
+            id: id.into(),
+            slug: format!("slug-{id}"),
+            title: format!("Title {id}"),
+            markdown: String::new(),
+            status,
+            tags: vec![],
+            published_at,
+            updated_at,
+            version: 1,
+        }
+    }
+
+    fn page(id: &str, nav_order: i64, show_in_nav: bool) -> Page {
+        Page {
+            id: id.into(),
+            slug: format!("page-{id}"),
+            title: format!("Page {id}"),
+            markdown: String::new(),
+            show_in_nav,
+            nav_order,
+            updated_at: 0,
+            version: 1,
+        }
+    }
+
+    // 2026-10-05T12:00:00Z
+    const OCT5_NOON: i64 = 1_791_201_600_000;
+
+    #[test]
+    fn lists_posts_newest_edit_first_with_status_time_and_links() {
+        let mut xss = post("d", PostStatus::Draft, None, 50);
+        xss.title = "<script>alert(1)</script>".into();
+        let posts = vec![
+            post("a", PostStatus::Published, Some(OCT5_NOON), 10),
+            post(
+                "b",
+                PostStatus::Scheduled,
+                Some(OCT5_NOON + 90 * 60_000),
+                30,
+            ),
+            xss,
+        ];
+        let html = dashboard(&chrome(), &posts, &[], Some("Deleted.")).into_string();
+        assert_admin_head(&html, "Posts and pages");
+        assert!(html.contains("<h1>Posts and pages</h1>"));
+        assert!(html.contains("<p class=\"notice\" role=\"status\">Deleted.</p>"));
+
+        let d = html.find("href=\"/admin/posts/d\"").unwrap();
+        let b = html.find("href=\"/admin/posts/b\"").unwrap();
+        let a = html.find("href=\"/admin/posts/a\"").unwrap();
+        assert!(d < b && b < a, "newest updated_at first");
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(!html.contains("<script>"));
+
+        assert!(html.contains("<span class=\"status status-draft\">draft</span>"));
+        assert!(html.contains("<span class=\"status status-published\">published</span>"));
+        assert!(html.contains("<span class=\"status status-scheduled\">scheduled</span>"));
+        assert!(html.contains("<time datetime=\"2026-10-05\">5 October 2026</time>"));
+        assert!(
+            html.contains("<time datetime=\"2026-10-05T13:30Z\">5 October 2026, 13:30 UTC</time>")
+        );
+
+        assert!(html.contains("href=\"http://autumn.grove.localhost:8787/blog/slug-a\""));
+        assert!(
+            !html.contains("/blog/slug-b") && !html.contains("/blog/slug-d"),
+            "only published posts link to the blog"
+        );
+        assert_csrf_in_every_form(&html, "tok-123");
+    }
+
+    #[test]
+    fn empty_states_and_pages_in_nav_order() {
+        let html = dashboard(&chrome(), &[], &[], None).into_string();
+        assert!(html.contains("No posts yet."));
+        assert!(html.contains("No pages yet."));
+        assert!(!html.contains("<table>"));
+
+        let pages = vec![page("late", 5, false), page("early", 1, true)];
+        let html = dashboard(&chrome(), &[], &pages, None).into_string();
+        let early = html.find("href=\"/admin/pages/early\"").unwrap();
+        let late = html.find("href=\"/admin/pages/late\"").unwrap();
+        assert!(early < late, "nav order");
+        let row = |id: &str| {
+            let start = html.find(&format!("href=\"/admin/pages/{id}\"")).unwrap();
+            html[start..].split("</tr>").next().unwrap().to_string()
+        };
+        assert!(row("early").contains("<td>Yes</td>"));
+        assert!(row("late").contains("<td>No</td>"));
+        assert!(html.contains("href=\"http://autumn.grove.localhost:8787/page-early\""));
+    }
+}

@@ -1,0 +1,88 @@
+//! The owner's admin pages, served on the blog's own host under `/admin`.
+//!
+//! - `layout`: the admin shell (header, navigation, sign-out form, notice).
+//! - `dashboard`: every post and page, with status and links.
+//! - `post_editor` / `page_editor`: the editors, with per-field errors,
+//!   preview and conflict display.
+//! - `settings`: site title, description, theme, colour and font.
+//!
+//! Every page works without JavaScript (the CSP forbids scripts) and every
+//! POST form carries the hidden `csrf` field.
+
+mod dashboard;
+mod fields;
+mod layout;
+mod page_editor;
+mod post_editor;
+mod settings;
+
+pub use dashboard::dashboard;
+pub use page_editor::page_editor;
+pub use post_editor::post_editor;
+pub use settings::settings_form;
+
+pub(crate) use fields::{csrf_input, Field, InputAttrs};
+
+/// What every admin page shows around its content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdminChrome {
+    pub site_title: String,
+    /// The public blog, e.g. "http://autumn.grove.localhost:8787/".
+    pub site_url: String,
+    pub email: String,
+    /// Hidden `csrf` field of every POST form.
+    pub csrf_token: String,
+    /// Where the sign-out form posts, e.g. "http://auth.grove.localhost:8787/signout".
+    pub signout_url: String,
+}
+
+#[cfg(test)]
+pub(crate) mod test_util {
+    use super::AdminChrome;
+
+    pub fn chrome() -> AdminChrome {
+        AdminChrome {
+            site_title: "Autumn <Notes>".into(),
+            site_url: "http://autumn.grove.localhost:8787/".into(),
+            email: "owner@example.com".into(),
+            csrf_token: "tok-123".into(),
+            signout_url: "http://auth.grove.localhost:8787/signout".into(),
+        }
+    }
+
+    /// Number of occurrences of `needle` in `html`.
+    pub fn count(html: &str, needle: &str) -> usize {
+        html.matches(needle).count()
+    }
+
+    /// Asserts every POST form carries the hidden csrf input.
+    pub fn assert_csrf_in_every_form(html: &str, token: &str) {
+        let forms = count(html, "<form method=\"post\"");
+        let csrf = count(
+            html,
+            &format!("<input type=\"hidden\" name=\"csrf\" value=\"{token}\">"),
+        );
+        assert!(forms > 0, "{html}");
+        assert_eq!(forms, count(html, "<form "), "every form is a POST form");
+        assert_eq!(forms, csrf, "one csrf input per form: {html}");
+        // Each form holds its csrf input before it closes.
+        for form in html.split("<form ").skip(1) {
+            let body = form.split("</form>").next().unwrap_or("");
+            assert!(body.contains("name=\"csrf\""), "form without csrf: {form}");
+        }
+    }
+
+    /// The common head of every admin page.
+    pub fn assert_admin_head(html: &str, title: &str) {
+        assert!(
+            html.starts_with("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"),
+            "{html}"
+        );
+        assert!(html
+            .contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"));
+        assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"));
+        assert!(html.contains(&format!("<title>{title}")), "{html}");
+        assert!(!html.contains("<script"), "no scripts: {html}");
+        assert!(!html.contains("<link "), "no external assets");
+    }
+}

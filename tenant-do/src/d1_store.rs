@@ -1,0 +1,306 @@
+//! [`ContentStore`] over D1: loads a tenant in one batch (one round trip)
+//! and commits each write as one batch (one transaction).
+//!
+//! Every statement names the tenant, so a bug elsewhere cannot touch
+//! another tenant's rows. Post updates also insert a `post_revisions` row
+//! keyed by `(post_id, version)`: two writes claiming the same version make
+//! the second batch fail as a whole, a guard in the database itself behind
+//! the actor's in-memory version check.
+
+use std::collections::HashMap;
+
+use grove_shared::admin::content::{Change, Revision, TenantContent, TenantInfo};
+use grove_shared::admin::store::{ContentStore, StoreError};
+use grove_shared::config::PlatformConfig;
+use grove_shared::model::{parse_tags, Page, Post, PostStatus};
+use grove_shared::protocol::D1_BINDING;
+use serde::Deserialize;
+use wasm_bindgen::JsValue;
+use worker::{D1Database, D1PreparedStatement, Env};
+
+/// D1 access for one actor.
+pub struct D1Store {
+    env: Env,
+    config: PlatformConfig,
+}
+
+impl D1Store {
+    pub fn new(env: Env, config: PlatformConfig) -> Self {
+        D1Store { env, config }
+    }
+
+    fn db(&self) -> Result<D1Database, StoreError> {
+        self.env.d1(D1_BINDING).map_err(err)
+    }
+}
+
+fn err(e: worker::Error) -> StoreError {
+    StoreError(e.to_string())
+}
+
+#[derive(Deserialize)]
+struct TenantRow {
+    subdomain: String,
+    display_name: String,
+    owner_id: String,
+}
+
+#[derive(Deserialize)]
+struct SettingRow {
+    key: String,
+    value: String,
+}
+
+#[derive(Deserialize)]
+struct PostRow {
+    id: String,
+    slug: String,
+    title: String,
+    markdown: String,
+    status: String,
+    tags: String,
+    published_at: Option<i64>,
+    updated_at: i64,
+    version: i64,
+}
+
+#[derive(Deserialize)]
+struct PageRow {
+    id: String,
+    slug: String,
+    title: String,
+    markdown: String,
+    show_in_nav: i64,
+    nav_order: i64,
+    updated_at: i64,
+    version: i64,
+}
+
+#[derive(Deserialize)]
+struct DomainRow {
+    host: String,
+}
+
+#[derive(Deserialize)]
+struct RevisionRow {
+    post_id: String,
+    version: i64,
+    title: String,
+    markdown: String,
+    status: String,
+    edited_by: String,
+    edited_at: i64,
+}
+
+fn status(s: &str) -> PostStatus {
+    match s {
+        "published" => PostStatus::Published,
+        "scheduled" => PostStatus::Scheduled,
+        _ => PostStatus::Draft,
+    }
+}
+
+fn num(n: i64) -> JsValue {
+    JsValue::from_f64(n as f64)
+}
+
+fn opt_num(n: Option<i64>) -> JsValue {
+    n.map_or(JsValue::NULL, num)
+}
+
+fn tags_json(tags: &[String]) -> String {
+    serde_json::to_string(tags).unwrap_or_else(|_| "[]".to_string())
+}
+
+fn bind(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<D1PreparedStatement, StoreError> {
+    db.prepare(sql).bind(args).map_err(err)
+}
+
+fn statements(
+    db: &D1Database,
+    tenant_id: &str,
+    change: &Change,
+    now: i64,
+) -> Result<Vec<D1PreparedStatement>, StoreError> {
+    let t: JsValue = tenant_id.into();
+    let s = |v: &str| JsValue::from_str(v);
+    Ok(match change {
+        Change::InsertPost(p) => vec![bind(
+            db,
+            "INSERT INTO posts (id, tenant_id, slug, title, markdown, status, tags, published_at, created_at, updated_at, version) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
+            &[s(&p.id), t, s(&p.slug), s(&p.title), s(&p.markdown), s(p.status.as_str()), s(&tags_json(&p.tags)), opt_num(p.published_at), num(now), num(p.version)],
+        )?],
+        Change::UpdatePost { post: p, expected_version } => vec![bind(
+            db,
+            "UPDATE posts SET slug = ?1, title = ?2, markdown = ?3, status = ?4, tags = ?5, published_at = ?6, updated_at = ?7, version = ?8 \
+             WHERE id = ?9 AND tenant_id = ?10 AND version = ?11",
+            &[s(&p.slug), s(&p.title), s(&p.markdown), s(p.status.as_str()), s(&tags_json(&p.tags)), opt_num(p.published_at), num(p.updated_at), num(p.version), s(&p.id), t, num(*expected_version)],
+        )?],
+        Change::DeletePost { id } => vec![
+            bind(db, "DELETE FROM post_revisions WHERE post_id = ?1 AND tenant_id = ?2", &[s(id), t.clone()])?,
+            bind(db, "DELETE FROM posts WHERE id = ?1 AND tenant_id = ?2", &[s(id), t])?,
+        ],
+        Change::InsertRevision(r) => vec![bind(
+            db,
+            "INSERT INTO post_revisions (post_id, tenant_id, version, title, markdown, status, edited_by, edited_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            &[s(&r.post_id), t, num(r.version), s(&r.title), s(&r.markdown), s(r.status.as_str()), s(&r.edited_by), num(r.edited_at)],
+        )?],
+        Change::InsertPage(p) => vec![bind(
+            db,
+            "INSERT INTO pages (id, tenant_id, slug, title, markdown, show_in_nav, nav_order, created_at, updated_at, version) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
+            &[s(&p.id), t, s(&p.slug), s(&p.title), s(&p.markdown), num(i64::from(p.show_in_nav)), num(p.nav_order), num(now), num(p.version)],
+        )?],
+        Change::UpdatePage { page: p, expected_version } => vec![bind(
+            db,
+            "UPDATE pages SET slug = ?1, title = ?2, markdown = ?3, show_in_nav = ?4, nav_order = ?5, updated_at = ?6, version = ?7 \
+             WHERE id = ?8 AND tenant_id = ?9 AND version = ?10",
+            &[s(&p.slug), s(&p.title), s(&p.markdown), num(i64::from(p.show_in_nav)), num(p.nav_order), num(p.updated_at), num(p.version), s(&p.id), t, num(*expected_version)],
+        )?],
+        Change::DeletePage { id } => vec![bind(db, "DELETE FROM pages WHERE id = ?1 AND tenant_id = ?2", &[s(id), t])?],
+        Change::PutSetting { key, value } => vec![bind(
+            db,
+            "INSERT INTO tenant_settings (tenant_id, key, value) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (tenant_id, key) DO UPDATE SET value = excluded.value",
+            &[t, s(key), s(value)],
+        )?],
+    })
+}
+
+impl ContentStore for D1Store {
+    async fn load(&self, tenant_id: &str) -> Result<Option<TenantContent>, StoreError> {
+        let db = self.db()?;
+        let id = || JsValue::from_str(tenant_id);
+        let batch = vec![
+            bind(&db, "SELECT subdomain, display_name, owner_id FROM tenants WHERE id = ?1", &[id()])?,
+            bind(&db, "SELECT key, value FROM tenant_settings WHERE tenant_id = ?1", &[id()])?,
+            bind(
+                &db,
+                "SELECT id, slug, title, markdown, status, tags, published_at, updated_at, version FROM posts WHERE tenant_id = ?1",
+                &[id()],
+            )?,
+            bind(
+                &db,
+                "SELECT id, slug, title, markdown, show_in_nav, nav_order, updated_at, version FROM pages WHERE tenant_id = ?1",
+                &[id()],
+            )?,
+            bind(&db, "SELECT host FROM domains WHERE tenant_id = ?1 AND verified = 1 ORDER BY created_at, host LIMIT 1", &[id()])?,
+        ];
+        let results = db.batch(batch).await.map_err(err)?;
+        let [tenant, settings, posts, pages, domains] = results.as_slice() else {
+            return Err(StoreError(
+                "D1 batch returned an unexpected number of results".into(),
+            ));
+        };
+        let Some(tenant) = tenant
+            .results::<TenantRow>()
+            .map_err(err)?
+            .into_iter()
+            .next()
+        else {
+            return Ok(None);
+        };
+        let settings: HashMap<String, String> = settings
+            .results::<SettingRow>()
+            .map_err(err)?
+            .into_iter()
+            .map(|r| (r.key, r.value))
+            .collect();
+        let posts = posts
+            .results::<PostRow>()
+            .map_err(err)?
+            .into_iter()
+            .map(|r| Post {
+                id: r.id,
+                slug: r.slug,
+                title: r.title,
+                markdown: r.markdown,
+                status: status(&r.status),
+                tags: parse_tags(&r.tags),
+                published_at: r.published_at,
+                updated_at: r.updated_at,
+                version: r.version,
+            })
+            .collect();
+        let pages = pages
+            .results::<PageRow>()
+            .map_err(err)?
+            .into_iter()
+            .map(|r| Page {
+                id: r.id,
+                slug: r.slug,
+                title: r.title,
+                markdown: r.markdown,
+                show_in_nav: r.show_in_nav != 0,
+                nav_order: r.nav_order,
+                updated_at: r.updated_at,
+                version: r.version,
+            })
+            .collect();
+        let primary_host = domains
+            .results::<DomainRow>()
+            .map_err(err)?
+            .into_iter()
+            .next()
+            .map_or_else(|| self.config.tenant_host(&tenant.subdomain), |d| d.host);
+        Ok(Some(TenantContent {
+            tenant: TenantInfo {
+                id: tenant_id.to_string(),
+                subdomain: tenant.subdomain,
+                display_name: tenant.display_name,
+                owner_id: tenant.owner_id,
+            },
+            canonical_origin: self.config.origin(&primary_host),
+            settings,
+            posts,
+            pages,
+        }))
+    }
+
+    async fn commit(
+        &self,
+        tenant_id: &str,
+        changes: &[Change],
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let db = self.db()?;
+        let mut batch = Vec::with_capacity(changes.len());
+        for change in changes {
+            batch.extend(statements(&db, tenant_id, change, now)?);
+        }
+        let results = db.batch(batch).await.map_err(err)?;
+        match results.iter().find_map(|r| r.error()) {
+            Some(e) => Err(StoreError(e)),
+            None => Ok(()),
+        }
+    }
+
+    async fn history(&self, tenant_id: &str, post_id: &str) -> Result<Vec<Revision>, StoreError> {
+        let db = self.db()?;
+        let rows = bind(
+            &db,
+            "SELECT post_id, version, title, markdown, status, edited_by, edited_at FROM post_revisions \
+             WHERE tenant_id = ?1 AND post_id = ?2 ORDER BY version",
+            &[tenant_id.into(), post_id.into()],
+        )?
+        .all()
+        .await
+        .map_err(err)?
+        .results::<RevisionRow>()
+        .map_err(err)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Revision {
+                post_id: r.post_id,
+                version: r.version,
+                title: r.title,
+                markdown: r.markdown,
+                status: status(&r.status),
+                edited_by: r.edited_by,
+                edited_at: r.edited_at,
+            })
+            .collect())
+    }
+}
