@@ -12,7 +12,7 @@ use grove_shared::auth::return_to::percent_encode_component;
 use grove_shared::auth::session::csrf_matches;
 use grove_shared::config::PlatformConfig;
 use grove_shared::model::TenantRef;
-use grove_shared::protocol::AdminRequest;
+use grove_shared::protocol::{AdminRequest, REDIRECT_HEADER};
 use grove_shared::views::auth::forbidden_page;
 use worker::{Env, Method, Request, Response, Result};
 
@@ -128,9 +128,10 @@ pub async fn handle(
         signout_url: format!("{}/signout", config.origin(&config.tenant_host("auth"))),
     };
     match tenant_call::admin(env, &admin).await? {
-        ActorReply::Answered(resp) => {
-            respond::secure_with(resp, &respond::platform_form_action(config))
-        }
+        ActorReply::Answered(resp) => match resp.headers().get(REDIRECT_HEADER)? {
+            Some(location) => respond::see_other(&location),
+            None => respond::secure_with(resp, &respond::platform_form_action(config)),
+        },
         ActorReply::TimedOut => {
             worker::console_error!(
                 "tenant {}: actor missed its deadline (admin)",

@@ -26,6 +26,11 @@ pub struct ViewRequest {
     pub query: Option<String>,
 }
 
+/// An actor's "303 See Other" travels back to the router as a 200 with this
+/// header (the runtime would follow a real redirect between worker and
+/// actor); the router turns it into the 303 the browser gets.
+pub const REDIRECT_HEADER: &str = "x-grove-redirect";
+
 /// URL the router posts an [`AdminRequest`] to.
 pub const ADMIN_URL: &str = "https://tenant.internal/v1/admin";
 

@@ -11,7 +11,7 @@ use std::cell::Cell;
 
 use grove_shared::admin::content::{Command, WriteCtx};
 use grove_shared::admin_http::{self, reply::Reply, RequestCtx};
-use grove_shared::protocol::{AdminRequest, ViewRequest, ADMIN_URL, VIEW_URL};
+use grove_shared::protocol::{AdminRequest, ViewRequest, ADMIN_URL, REDIRECT_HEADER, VIEW_URL};
 use grove_shared::tenant_core::TenantCore;
 use grove_shared::views;
 use worker::{durable_object, DurableObject, Env, Method, Request, Response, Result, State};
@@ -134,12 +134,17 @@ impl TenantDO {
 }
 
 fn to_response(reply: Reply) -> Result<Response> {
-    let resp = Response::ok(reply.body)?.with_status(reply.status);
+    let status = if reply.location.is_some() {
+        200
+    } else {
+        reply.status
+    };
+    let resp = Response::ok(reply.body)?.with_status(status);
     let h = resp.headers();
     h.set("content-type", reply.content_type)?;
     h.set("cache-control", "no-store")?;
     if let Some(location) = reply.location {
-        h.set("location", &location)?;
+        h.set(REDIRECT_HEADER, &location)?;
     }
     Ok(resp)
 }

@@ -9,10 +9,15 @@
 //! - [`Grove`]: an HTTP client for the running platform.
 //! - [`seed`]: the demo content the platform was seeded with, so tests
 //!   assert against the same source of truth instead of copied strings.
+//! - [`owner`]: signing up / in as an owner, and the admin API and forms.
+//! - [`platform`]: a test's own `wrangler dev`, for restarts.
 
 // Test support: a failed expectation should stop the test with its message.
-#![allow(clippy::expect_used, clippy::unwrap_used)]
+// Native test code: std time is fine here (the ban is for wasm32).
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::disallowed_methods)]
 
+pub mod owner;
+pub mod platform;
 pub mod seed;
 
 use std::net::SocketAddr;
@@ -32,6 +37,24 @@ impl Reply {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
+
+    /// The value a `Set-Cookie` header of this reply gives `name`, if any.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|c| {
+                let (pair, _) = c.split_once(';').unwrap_or((c, ""));
+                let (k, v) = pair.split_once('=')?;
+                (k.trim() == name).then(|| v.trim().to_string())
+            })
+    }
+
+    /// The body as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
 }
 
 /// The running platform under test.
@@ -49,6 +72,11 @@ impl Grove {
             .ok()
             .and_then(|p| p.parse().ok())
             .expect("GROVE_PORT is not set: run the integration tests with `make test`");
+        Grove::at(port)
+    }
+
+    /// A client for a platform listening on `port`.
+    pub fn at(port: u16) -> Grove {
         let base_domain =
             std::env::var("GROVE_BASE_DOMAIN").unwrap_or_else(|_| "grove.localhost".into());
         let loopback = SocketAddr::from(([127, 0, 0, 1], port));
@@ -100,6 +128,25 @@ impl Grove {
                 .unwrap_or_else(|e| panic!("GET {url}: {e}")),
         )
         .await
+    }
+
+    /// A request to `host` (any host: sent to loopback with that Host
+    /// header and the port), for the caller to add headers and a body to.
+    pub fn request(
+        &self,
+        method: reqwest::Method,
+        host: &str,
+        path: &str,
+    ) -> reqwest::RequestBuilder {
+        let url = format!("http://127.0.0.1:{}{path}", self.port);
+        self.client
+            .request(method, url)
+            .header("host", format!("{host}:{}", self.port))
+    }
+
+    /// Sends a request built with [`Grove::request`] and reads the reply.
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> Reply {
+        read(request.send().await.expect("request sent")).await
     }
 
     /// Sends `method` to loopback with a raw Host header, for hosts no

@@ -7,12 +7,22 @@ use serde::Deserialize;
 #[derive(Debug, Deserialize)]
 pub struct Seed {
     pub base_time_ms: i64,
+    #[serde(default)]
+    pub users: Vec<User>,
     pub tenants: Vec<Tenant>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub password: String,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct Tenant {
     pub id: String,
+    pub owner_id: String,
     pub subdomain: String,
     pub display_name: String,
     pub settings: Settings,

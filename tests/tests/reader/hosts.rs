@@ -43,11 +43,20 @@ async fn www_redirects_permanently_to_the_apex_keeping_the_path() {
 #[tokio::test]
 async fn reserved_subdomains_are_never_blogs() {
     let g = grove();
-    for sub in ["auth", "admin", "api", "ops", "cdn", "static"] {
+    // auth is the sign-in host (its own tests); the others serve no blog.
+    for sub in ["admin", "api", "ops", "cdn", "static"] {
         let r = g.get(&format!("{sub}.{}", g.base_domain), "/").await;
         assert_eq!(r.status, 404, "{sub}");
         assert!(r.body.contains("No blog here"), "{sub}");
     }
+}
+
+#[tokio::test]
+async fn the_auth_host_is_the_sign_in_page_not_a_blog() {
+    let g = grove();
+    let r = g.get(&format!("auth.{}", g.base_domain), "/").await;
+    assert_eq!(r.status, 303);
+    assert_eq!(r.header("location"), Some("/signin"));
 }
 
 #[tokio::test]

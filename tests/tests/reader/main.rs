@@ -1,6 +1,8 @@
 //! The reader path end to end: hosts, pages and tenant isolation, against
 //! the real Workers runtime with the demo seed.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 mod hosts;
 mod isolation;
 mod pages;

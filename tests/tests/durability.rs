@@ -1,0 +1,65 @@
+//! Nothing acknowledged is lost: after a write is acknowledged, restarting
+//! `wrangler dev` on the same state (a cold actor, a new isolate) shows it.
+//! This test runs its own platform so that it can restart it.
+
+use grove_tests::platform::LocalPlatform;
+use grove_tests::{seed, Grove};
+use reqwest::Method;
+use serde_json::json;
+
+#[tokio::test]
+async fn acknowledged_writes_survive_a_restart() {
+    let state = LocalPlatform::fresh_state("durability");
+    let mut platform = LocalPlatform::start(&state);
+    let g = Grove::at(platform.port);
+    let user = &seed::demo().users[0];
+    let owner = g.sign_in(&user.email, &user.password, "autumn").await;
+    let host = owner.host(&g);
+
+    let created = owner
+        .api(&g, Method::POST, "/admin/api/posts", Some(json!({"title": "Survives Restarts", "markdown": "Still here.", "status": "published"})))
+        .await;
+    assert_eq!(created.status, 201);
+    let settings = owner
+        .api(
+            &g,
+            Method::PUT,
+            "/admin/api/settings",
+            Some(json!({"site_description": "Written before the restart."})),
+        )
+        .await;
+    assert_eq!(settings.status, 200);
+    let page = owner
+        .api(
+            &g,
+            Method::POST,
+            "/admin/api/pages",
+            Some(json!({"title": "Colophon", "markdown": "Set in type."})),
+        )
+        .await;
+    assert_eq!(page.status, 201);
+
+    platform.stop();
+    let platform = LocalPlatform::start(&state);
+    let g = Grove::at(platform.port);
+    let read = |path: &'static str| {
+        let g = &g;
+        let host = host.clone();
+        async move { g.send(g.request(Method::GET, &host, path)).await }
+    };
+    let post = read("/blog/survives-restarts").await;
+    assert_eq!(post.status, 200);
+    assert!(post.body.contains("Still here."));
+    assert!(read("/").await.body.contains("Written before the restart."));
+    assert!(read("/colophon").await.body.contains("Set in type."));
+    // The session, too, is stored, not held in memory.
+    let me = g
+        .send(
+            g.request(Method::GET, &host, "/admin/api/me")
+                .header("cookie", format!("grove_session={}", owner.session)),
+        )
+        .await;
+    assert_eq!(me.status, 200);
+    drop(platform);
+    let _ = std::fs::remove_dir_all(&state);
+}
