@@ -36,6 +36,10 @@ cat <<MSG
     Meadow Journal    http://meadow.$DEV_BASE_DOMAIN:$PORT/
     Custom domain     curl -H 'Host: autumn.test' http://127.0.0.1:$PORT/
 
+  Owners (demo accounts, local only) sign in at http://auth.$DEV_BASE_DOMAIN:$PORT/signin
+  and write at /admin on their blog:
+$(python3 "$ROOT/seeds/seed_sql.py" --accounts "$ROOT/seeds/demo.toml")
+
   *.localhost resolves to 127.0.0.1 in browsers and curl.
   Log: $LOG  ·  Ctrl-C stops everything.
 

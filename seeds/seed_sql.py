@@ -2,6 +2,7 @@
 """Turns a seed file (TOML) into idempotent SQL for D1.
 
 Usage: seed_sql.py seeds/demo.toml > out.sql
+       seed_sql.py --accounts seeds/demo.toml   (lists the demo sign-ins)
 
 Every row is written with INSERT OR IGNORE, so seeding again keeps whatever
 is already there (owners' edits survive `make dev` restarts).
@@ -71,5 +72,15 @@ def main(path):
     print("\n".join(out))
 
 
+def accounts(path):
+    with open(path, "rb") as f:
+        seed = tomllib.load(f)
+    for u in seed.get("users", []):
+        print(f"    {u['email']:<26} password: {u['password']}")
+
+
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if sys.argv[1] == "--accounts":
+        accounts(sys.argv[2])
+    else:
+        main(sys.argv[1])

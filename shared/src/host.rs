@@ -126,11 +126,11 @@ pub fn classify(host: &str, base_domain: &str) -> HostRoute {
 /// Why a subdomain cannot be given to a tenant.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum SubdomainError {
-    #[error("a subdomain is 3 to 30 characters long")]
+    #[error("An address is 3 to 30 characters long.")]
     Length,
-    #[error("a subdomain uses lower-case letters, digits and inner hyphens only")]
+    #[error("An address uses lower-case letters, digits and hyphens between them.")]
     Characters,
-    #[error("that subdomain is reserved by the platform")]
+    #[error("That address is reserved by Grove.")]
     Reserved,
 }
 

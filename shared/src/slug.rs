@@ -28,13 +28,13 @@ pub const RESERVED_PAGE_SLUGS: &[&str] = &[
 /// Why a slug was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum SlugError {
-    #[error("a slug cannot be empty")]
+    #[error("A slug cannot be empty.")]
     Empty,
-    #[error("a slug is at most 80 characters")]
+    #[error("A slug is at most 80 characters.")]
     TooLong,
-    #[error("a slug uses lower-case letters, digits and single inner hyphens only")]
+    #[error("A slug uses lower-case letters, digits and single hyphens between them.")]
     Characters,
-    #[error("that slug is used by the site itself")]
+    #[error("That slug is used by the site itself.")]
     Reserved,
 }
 
