@@ -41,12 +41,14 @@ async fn twenty_parallel_edits_from_two_sessions_are_ordered_or_refused() {
         .unwrap_or_default()
         .to_string();
 
-    let tasks = (0..20)
+    let tasks = (0..20u64)
         .map(|i| {
             let g = g.clone();
             let owner = if i % 2 == 0 { first.clone() } else { second.clone() };
             let id = id.clone();
             tokio::spawn(async move {
+                // Editors start a few ms apart, so some see others' saves and some do not.
+                tokio::time::sleep(std::time::Duration::from_millis(i * 7)).await;
                 // Each editor opens the post, then saves its edit based on what it saw.
                 let seen = owner.api(&g, Method::GET, &format!("/admin/api/posts/{id}"), None).await.json();
                 let version = seen["version"].as_i64().unwrap_or_default();
@@ -72,6 +74,10 @@ async fn twenty_parallel_edits_from_two_sessions_are_ordered_or_refused() {
         .iter()
         .filter(|(_, status, _)| *status == 409)
         .count();
+    println!(
+        "20 parallel edits: {} accepted, {conflicts} refused with 409",
+        accepted.len()
+    );
     assert_eq!(
         accepted.len() + conflicts,
         20,
