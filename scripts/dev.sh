@@ -40,6 +40,9 @@ cat <<MSG
   and write at /admin on their blog:
 $(python3 "$ROOT/seeds/seed_sql.py" --accounts "$ROOT/seeds/demo.toml")
 
+  Operators: the ops API at http://ops.$DEV_BASE_DOMAIN:$PORT/ takes this development token
+    curl -H "Authorization: Bearer $(ops_token "$STATE")" http://ops.$DEV_BASE_DOMAIN:$PORT/tenants
+
   *.localhost resolves to 127.0.0.1 in browsers and curl.
   Log: $LOG  ·  Ctrl-C stops everything.
 

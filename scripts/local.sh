@@ -14,15 +14,28 @@ prepare_state() {
     || { cat "$dir/seed.log" >&2; die "seeding failed"; }
 }
 
+# ops_token DIR: the development ops token of this local state (made once,
+# kept in DIR/ops-token; production sets the OPS_TOKEN secret instead).
+ops_token() {
+  local file="$1/ops-token"
+  if [ ! -s "$file" ]; then
+    head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$file"
+  fi
+  cat "$file"
+}
+
 # start_wrangler DIR PORT LOG: starts wrangler dev in its own process group,
 # using the last build; prints the process group id.
 start_wrangler() {
   local dir="$1" port="$2" logfile="$3"
+  local token
+  token="$(ops_token "$dir")"
   GROVE_SKIP_BUILD=1 setsid wrangler dev --local --ip 127.0.0.1 --port "$port" \
     --persist-to "$dir" --show-interactive-dev-session=false --inspector-port 0 \
     --infer-origin-from-routes=false \
     --log-level "${WRANGLER_LOG_LEVEL:-warn}" \
     --var "BASE_DOMAIN:$DEV_BASE_DOMAIN" --var PUBLIC_SCHEME:http --var "PUBLIC_PORT:$port" \
+    --var "OPS_TOKEN:$token" \
     </dev/null >"$logfile" 2>&1 &
   echo $!
 }

@@ -25,7 +25,12 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{Env, Headers, Method, Request, Response, Result};
 
+use crate::client_ip::client_ip;
 use crate::{respond, session};
+use grove_shared::limits::headers;
+use grove_shared::limits::policy::{LimitClass, Plan};
+use grove_shared::limits::set::{sign_in_key, sign_up_key, TakeReply, ThresholdRequest};
+use grove_threshold_do::client::ask;
 
 /// A valid Argon2id hash of a random string, verified against when an email
 /// is unknown so that sign-in takes as long whether or not the account exists.
@@ -51,6 +56,7 @@ pub async fn handle(
 ) -> Result<Response> {
     let url = req.url()?;
     let query = url.query().map(str::to_string);
+    let ip = client_ip(&req);
     match (req.method(), url.path()) {
         (Method::Get, "/") => respond::see_other("/signin"),
         (Method::Get, "/signin") => {
@@ -71,7 +77,7 @@ pub async fn handle(
             if !form_csrf_ok(&req, &form) {
                 return expired_form(config);
             }
-            sign_in(env, config, &form, now).await
+            sign_in(env, config, &form, &ip, now).await
         }
         (Method::Get, "/signup") => {
             let (csrf, cookie) = form_csrf(&req, config)?;
@@ -89,7 +95,7 @@ pub async fn handle(
             if !form_csrf_ok(&req, &form) {
                 return expired_form(config);
             }
-            sign_up(env, config, &form, now).await
+            sign_up(env, config, &form, &ip, now).await
         }
         (Method::Post, "/signout") => {
             let form = read_form(&mut req).await?;
@@ -223,12 +229,42 @@ async fn sign_in(
     env: &Env,
     config: &PlatformConfig,
     form: &FormData,
+    ip: &str,
     now: i64,
 ) -> Result<Response> {
     let values = form_values(form);
     let return_to = safe_return_to(Some(form.get("return_to")), config);
     let password = form.get("password");
     let email = normalize_email(form.get("email")).ok();
+    // Throttle before the password is checked: 5 attempts per 5 minutes per
+    // client IP and account. If the limiter cannot answer, refuse (fail closed).
+    let account = email.clone().unwrap_or_else(|| values.email.to_lowercase());
+    let key = sign_in_key(ip, &account);
+    match throttle(env, &key, LimitClass::SignIn).await {
+        Throttle::Allowed => {}
+        Throttle::Refused(reply) => {
+            let message = format!(
+                "Too many sign-in attempts for this account from your address. Try again in {} seconds.",
+                headers::retry_after_secs(&reply.decision)
+            );
+            let page = signin_page(
+                &values,
+                Some(&message),
+                form.get("csrf"),
+                return_to.as_deref(),
+                "/signup",
+            );
+            return too_many(page.into_string(), &reply, config);
+        }
+        Throttle::Unavailable => {
+            return respond::platform_error(
+                503,
+                "Try again shortly",
+                "Signing in is briefly unavailable. Please try again in a moment.",
+                &config.apex_url(),
+            );
+        }
+    }
     let user = match &email {
         Some(email) => {
             env.d1(D1_BINDING)?
@@ -284,9 +320,35 @@ async fn sign_up(
     env: &Env,
     config: &PlatformConfig,
     form: &FormData,
+    ip: &str,
     now: i64,
 ) -> Result<Response> {
     let values = form_values(form);
+    match throttle(env, &sign_up_key(ip), LimitClass::SignUp).await {
+        Throttle::Allowed => {}
+        Throttle::Refused(reply) => {
+            let message = format!(
+                "Too many sign-ups from your address. Try again in {} minutes.",
+                headers::retry_after_secs(&reply.decision).div_ceil(60)
+            );
+            let page = signup_page(
+                &values,
+                &[("form", message)],
+                form.get("csrf"),
+                &config.base_domain,
+                "/signin",
+            );
+            return too_many(page.into_string(), &reply, config);
+        }
+        Throttle::Unavailable => {
+            return respond::platform_error(
+                503,
+                "Try again shortly",
+                "Signing up is briefly unavailable. Please try again in a moment.",
+                &config.apex_url(),
+            );
+        }
+    }
     let mut errors: Vec<(&str, String)> = Vec::new();
     let email = normalize_email(form.get("email"))
         .map_err(|e| errors.push(("email", e.to_string())))
@@ -383,4 +445,44 @@ async fn sign_up(
         config.origin(&config.tenant_host(&values.subdomain))
     );
     signed_in_redirect(&admin, &token, config)
+}
+
+/// A per-client limit's verdict.
+enum Throttle {
+    Allowed,
+    Refused(TakeReply),
+    Unavailable,
+}
+
+async fn throttle(env: &Env, key: &str, class: LimitClass) -> Throttle {
+    let message = ThresholdRequest::Take {
+        class,
+        plan: Plan::Free,
+        n: 1,
+        up_to: false,
+    };
+    match ask::<TakeReply>(env, key, &message).await {
+        Some(reply) if reply.decision.granted > 0 => Throttle::Allowed,
+        Some(reply) => Throttle::Refused(reply),
+        None => Throttle::Unavailable,
+    }
+}
+
+/// 429 with the page, `Retry-After` and the rate-limit headers.
+fn too_many(page: String, reply: &TakeReply, config: &PlatformConfig) -> Result<Response> {
+    let resp = auth_page(429, page, None, config)?;
+    let h = resp.headers();
+    h.set(
+        "retry-after",
+        &headers::retry_after_secs(&reply.decision).to_string(),
+    )?;
+    h.set(
+        "ratelimit-policy",
+        &headers::policy(reply.class, reply.limit),
+    )?;
+    h.set(
+        "ratelimit",
+        &headers::remaining(reply.class, &reply.decision),
+    )?;
+    Ok(resp)
 }

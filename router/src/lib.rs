@@ -12,23 +12,28 @@
 //! - [`session`]: session cookies checked in D1, turned into an identity.
 //! - [`admin_proxy`]: `/admin`: authenticate, authorise, CSRF, then the actor.
 //! - [`host_lookup`]: host → tenant (memo, then D1).
+//! - [`ops`]: the operators' API on `ops.{BASE_DOMAIN}` (limits, suspension, audit).
+//! - [`client_ip`]: the client address the edge reports, for per-IP limits.
 //! - [`tenant_call`]: calling a TenantDO with a deadline.
 //! - [`apex`]: the platform landing page.
 //! - [`respond`]: HTML responses, security headers, platform error pages.
 //!
-//! Linking `grove_tenant_do` here exports the `TenantDO` class from this
-//! one worker.
+//! Linking `grove_tenant_do` and `grove_threshold_do` here exports the
+//! `TenantDO` and `ThresholdDO` classes from this one worker.
 
 pub mod admin_proxy;
 pub mod apex;
 pub mod auth_pages;
+pub mod client_ip;
 pub mod host_lookup;
+pub mod ops;
 pub mod respond;
 pub mod routes;
 pub mod session;
 pub mod tenant_call;
 
 pub use grove_tenant_do::TenantDO;
+pub use grove_threshold_do::ThresholdDO;
 use worker::{event, Context, Env, Request, Response};
 
 #[event(start)]

@@ -8,7 +8,7 @@ use worker::{Env, Method, Request, Response, Result};
 
 use crate::host_lookup::{find_tenant, HostKind};
 use crate::tenant_call::{self, ActorReply};
-use crate::{admin_proxy, apex, auth_pages, respond};
+use crate::{admin_proxy, apex, auth_pages, ops, respond};
 
 /// Handles one request from a reader.
 pub async fn handle(req: Request, env: &Env) -> Result<Response> {
@@ -47,6 +47,9 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
     }
     if route == HostRoute::Platform("auth".into()) {
         return auth_pages::handle(req, env, &config, now).await;
+    }
+    if route == HostRoute::Platform("ops".into()) {
+        return ops::finish(ops::handle(req, env, now).await?);
     }
     let admin = admin_proxy::is_admin_path(url.path());
     if !admin && !matches!(req.method(), Method::Get | Method::Head) {

@@ -12,6 +12,7 @@
 //! - [`config`]: base domain and public URLs.
 //! - [`memo`]: the bounded TTL memo the router keeps (host → tenant).
 //! - [`reader_cache`]: the actor's memo of rendered pages.
+//! - [`limits`]: rate-limit policy, GCRA buckets (governor), the ThresholdDO core.
 //! - [`host`]: Host header parsing; apex / www / platform / tenant decisions.
 //! - [`protocol`]: the typed messages the router sends to a TenantDO.
 //! - [`model`]: tenants, posts, pages.
@@ -27,6 +28,7 @@ pub mod admin_http;
 pub mod auth;
 pub mod config;
 pub mod host;
+pub mod limits;
 pub mod markdown;
 pub mod memo;
 pub mod model;

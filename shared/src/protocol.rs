@@ -64,3 +64,15 @@ pub struct AdminRequest {
     /// Where the sign-out form posts.
     pub signout_url: String,
 }
+
+/// URL the router posts a [`ControlRequest`] to (operators' changes).
+pub const CONTROL_URL: &str = "https://tenant.internal/v1/control";
+
+/// Tells a tenant's actor that operators changed something: it drops its
+/// memory and its lease of reader tokens, so the change applies to the
+/// next request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ControlRequest {
+    pub tenant_id: String,
+}

@@ -143,6 +143,12 @@ impl<S: ContentStore> TenantCore<S> {
         Ok(plan.outcome)
     }
 
+    /// Forgets everything in memory: the next request reloads from storage
+    /// (after an operator changed the tenant's plan or suspension).
+    pub fn forget(&self) {
+        *self.state.borrow_mut() = None;
+    }
+
     /// When the next scheduled post is due, if the tenant is loaded and has one.
     pub fn next_scheduled(&self) -> Option<i64> {
         self.state

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use grove_shared::admin::content::{Change, Revision, TenantContent, TenantInfo};
 use grove_shared::admin::store::{ContentStore, StoreError};
 use grove_shared::config::PlatformConfig;
+use grove_shared::limits::policy::Plan;
 use grove_shared::model::{parse_tags, Page, Post, PostStatus};
 use grove_shared::protocol::D1_BINDING;
 use serde::Deserialize;
@@ -43,6 +44,8 @@ struct TenantRow {
     subdomain: String,
     display_name: String,
     owner_id: String,
+    plan: String,
+    suspended: i64,
 }
 
 #[derive(Deserialize)]
@@ -174,7 +177,7 @@ impl ContentStore for D1Store {
         let db = self.db()?;
         let id = || JsValue::from_str(tenant_id);
         let batch = vec![
-            bind(&db, "SELECT subdomain, display_name, owner_id FROM tenants WHERE id = ?1", &[id()])?,
+            bind(&db, "SELECT subdomain, display_name, owner_id, plan, suspended FROM tenants WHERE id = ?1", &[id()])?,
             bind(&db, "SELECT key, value FROM tenant_settings WHERE tenant_id = ?1", &[id()])?,
             bind(
                 &db,
@@ -251,6 +254,8 @@ impl ContentStore for D1Store {
                 subdomain: tenant.subdomain,
                 display_name: tenant.display_name,
                 owner_id: tenant.owner_id,
+                plan: Plan::parse(&tenant.plan),
+                suspended: tenant.suspended != 0,
             },
             canonical_origin: self.config.origin(&primary_host),
             settings,

@@ -2,16 +2,22 @@
 //! [`grove_shared::tenant_core::TenantCore`] with D1 as its store.
 //!
 //! Internal protocol (`grove_shared::protocol`): the router POSTs a
-//! [`ViewRequest`] to [`VIEW_URL`] for readers, or an [`AdminRequest`] to
-//! [`ADMIN_URL`] for the owner's admin. Scheduled posts go live through the
-//! object's alarm, which is set to the next scheduled time after every
-//! write and fires even if the object was evicted or restarted.
+//! [`ViewRequest`] to [`VIEW_URL`] for readers, an [`AdminRequest`] to
+//! [`ADMIN_URL`] for the owner's admin, and a [`ControlRequest`] to
+//! [`CONTROL_URL`] after operators change the tenant. Scheduled posts go
+//! live through the object's alarm, which is set to the next scheduled time
+//! after every write and fires even if the object was evicted or restarted.
+//! Reader views spend tokens leased from the tenant's ThresholdDO.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use grove_shared::admin::content::{Command, WriteCtx};
 use grove_shared::admin_http::{self, reply::Reply, RequestCtx};
-use grove_shared::protocol::{AdminRequest, ViewRequest, ADMIN_URL, REDIRECT_HEADER, VIEW_URL};
+use grove_shared::limits::lease::ReaderLease;
+use grove_shared::limits::policy::LimitClass;
+use grove_shared::protocol::{
+    AdminRequest, ControlRequest, ViewRequest, ADMIN_URL, CONTROL_URL, REDIRECT_HEADER, VIEW_URL,
+};
 use grove_shared::tenant_core::TenantCore;
 use grove_shared::views;
 use worker::{durable_object, DurableObject, Env, Method, Request, Response, Result, State};
@@ -19,6 +25,7 @@ use worker::{durable_object, DurableObject, Env, Method, Request, Response, Resu
 use crate::d1_store::D1Store;
 use crate::env_config::platform_config;
 use crate::ids::new_id;
+use crate::limits;
 
 /// Storage key under which the actor remembers whose it is (for alarms).
 const TENANT_KEY: &str = "tenant_id";
@@ -28,8 +35,11 @@ const ALARM_RETRY_MS: i64 = 5_000;
 #[durable_object]
 pub struct TenantDO {
     state: State,
+    env: Env,
     core: Option<TenantCore<D1Store>>,
     tenant_remembered: Cell<bool>,
+    /// Reader tokens leased from the tenant's ThresholdDO.
+    lease: RefCell<ReaderLease>,
 }
 
 fn now() -> i64 {
@@ -39,7 +49,7 @@ fn now() -> i64 {
 impl DurableObject for TenantDO {
     fn new(state: State, env: Env) -> Self {
         let core = match platform_config(&env) {
-            Ok(config) => Some(TenantCore::new(D1Store::new(env, config))),
+            Ok(config) => Some(TenantCore::new(D1Store::new(env.clone(), config))),
             Err(e) => {
                 worker::console_error!("TenantDO: bad configuration: {e}");
                 None
@@ -47,8 +57,10 @@ impl DurableObject for TenantDO {
         };
         TenantDO {
             state,
+            env,
             core,
             tenant_remembered: Cell::new(false),
+            lease: RefCell::new(ReaderLease::default()),
         }
     }
 
@@ -56,39 +68,33 @@ impl DurableObject for TenantDO {
         let Some(core) = &self.core else {
             return unavailable();
         };
-        let url = req.url().map(|u| u.to_string()).unwrap_or_default();
         if req.method() != Method::Post {
             return plain(404, "unknown internal route");
         }
+        let url = req.url().map(|u| u.to_string()).unwrap_or_default();
         if url == VIEW_URL {
             let Ok(view) = req.json::<ViewRequest>().await else {
                 return plain(400, "malformed view request");
             };
-            return match core
-                .view(&view.tenant_id, &view.path, view.query.as_deref(), now())
-                .await
-            {
-                Ok(Some(page)) => html(page.status, &page.html),
-                Ok(None) => plain(404, "no such tenant"),
-                Err(e) => {
-                    worker::console_error!("tenant {}: view failed: {}", view.tenant_id, e.0);
-                    unavailable()
-                }
-            };
+            return self.view(core, &view).await;
         }
         if url == ADMIN_URL {
             let Ok(admin) = req.json::<AdminRequest>().await else {
                 return plain(400, "malformed admin request");
             };
-            let ctx = RequestCtx {
-                now: now(),
-                new_id: new_id()?,
+            return self.admin(core, &admin).await;
+        }
+        if url == CONTROL_URL {
+            let Ok(control) = req.json::<ControlRequest>().await else {
+                return plain(400, "malformed control request");
             };
-            let reply = admin_http::handle(core, &admin, &ctx).await;
-            if admin.method != "GET" {
-                self.sync_alarm(core, &admin.tenant_id).await?;
-            }
-            return to_response(reply);
+            worker::console_log!(
+                "tenant {}: changed by operators; reloading",
+                control.tenant_id
+            );
+            core.forget();
+            self.lease.borrow_mut().drop_all();
+            return Response::ok("reloaded");
         }
         plain(404, "unknown internal route")
     }
@@ -117,6 +123,107 @@ impl DurableObject for TenantDO {
 }
 
 impl TenantDO {
+    /// A reader's view: suspension and rate-limit checks, then the page from memory.
+    async fn view(&self, core: &TenantCore<D1Store>, view: &ViewRequest) -> Result<Response> {
+        let now = now();
+        let (plan, suspended) = match core
+            .read(&view.tenant_id, now, |c| {
+                (c.tenant.plan, c.tenant.suspended)
+            })
+            .await
+        {
+            Ok(Some(t)) => t,
+            Ok(None) => return plain(404, "no such tenant"),
+            Err(e) => {
+                worker::console_error!("tenant {}: load failed: {}", view.tenant_id, e.0);
+                return unavailable();
+            }
+        };
+        if suspended {
+            return suspended_page();
+        }
+        let spent = self.lease.borrow_mut().try_spend();
+        if !spent {
+            let ask = self.lease.borrow().next_ask();
+            let reply = limits::take(
+                &self.env,
+                &view.tenant_id,
+                LimitClass::ReaderRequests,
+                plan,
+                ask,
+                true,
+            )
+            .await;
+            if let Some(reply) = reply {
+                if !self.lease.borrow_mut().refill(&reply) {
+                    return limits::too_many(&reply, false);
+                }
+            }
+        }
+        match core
+            .view(&view.tenant_id, &view.path, view.query.as_deref(), now)
+            .await
+        {
+            Ok(Some(page)) => html(page.status, &page.html),
+            Ok(None) => plain(404, "no such tenant"),
+            Err(e) => {
+                worker::console_error!("tenant {}: view failed: {}", view.tenant_id, e.0);
+                unavailable()
+            }
+        }
+    }
+
+    /// An owner's admin request. Writes are refused while the tenant is
+    /// suspended and count against its admin-write limit.
+    async fn admin(&self, core: &TenantCore<D1Store>, admin: &AdminRequest) -> Result<Response> {
+        let now = now();
+        let api = admin.path.starts_with("/admin/api");
+        let mut limit_reply = None;
+        if admin.method != "GET" {
+            let tenant = core
+                .read(&admin.tenant_id, now, |c| {
+                    (
+                        c.tenant.plan,
+                        c.tenant.suspended,
+                        c.tenant.owner_id == admin.user.user_id,
+                    )
+                })
+                .await;
+            if let Ok(Some((plan, suspended, is_owner))) = tenant {
+                if is_owner && suspended {
+                    return suspended_write(api);
+                }
+                if is_owner {
+                    limit_reply = limits::take(
+                        &self.env,
+                        &admin.tenant_id,
+                        LimitClass::AdminWrites,
+                        plan,
+                        1,
+                        false,
+                    )
+                    .await;
+                    if let Some(reply) = limit_reply.filter(|r| r.decision.granted == 0) {
+                        return limits::too_many(&reply, api);
+                    }
+                }
+            }
+        }
+        let ctx = RequestCtx {
+            now,
+            new_id: new_id()?,
+        };
+        let reply = admin_http::handle(core, admin, &ctx).await;
+        if admin.method != "GET" {
+            self.sync_alarm(core, &admin.tenant_id).await?;
+        }
+        let resp = to_response(reply)?;
+        if let Some(limit) = &limit_reply {
+            limits::add_headers(&resp, limit)?;
+        }
+        Ok(resp)
+    }
+
     /// Points the alarm at the next scheduled post (or clears it).
     async fn sync_alarm(&self, core: &TenantCore<D1Store>, tenant_id: &str) -> Result<()> {
         let storage = self.state.storage();
@@ -153,6 +260,30 @@ fn html(status: u16, body: &str) -> Result<Response> {
     let resp = Response::from_html(body)?.with_status(status);
     resp.headers().set("cache-control", "no-cache")?;
     Ok(resp)
+}
+
+fn suspended_page() -> Result<Response> {
+    let page = views::platform_error(
+        503,
+        "This blog is suspended",
+        "This blog has been suspended by Grove's operators and cannot be shown.",
+        "/",
+    );
+    let resp = Response::from_html(page.into_string())?.with_status(503);
+    resp.headers().set("cache-control", "no-store")?;
+    Ok(resp)
+}
+
+fn suspended_write(api: bool) -> Result<Response> {
+    let message = "This blog is suspended by Grove's operators: it cannot be changed.";
+    let resp = if api {
+        Response::from_json(&serde_json::json!({ "error": "suspended", "message": message }))?
+    } else {
+        Response::from_html(
+            views::platform_error(403, "Blog suspended", message, "/admin").into_string(),
+        )?
+    };
+    Ok(resp.with_status(403))
 }
 
 fn plain(status: u16, message: &str) -> Result<Response> {

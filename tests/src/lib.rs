@@ -62,6 +62,11 @@ pub struct Grove {
     client: reqwest::Client,
     pub port: u16,
     pub base_domain: String,
+    /// The client address this Grove's requests claim (`CF-Connecting-IP`,
+    /// which `wrangler dev` passes through): each test is its own client.
+    pub client_ip: String,
+    /// The ops API token of the platform under test.
+    pub ops_token: String,
 }
 
 impl Grove {
@@ -85,10 +90,14 @@ impl Grove {
             builder = builder.resolve(&host, loopback);
         }
         let client = builder.build().expect("HTTP client");
+        static CLIENTS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+        let n = CLIENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Grove {
             client,
             port,
             base_domain,
+            client_ip: format!("2001:db8::{:x}:{n:x}", std::process::id() & 0xffff),
+            ops_token: std::env::var("GROVE_OPS_TOKEN").unwrap_or_default(),
         }
     }
 
@@ -142,6 +151,7 @@ impl Grove {
         self.client
             .request(method, url)
             .header("host", format!("{host}:{}", self.port))
+            .header("cf-connecting-ip", &self.client_ip)
     }
 
     /// Sends a request built with [`Grove::request`] and reads the reply.
@@ -172,5 +182,31 @@ async fn read(resp: reqwest::Response) -> Reply {
         status,
         headers,
         body,
+    }
+}
+
+impl Grove {
+    /// The ops host.
+    pub fn ops_host(&self) -> String {
+        format!("ops.{}", self.base_domain)
+    }
+
+    /// An ops API call with this platform's ops token.
+    pub async fn ops(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> Reply {
+        let mut req = self
+            .request(method, &self.ops_host(), path)
+            .header("authorization", format!("Bearer {}", self.ops_token))
+            .header("x-ops-actor", "integration-test");
+        if let Some(body) = body {
+            req = req
+                .header("content-type", "application/json")
+                .body(body.to_string());
+        }
+        self.send(req).await
     }
 }

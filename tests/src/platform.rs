@@ -51,6 +51,16 @@ impl LocalPlatform {
         }
     }
 
+    /// A client for it, with its ops token.
+    pub fn grove(&self) -> crate::Grove {
+        let mut g = crate::Grove::at(self.port);
+        g.ops_token = std::fs::read_to_string(self.state.join("ops-token"))
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        g
+    }
+
     /// Stops it (all of wrangler's processes).
     pub fn stop(&mut self) {
         if let Some(pgid) = self.pgid.take() {

@@ -63,3 +63,65 @@ async fn acknowledged_writes_survive_a_restart() {
     drop(platform);
     let _ = std::fs::remove_dir_all(&state);
 }
+
+#[tokio::test]
+async fn limits_and_overrides_survive_a_restart() {
+    let state = LocalPlatform::fresh_state("limits-durability");
+    let mut platform = LocalPlatform::start(&state);
+    let g = platform.grove();
+    let user = &seed::demo().users[1];
+    let owner = g.sign_in(&user.email, &user.password, "meadow").await;
+    let set = g
+        .ops(
+            Method::PUT,
+            "/tenants/t_meadow/limits",
+            Some(json!({"admin_writes": {"max": 2, "window_secs": 3600}})),
+        )
+        .await;
+    assert_eq!(set.status, 200, "{}", set.body);
+    for i in 0..2 {
+        let r = owner
+            .api(
+                &g,
+                Method::POST,
+                "/admin/api/posts",
+                Some(json!({"title": format!("Before restart {i}")})),
+            )
+            .await;
+        assert_eq!(r.status, 201);
+    }
+
+    platform.stop();
+    let platform = LocalPlatform::start(&state);
+    let g = platform.grove();
+    let limits = g
+        .ops(Method::GET, "/tenants/t_meadow/limits", None)
+        .await
+        .json();
+    let writes = limits["limits"]
+        .as_array()
+        .and_then(|l| l.iter().find(|l| l["class"] == "admin_writes").cloned())
+        .unwrap_or_default();
+    assert_eq!(
+        (
+            writes["max"].as_i64(),
+            writes["source"].as_str(),
+            writes["remaining"].as_i64()
+        ),
+        (Some(2), Some("override"), Some(0))
+    );
+    let over = owner
+        .api(
+            &g,
+            Method::POST,
+            "/admin/api/posts",
+            Some(json!({"title": "After restart"})),
+        )
+        .await;
+    assert_eq!(
+        over.status, 429,
+        "the hour-long budget spent before the restart is still spent"
+    );
+    drop(platform);
+    let _ = std::fs::remove_dir_all(&state);
+}

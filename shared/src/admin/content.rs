@@ -21,6 +21,9 @@ pub struct TenantInfo {
     pub subdomain: String,
     pub display_name: String,
     pub owner_id: String,
+    pub plan: crate::limits::policy::Plan,
+    /// Suspended by operators: readers get a 503 page, owners cannot write.
+    pub suspended: bool,
 }
 
 /// Everything the actor knows about its tenant.

@@ -15,6 +15,8 @@ pub fn content() -> TenantContent {
             subdomain: "test".into(),
             display_name: "Test".into(),
             owner_id: OWNER.into(),
+            plan: crate::limits::policy::Plan::Free,
+            suspended: false,
         },
         canonical_origin: "https://test.grove.place".into(),
         settings: HashMap::new(),

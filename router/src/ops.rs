@@ -1,0 +1,353 @@
+//! The operators' API on `ops.{BASE_DOMAIN}`: JSON in and out, bearer
+//! token from the `OPS_TOKEN` secret (compared in constant time; without a
+//! configured token every request is refused).
+//!
+//! | method | path | what |
+//! |---|---|---|
+//! | GET | `/tenants` | every tenant: plan, suspension, usage |
+//! | GET | `/tenants/{id}/limits` | effective limits, their source, what is left |
+//! | PUT | `/tenants/{id}/limits` | set overrides: `{"reader_requests": {"max": 100, "window_secs": 60}}` |
+//! | DELETE | `/tenants/{id}/limits/{class}` | remove an override |
+//! | POST | `/tenants/{id}/suspend`, `/unsuspend` | readers get 503, owners cannot write |
+//! | GET | `/audit?tenant_id=` | the audit trail, newest first |
+//!
+//! Changes take effect on the tenant's next request: the ThresholdDO holds
+//! the overrides (saved in its storage), and the tenant's actor is told to
+//! drop its memory and its lease. Every change is recorded in `ops_audit`
+//! (who, what, when). `X-Ops-Actor` names the operator in the audit.
+
+use grove_shared::auth::session::csrf_matches;
+use grove_shared::limits::policy::{LimitClass, Overrides, Plan};
+use grove_shared::limits::set::{tenant_key, LimitStatus, ThresholdRequest};
+use grove_shared::protocol::{ControlRequest, CONTROL_URL, D1_BINDING, TENANT_DO_BINDING};
+use grove_threshold_do::client::ask;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use wasm_bindgen::JsValue;
+use worker::{Env, Method, Request, RequestInit, Response, Result};
+
+use crate::respond;
+
+#[derive(Deserialize, Serialize)]
+struct TenantRow {
+    id: String,
+    subdomain: String,
+    plan: String,
+    suspended: i64,
+    posts: i64,
+    pages: i64,
+    content_bytes: i64,
+}
+
+#[derive(Deserialize)]
+struct PlanRow {
+    plan: String,
+    suspended: i64,
+}
+
+#[derive(Deserialize, Serialize)]
+struct AuditRow {
+    actor: String,
+    action: String,
+    tenant_id: String,
+    detail: String,
+    at: i64,
+}
+
+fn json_reply<T: Serialize>(status: u16, value: &T) -> Result<Response> {
+    Ok(Response::from_json(value)?.with_status(status))
+}
+
+fn error(status: u16, error: &str, message: &str) -> Result<Response> {
+    json_reply(status, &json!({ "error": error, "message": message }))
+}
+
+/// Whether the request carries the ops bearer token.
+fn authorised(req: &Request, env: &Env) -> bool {
+    let expected = env
+        .secret("OPS_TOKEN")
+        .map(|s| s.to_string())
+        .unwrap_or_default();
+    let presented = req
+        .headers()
+        .get("authorization")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let presented = presented.strip_prefix("Bearer ").unwrap_or_default();
+    // csrf_matches is a constant-time comparison that never matches an empty expectation.
+    expected.len() >= 16 && csrf_matches(&expected, presented)
+}
+
+fn actor(req: &Request) -> String {
+    let name = req
+        .headers()
+        .get("x-ops-actor")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let name: String = name
+        .chars()
+        .filter(|c| c.is_ascii_graphic() || *c == ' ')
+        .take(64)
+        .collect();
+    if name.trim().is_empty() {
+        "ops".to_string()
+    } else {
+        name.trim().to_string()
+    }
+}
+
+/// Serves one request to the ops host.
+pub async fn handle(mut req: Request, env: &Env, now: i64) -> Result<Response> {
+    if !authorised(&req, env) {
+        let resp = error(401, "unauthorized", "A valid ops bearer token is required.")?;
+        resp.headers()
+            .set("www-authenticate", "Bearer realm=\"grove-ops\"")?;
+        return Ok(resp);
+    }
+    let url = req.url()?;
+    let path = url.path().trim_end_matches('/').to_string();
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    let who = actor(&req);
+    match (req.method(), segments.as_slice()) {
+        (Method::Get, ["tenants"]) => list_tenants(env).await,
+        (Method::Get, ["audit"]) => audit_log(env, url.query()).await,
+        (Method::Get, ["tenants", id, "limits"]) => match plan_of(env, id).await? {
+            Some((plan, _)) => limits(env, id, plan).await,
+            None => error(404, "not_found", "No such tenant."),
+        },
+        (Method::Put, ["tenants", id, "limits"]) => {
+            let Some((plan, _)) = plan_of(env, id).await? else {
+                return error(404, "not_found", "No such tenant.");
+            };
+            let body = req.text().await.unwrap_or_default();
+            let overrides: Overrides = match serde_json::from_str(&body) {
+                Ok(o) => o,
+                Err(e) => {
+                    return error(
+                        400,
+                        "bad_request",
+                        &format!("Expected {{class: {{max, window_secs}}}}: {e}"),
+                    )
+                }
+            };
+            if overrides.is_empty() {
+                return error(422, "invalid", "Name at least one limit class.");
+            }
+            if let Some((class, _)) = overrides.iter().find(|(_, l)| !l.is_valid()) {
+                return error(
+                    422,
+                    "invalid",
+                    &format!(
+                        "{}: max is 1 to 10000000 and window_secs 1 to 2592000.",
+                        class.as_str()
+                    ),
+                );
+            }
+            if ask::<Value>(
+                env,
+                &tenant_key(id),
+                &ThresholdRequest::SetOverrides {
+                    overrides: overrides.clone(),
+                },
+            )
+            .await
+            .is_none()
+            {
+                return error(
+                    503,
+                    "unavailable",
+                    "The limits could not be saved; nothing changed. Try again.",
+                );
+            }
+            tell_tenant(env, id).await;
+            audit(env, &who, "set_limits", id, &json!(overrides), now).await?;
+            limits(env, id, plan).await
+        }
+        (Method::Delete, ["tenants", id, "limits", class]) => {
+            let Some((plan, _)) = plan_of(env, id).await? else {
+                return error(404, "not_found", "No such tenant.");
+            };
+            let Some(class) = LimitClass::parse(class) else {
+                return error(404, "not_found", "No such limit class.");
+            };
+            let Some(removed) = ask::<bool>(
+                env,
+                &tenant_key(id),
+                &ThresholdRequest::RemoveOverride { class },
+            )
+            .await
+            else {
+                return error(
+                    503,
+                    "unavailable",
+                    "The limits could not be saved; nothing changed. Try again.",
+                );
+            };
+            if removed {
+                tell_tenant(env, id).await;
+                audit(
+                    env,
+                    &who,
+                    "remove_limit",
+                    id,
+                    &json!({ "class": class }),
+                    now,
+                )
+                .await?;
+            }
+            limits(env, id, plan).await
+        }
+        (Method::Post, ["tenants", id, action @ ("suspend" | "unsuspend")]) => {
+            if plan_of(env, id).await?.is_none() {
+                return error(404, "not_found", "No such tenant.");
+            }
+            let suspended = *action == "suspend";
+            env.d1(D1_BINDING)?
+                .prepare("UPDATE tenants SET suspended = ?1, updated_at = ?2 WHERE id = ?3")
+                .bind(&[
+                    JsValue::from_f64(f64::from(u8::from(suspended))),
+                    JsValue::from_f64(now as f64),
+                    (*id).into(),
+                ])?
+                .run()
+                .await?;
+            tell_tenant(env, id).await;
+            audit(
+                env,
+                &who,
+                action,
+                id,
+                &json!({ "suspended": suspended }),
+                now,
+            )
+            .await?;
+            json_reply(200, &json!({ "tenant_id": id, "suspended": suspended }))
+        }
+        (
+            _,
+            ["tenants"]
+            | ["audit"]
+            | ["tenants", _, "limits"]
+            | ["tenants", _, "limits", _]
+            | ["tenants", _, "suspend" | "unsuspend"],
+        ) => error(
+            405,
+            "method_not_allowed",
+            "That method is not allowed here.",
+        ),
+        _ => error(404, "not_found", "No such ops endpoint."),
+    }
+}
+
+async fn plan_of(env: &Env, tenant_id: &str) -> Result<Option<(Plan, bool)>> {
+    let row = env
+        .d1(D1_BINDING)?
+        .prepare("SELECT plan, suspended FROM tenants WHERE id = ?1")
+        .bind(&[tenant_id.into()])?
+        .first::<PlanRow>(None)
+        .await?;
+    Ok(row.map(|r| (Plan::parse(&r.plan), r.suspended != 0)))
+}
+
+async fn list_tenants(env: &Env) -> Result<Response> {
+    let rows = env
+        .d1(D1_BINDING)?
+        .prepare(
+            "SELECT t.id, t.subdomain, t.plan, t.suspended, \
+               (SELECT COUNT(*) FROM posts p WHERE p.tenant_id = t.id) AS posts, \
+               (SELECT COUNT(*) FROM pages g WHERE g.tenant_id = t.id) AS pages, \
+               (SELECT COALESCE(SUM(LENGTH(p.markdown)), 0) FROM posts p WHERE p.tenant_id = t.id) AS content_bytes \
+             FROM tenants t ORDER BY t.created_at, t.id LIMIT 1000",
+        )
+        .all()
+        .await?
+        .results::<TenantRow>()?;
+    let tenants: Vec<Value> = rows
+        .into_iter()
+        .map(|t| {
+            json!({
+                "id": t.id, "subdomain": t.subdomain, "plan": t.plan, "suspended": t.suspended != 0,
+                "usage": { "posts": t.posts, "pages": t.pages, "content_bytes": t.content_bytes },
+            })
+        })
+        .collect();
+    json_reply(200, &json!({ "tenants": tenants }))
+}
+
+async fn limits(env: &Env, tenant_id: &str, plan: Plan) -> Result<Response> {
+    match ask::<Vec<LimitStatus>>(
+        env,
+        &tenant_key(tenant_id),
+        &ThresholdRequest::Status { plan },
+    )
+    .await
+    {
+        Some(limits) => json_reply(
+            200,
+            &json!({ "tenant_id": tenant_id, "plan": plan, "limits": limits }),
+        ),
+        None => error(
+            503,
+            "unavailable",
+            "The limits could not be read. Try again.",
+        ),
+    }
+}
+
+async fn audit_log(env: &Env, query: Option<&str>) -> Result<Response> {
+    let tenant = query.and_then(|q| q.split('&').find_map(|p| p.strip_prefix("tenant_id=")));
+    let db = env.d1(D1_BINDING)?;
+    let statement = match tenant {
+        Some(t) => db
+            .prepare("SELECT actor, action, tenant_id, detail, at FROM ops_audit WHERE tenant_id = ?1 ORDER BY id DESC LIMIT 500")
+            .bind(&[t.into()])?,
+        None => db.prepare("SELECT actor, action, tenant_id, detail, at FROM ops_audit ORDER BY id DESC LIMIT 500"),
+    };
+    let rows = statement.all().await?.results::<AuditRow>()?;
+    json_reply(200, &json!({ "entries": rows }))
+}
+
+async fn audit(
+    env: &Env,
+    actor: &str,
+    action: &str,
+    tenant_id: &str,
+    detail: &Value,
+    now: i64,
+) -> Result<()> {
+    env.d1(D1_BINDING)?
+        .prepare("INSERT INTO ops_audit (actor, action, tenant_id, detail, at) VALUES (?1, ?2, ?3, ?4, ?5)")
+        .bind(&[actor.into(), action.into(), tenant_id.into(), detail.to_string().into(), JsValue::from_f64(now as f64)])?
+        .run()
+        .await?;
+    Ok(())
+}
+
+/// Tells the tenant's actor to reload (best effort: an evicted actor reloads anyway).
+async fn tell_tenant(env: &Env, tenant_id: &str) {
+    let sent = async {
+        let stub = env
+            .durable_object(TENANT_DO_BINDING)?
+            .get_by_name(tenant_id)?;
+        let body = serde_json::to_string(&ControlRequest {
+            tenant_id: tenant_id.to_string(),
+        })
+        .map_err(|e| worker::Error::RustError(e.to_string()))?;
+        let mut init = RequestInit::new();
+        init.with_method(Method::Post)
+            .with_body(Some(JsValue::from_str(&body)));
+        stub.fetch_with_request(Request::new_with_init(CONTROL_URL, &init)?)
+            .await
+    };
+    if let Err(e) = sent.await {
+        worker::console_error!("tenant {tenant_id}: could not notify the actor: {e}");
+    }
+}
+
+/// For the router: ops responses are JSON and never cached.
+pub fn finish(resp: Response) -> Result<Response> {
+    resp.headers().set("cache-control", "no-store")?;
+    respond::secure(resp)
+}
