@@ -80,7 +80,8 @@ fn is_port(s: &str) -> bool {
     !s.is_empty() && s.len() <= 5 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-fn is_dns_label(label: &str) -> bool {
+/// One DNS label: 1–63 lower-case letters, digits and inner hyphens.
+pub(crate) fn is_dns_label(label: &str) -> bool {
     !label.is_empty()
         && label.len() <= MAX_LABEL_LEN
         && !label.starts_with('-')

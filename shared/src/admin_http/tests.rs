@@ -38,7 +38,7 @@ fn run(core: &TenantCore<MemoryStore>, req: AdminRequest, id: &str) -> Reply {
 }
 
 fn json(reply: &Reply) -> serde_json::Value {
-    serde_json::from_str(&reply.body).unwrap()
+    serde_json::from_str(&reply.body).expect("a JSON body")
 }
 
 #[test]

@@ -8,11 +8,10 @@
 //! enough and no URL crate is needed.
 
 use crate::config::PlatformConfig;
+use crate::host::is_dns_label;
 
 /// Longest `return_to` we follow.
 const MAX_RETURN_TO_LEN: usize = 2000;
-/// Longest DNS label.
-const MAX_LABEL_LEN: usize = 63;
 
 /// The normalised `return_to` URL if it is safe to redirect to, else `None`.
 pub fn safe_return_to(raw: Option<&str>, config: &PlatformConfig) -> Option<String> {
@@ -59,16 +58,6 @@ fn is_platform_host(host: &str, base_domain: &str) -> bool {
     host.strip_suffix(base_domain)
         .and_then(|rest| rest.strip_suffix('.'))
         .is_some_and(is_dns_label)
-}
-
-fn is_dns_label(label: &str) -> bool {
-    !label.is_empty()
-        && label.len() <= MAX_LABEL_LEN
-        && !label.starts_with('-')
-        && !label.ends_with('-')
-        && label
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// RFC 3986 path and query characters (no fragment), starting with '/',
