@@ -37,6 +37,7 @@ pub async fn landing(env: &Env, config: &PlatformConfig, now: i64) -> Result<Res
     }) {
         return respond::html(200, page);
     }
+    crate::metrics::count_d1(1);
     let rows = env
         .d1(D1_BINDING)?
         .prepare(

@@ -53,6 +53,7 @@ pub async fn find_tenant(
              WHERE d.host = ?1 AND d.verified = 1",
         ),
     };
+    crate::metrics::count_d1(1);
     let found = statement
         .bind(&[name.into()])?
         .first::<TenantRef>(None)

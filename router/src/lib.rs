@@ -12,6 +12,7 @@
 //! - [`session`]: session cookies checked in D1, turned into an identity.
 //! - [`admin_proxy`]: `/admin`: authenticate, authorise, CSRF, then the actor.
 //! - [`host_lookup`]: host → tenant (memo, then D1).
+//! - [`metrics`]: D1 statements per request (local runs only).
 //! - [`ops`]: the operators' API on `ops.{BASE_DOMAIN}` (limits, suspension, audit).
 //! - [`client_ip`]: the client address the edge reports, for per-IP limits.
 //! - [`tenant_call`]: calling a TenantDO with a deadline.
@@ -26,6 +27,7 @@ pub mod apex;
 pub mod auth_pages;
 pub mod client_ip;
 pub mod host_lookup;
+pub mod metrics;
 pub mod ops;
 pub mod respond;
 pub mod routes;
@@ -43,8 +45,9 @@ fn start() {
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
+    metrics::reset();
     match routes::handle(req, &env).await {
-        Ok(resp) => Ok(resp),
+        Ok(resp) => metrics::finish(resp, &env),
         Err(e) => {
             worker::console_error!("request failed: {e}");
             respond::internal_error()

@@ -10,6 +10,7 @@
 //! | DELETE | `/tenants/{id}/limits/{class}` | remove an override |
 //! | POST | `/tenants/{id}/suspend`, `/unsuspend` | readers get 503, owners cannot write |
 //! | GET | `/audit?tenant_id=` | the audit trail, newest first |
+//! | GET | `/tenants/{id}/stats` | the actor's cache and D1 figures |
 //!
 //! Changes take effect on the tenant's next request: the ThresholdDO holds
 //! the overrides (saved in its storage), and the tenant's actor is told to
@@ -19,7 +20,9 @@
 use grove_shared::auth::session::csrf_matches;
 use grove_shared::limits::policy::{LimitClass, Overrides, Plan};
 use grove_shared::limits::set::{tenant_key, LimitStatus, ThresholdRequest};
-use grove_shared::protocol::{ControlRequest, CONTROL_URL, D1_BINDING, TENANT_DO_BINDING};
+use grove_shared::protocol::{
+    ControlRequest, CONTROL_URL, D1_BINDING, STATS_URL, TENANT_DO_BINDING,
+};
 use grove_threshold_do::client::ask;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -113,6 +116,10 @@ pub async fn handle(mut req: Request, env: &Env, now: i64) -> Result<Response> {
     match (req.method(), segments.as_slice()) {
         (Method::Get, ["tenants"]) => list_tenants(env).await,
         (Method::Get, ["audit"]) => audit_log(env, url.query()).await,
+        (Method::Get, ["tenants", id, "stats"]) => match plan_of(env, id).await? {
+            Some(_) => actor_stats(env, id).await,
+            None => error(404, "not_found", "No such tenant."),
+        },
         (Method::Get, ["tenants", id, "limits"]) => match plan_of(env, id).await? {
             Some((plan, _)) => limits(env, id, plan).await,
             None => error(404, "not_found", "No such tenant."),
@@ -323,6 +330,21 @@ async fn audit(
         .run()
         .await?;
     Ok(())
+}
+
+/// The tenant actor's figures: read-cache hits, renders, evictions and
+/// bytes against its budget, D1 statements since it started, leased tokens.
+async fn actor_stats(env: &Env, tenant_id: &str) -> Result<Response> {
+    let stub = env
+        .durable_object(TENANT_DO_BINDING)?
+        .get_by_name(tenant_id)?;
+    let mut init = RequestInit::new();
+    init.with_method(Method::Post);
+    let mut resp = stub
+        .fetch_with_request(Request::new_with_init(STATS_URL, &init)?)
+        .await?;
+    let stats: Value = resp.json().await?;
+    json_reply(200, &json!({ "tenant_id": tenant_id, "actor": stats }))
 }
 
 /// Tells the tenant's actor to reload (best effort: an evicted actor reloads anyway).

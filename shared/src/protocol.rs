@@ -76,3 +76,12 @@ pub const CONTROL_URL: &str = "https://tenant.internal/v1/control";
 pub struct ControlRequest {
     pub tenant_id: String,
 }
+
+/// URL the router posts a [`ControlRequest`]-shaped body to for the actor's
+/// figures (cache hits and misses, D1 statements, leased tokens).
+pub const STATS_URL: &str = "https://tenant.internal/v1/stats";
+
+/// Response header (between actor and router) with the D1 statements the
+/// request made. The router passes it to clients only when the `DEV_METRICS`
+/// var is `true` (local runs and the benchmark), and strips it otherwise.
+pub const D1_QUERIES_HEADER: &str = "x-grove-d1-queries";

@@ -87,7 +87,9 @@ impl<S: ContentStore> TenantCore<S> {
             }
         }
         let mut state = self.state.borrow_mut();
-        Ok(state.as_mut().map(|s| s.reader.serve(path, query)))
+        Ok(state
+            .as_mut()
+            .map(|s| s.reader.serve(path, query).page().clone()))
     }
 
     /// Reads the content (drafts included), e.g. for the admin.

@@ -7,6 +7,7 @@
 //! the second batch fail as a whole, a guard in the database itself behind
 //! the actor's in-memory version check.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 
 use grove_shared::admin::content::{Change, Revision, TenantContent, TenantInfo};
@@ -23,15 +24,30 @@ use worker::{D1Database, D1PreparedStatement, Env};
 pub struct D1Store {
     env: Env,
     config: PlatformConfig,
+    /// D1 statements run so far (for the D1-per-request figures).
+    queries: Cell<u64>,
 }
 
 impl D1Store {
     pub fn new(env: Env, config: PlatformConfig) -> Self {
-        D1Store { env, config }
+        D1Store {
+            env,
+            config,
+            queries: Cell::new(0),
+        }
     }
 
     fn db(&self) -> Result<D1Database, StoreError> {
         self.env.d1(D1_BINDING).map_err(err)
+    }
+
+    fn count(&self, statements: usize) {
+        self.queries.set(self.queries.get() + statements as u64);
+    }
+
+    /// D1 statements this store has run since the actor started.
+    pub fn queries(&self) -> u64 {
+        self.queries.get()
     }
 }
 
@@ -191,6 +207,7 @@ impl ContentStore for D1Store {
             )?,
             bind(&db, "SELECT host FROM domains WHERE tenant_id = ?1 AND verified = 1 ORDER BY created_at, host LIMIT 1", &[id()])?,
         ];
+        self.count(batch.len());
         let results = db.batch(batch).await.map_err(err)?;
         let [tenant, settings, posts, pages, domains] = results.as_slice() else {
             return Err(StoreError(
@@ -275,6 +292,7 @@ impl ContentStore for D1Store {
         for change in changes {
             batch.extend(statements(&db, tenant_id, change, now)?);
         }
+        self.count(batch.len());
         let results = db.batch(batch).await.map_err(err)?;
         match results.iter().find_map(|r| r.error()) {
             Some(e) => Err(StoreError(e)),
@@ -284,6 +302,7 @@ impl ContentStore for D1Store {
 
     async fn history(&self, tenant_id: &str, post_id: &str) -> Result<Vec<Revision>, StoreError> {
         let db = self.db()?;
+        self.count(1);
         let rows = bind(
             &db,
             "SELECT post_id, version, title, markdown, status, edited_by, edited_at FROM post_revisions \

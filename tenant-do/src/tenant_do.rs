@@ -16,7 +16,8 @@ use grove_shared::admin_http::{self, reply::Reply, RequestCtx};
 use grove_shared::limits::lease::ReaderLease;
 use grove_shared::limits::policy::LimitClass;
 use grove_shared::protocol::{
-    AdminRequest, ControlRequest, ViewRequest, ADMIN_URL, CONTROL_URL, REDIRECT_HEADER, VIEW_URL,
+    AdminRequest, ControlRequest, ViewRequest, ADMIN_URL, CONTROL_URL, D1_QUERIES_HEADER,
+    REDIRECT_HEADER, STATS_URL, VIEW_URL,
 };
 use grove_shared::tenant_core::TenantCore;
 use grove_shared::views;
@@ -72,17 +73,28 @@ impl DurableObject for TenantDO {
             return plain(404, "unknown internal route");
         }
         let url = req.url().map(|u| u.to_string()).unwrap_or_default();
+        let d1_before = core.store().queries();
         if url == VIEW_URL {
             let Ok(view) = req.json::<ViewRequest>().await else {
                 return plain(400, "malformed view request");
             };
-            return self.view(core, &view).await;
+            let resp = self.view(core, &view).await?;
+            return count_d1(resp, core.store().queries() - d1_before);
         }
         if url == ADMIN_URL {
             let Ok(admin) = req.json::<AdminRequest>().await else {
                 return plain(400, "malformed admin request");
             };
-            return self.admin(core, &admin).await;
+            let resp = self.admin(core, &admin).await?;
+            return count_d1(resp, core.store().queries() - d1_before);
+        }
+        if url == STATS_URL {
+            let stats = serde_json::json!({
+                "cache": core.cache_stats(),
+                "d1_queries": core.store().queries(),
+                "leased_reader_tokens": self.lease.borrow().tokens(),
+            });
+            return Response::from_json(&stats);
         }
         if url == CONTROL_URL {
             let Ok(control) = req.json::<ControlRequest>().await else {
@@ -259,6 +271,15 @@ fn to_response(reply: Reply) -> Result<Response> {
 fn html(status: u16, body: &str) -> Result<Response> {
     let resp = Response::from_html(body)?.with_status(status);
     resp.headers().set("cache-control", "no-cache")?;
+    Ok(resp)
+}
+
+/// Tells the router how many D1 statements this request ran (the router
+/// strips the header unless local metrics are on). Concurrent requests in
+/// the actor share the counter, so a figure can include a neighbour's.
+fn count_d1(resp: Response, statements: u64) -> Result<Response> {
+    resp.headers()
+        .set(D1_QUERIES_HEADER, &statements.to_string())?;
     Ok(resp)
 }
 
