@@ -12,12 +12,12 @@ use grove_shared::auth::return_to::percent_encode_component;
 use grove_shared::auth::session::csrf_matches;
 use grove_shared::config::PlatformConfig;
 use grove_shared::model::TenantRef;
-use grove_shared::protocol::{AdminRequest, REDIRECT_HEADER};
+use grove_shared::protocol::{AdminRequest, PURGE_HEADER, REDIRECT_HEADER};
 use grove_shared::views::auth::forbidden_page;
 use worker::{Env, Method, Request, Response, Result};
 
 use crate::tenant_call::{self, ActorReply};
-use crate::{respond, session};
+use crate::{edge_cache, respond, session};
 
 /// Largest admin request body (a 1 MiB post, form-encoded, with room to spare;
 /// the 1 MiB Markdown limit itself is checked by the actor).
@@ -128,10 +128,16 @@ pub async fn handle(
         signout_url: format!("{}/signout", config.origin(&config.tenant_host("auth"))),
     };
     match tenant_call::admin(env, &admin).await? {
-        ActorReply::Answered(resp) => match resp.headers().get(REDIRECT_HEADER)? {
-            Some(location) => respond::see_other(&location),
-            None => respond::secure_with(resp, &respond::platform_form_action(config)),
-        },
+        ActorReply::Answered(resp) => {
+            // Purge what the write changed before the owner's next read.
+            if let Some(paths) = resp.headers().get(PURGE_HEADER)? {
+                let origins =
+                    edge_cache::tenant_origins(env, config, &tenant.id, &tenant.subdomain).await?;
+                let paths: Vec<&str> = paths.split(' ').filter(|p| !p.is_empty()).collect();
+                edge_cache::purge(&origins, &paths).await;
+            }
+            answered(resp, config)
+        }
         ActorReply::TimedOut => {
             worker::console_error!(
                 "tenant {}: actor missed its deadline (admin)",
@@ -143,6 +149,13 @@ pub async fn handle(
                 respond::unavailable(&config.apex_url())
             }
         }
+    }
+}
+
+fn answered(resp: Response, config: &PlatformConfig) -> Result<Response> {
+    match resp.headers().get(REDIRECT_HEADER)? {
+        Some(location) => respond::see_other(&location),
+        None => respond::secure_with(resp, &respond::platform_form_action(config)),
     }
 }
 

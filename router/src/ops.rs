@@ -46,6 +46,7 @@ struct TenantRow {
 struct PlanRow {
     plan: String,
     suspended: i64,
+    subdomain: String,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -121,11 +122,11 @@ pub async fn handle(mut req: Request, env: &Env, now: i64) -> Result<Response> {
             None => error(404, "not_found", "No such tenant."),
         },
         (Method::Get, ["tenants", id, "limits"]) => match plan_of(env, id).await? {
-            Some((plan, _)) => limits(env, id, plan).await,
+            Some((plan, _, _)) => limits(env, id, plan).await,
             None => error(404, "not_found", "No such tenant."),
         },
         (Method::Put, ["tenants", id, "limits"]) => {
-            let Some((plan, _)) = plan_of(env, id).await? else {
+            let Some((plan, _, sub)) = plan_of(env, id).await? else {
                 return error(404, "not_found", "No such tenant.");
             };
             let body = req.text().await.unwrap_or_default();
@@ -168,12 +169,12 @@ pub async fn handle(mut req: Request, env: &Env, now: i64) -> Result<Response> {
                     "The limits could not be saved; nothing changed. Try again.",
                 );
             }
-            tell_tenant(env, id).await;
+            tell_tenant(env, id, &sub).await;
             audit(env, &who, "set_limits", id, &json!(overrides), now).await?;
             limits(env, id, plan).await
         }
         (Method::Delete, ["tenants", id, "limits", class]) => {
-            let Some((plan, _)) = plan_of(env, id).await? else {
+            let Some((plan, _, sub)) = plan_of(env, id).await? else {
                 return error(404, "not_found", "No such tenant.");
             };
             let Some(class) = LimitClass::parse(class) else {
@@ -193,7 +194,7 @@ pub async fn handle(mut req: Request, env: &Env, now: i64) -> Result<Response> {
                 );
             };
             if removed {
-                tell_tenant(env, id).await;
+                tell_tenant(env, id, &sub).await;
                 audit(
                     env,
                     &who,
@@ -207,9 +208,9 @@ pub async fn handle(mut req: Request, env: &Env, now: i64) -> Result<Response> {
             limits(env, id, plan).await
         }
         (Method::Post, ["tenants", id, action @ ("suspend" | "unsuspend")]) => {
-            if plan_of(env, id).await?.is_none() {
+            let Some((_, _, sub)) = plan_of(env, id).await? else {
                 return error(404, "not_found", "No such tenant.");
-            }
+            };
             let suspended = *action == "suspend";
             env.d1(D1_BINDING)?
                 .prepare("UPDATE tenants SET suspended = ?1, updated_at = ?2 WHERE id = ?3")
@@ -220,7 +221,7 @@ pub async fn handle(mut req: Request, env: &Env, now: i64) -> Result<Response> {
                 ])?
                 .run()
                 .await?;
-            tell_tenant(env, id).await;
+            tell_tenant(env, id, &sub).await;
             audit(
                 env,
                 &who,
@@ -248,14 +249,14 @@ pub async fn handle(mut req: Request, env: &Env, now: i64) -> Result<Response> {
     }
 }
 
-async fn plan_of(env: &Env, tenant_id: &str) -> Result<Option<(Plan, bool)>> {
+async fn plan_of(env: &Env, tenant_id: &str) -> Result<Option<(Plan, bool, String)>> {
     let row = env
         .d1(D1_BINDING)?
-        .prepare("SELECT plan, suspended FROM tenants WHERE id = ?1")
+        .prepare("SELECT plan, suspended, subdomain FROM tenants WHERE id = ?1")
         .bind(&[tenant_id.into()])?
         .first::<PlanRow>(None)
         .await?;
-    Ok(row.map(|r| (Plan::parse(&r.plan), r.suspended != 0)))
+    Ok(row.map(|r| (Plan::parse(&r.plan), r.suspended != 0, r.subdomain)))
 }
 
 async fn list_tenants(env: &Env) -> Result<Response> {
@@ -347,8 +348,10 @@ async fn actor_stats(env: &Env, tenant_id: &str) -> Result<Response> {
     json_reply(200, &json!({ "tenant_id": tenant_id, "actor": stats }))
 }
 
-/// Tells the tenant's actor to reload (best effort: an evicted actor reloads anyway).
-async fn tell_tenant(env: &Env, tenant_id: &str) {
+/// Tells the tenant's actor to reload, and purges its pages from this
+/// location's edge cache (best effort: an evicted actor reloads anyway,
+/// and other locations' copies expire within the edge TTL).
+async fn tell_tenant(env: &Env, tenant_id: &str, subdomain: &str) {
     let sent = async {
         let stub = env
             .durable_object(TENANT_DO_BINDING)?
@@ -360,8 +363,15 @@ async fn tell_tenant(env: &Env, tenant_id: &str) {
         let mut init = RequestInit::new();
         init.with_method(Method::Post)
             .with_body(Some(JsValue::from_str(&body)));
-        stub.fetch_with_request(Request::new_with_init(CONTROL_URL, &init)?)
-            .await
+        let mut resp = stub
+            .fetch_with_request(Request::new_with_init(CONTROL_URL, &init)?)
+            .await?;
+        let paths: Vec<String> = resp.json().await.unwrap_or_default();
+        let config = grove_tenant_do::env_config::platform_config(env)?;
+        let origins = crate::edge_cache::tenant_origins(env, &config, tenant_id, subdomain).await?;
+        let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+        crate::edge_cache::purge(&origins, &paths).await;
+        Ok::<(), worker::Error>(())
     };
     if let Err(e) = sent.await {
         worker::console_error!("tenant {tenant_id}: could not notify the actor: {e}");

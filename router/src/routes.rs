@@ -8,7 +8,7 @@ use worker::{Env, Method, Request, Response, Result};
 
 use crate::host_lookup::{find_tenant, HostKind};
 use crate::tenant_call::{self, ActorReply};
-use crate::{admin_proxy, apex, auth_pages, ops, respond};
+use crate::{admin_proxy, apex, auth_pages, edge_cache, ops, respond};
 
 /// Handles one request from a reader.
 pub async fn handle(req: Request, env: &Env) -> Result<Response> {
@@ -82,13 +82,24 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
         }
         return admin_proxy::handle(req, env, &config, &tenant, now).await;
     }
+    let path = url.path().to_string();
+    let query = url.query().map(str::to_string);
+    let edge = edge_cache::cacheable(&req, &path, query.as_deref());
+    let cache_key = url.to_string();
+    if edge {
+        if let Some(hit) = edge_cache::lookup(&req, &cache_key).await? {
+            return respond::secure(hit);
+        }
+    }
     let view = ViewRequest {
         tenant_id: tenant.id,
-        path: url.path().to_string(),
-        query: url.query().map(str::to_string),
+        path,
+        query,
     };
     match tenant_call::view(env, &view).await? {
-        ActorReply::Answered(resp) => respond::secure(resp),
+        ActorReply::Answered(resp) => {
+            respond::secure(edge_cache::store(&req, &cache_key, resp, edge).await?)
+        }
         ActorReply::TimedOut => {
             worker::console_error!("tenant {}: actor missed its deadline", view.tenant_id);
             respond::unavailable(&apex_url)

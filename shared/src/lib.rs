@@ -14,6 +14,7 @@
 //! - [`reader_cache`]: the actor's memo of rendered pages.
 //! - [`limits`]: rate-limit policy, GCRA buckets (governor), the ThresholdDO core.
 //! - [`host`]: Host header parsing; apex / www / platform / tenant decisions.
+//! - [`page_store`]: the port for pre-rendered pages (the actor's own storage).
 //! - [`protocol`]: the typed messages the router sends to a TenantDO.
 //! - [`model`]: tenants, posts, pages.
 //! - [`theme`]: settings, theme presets, colours and fonts as CSS variables.
@@ -32,6 +33,7 @@ pub mod limits;
 pub mod markdown;
 pub mod memo;
 pub mod model;
+pub mod page_store;
 pub mod pagination;
 pub mod protocol;
 pub mod reader_cache;

@@ -85,3 +85,10 @@ pub const STATS_URL: &str = "https://tenant.internal/v1/stats";
 /// request made. The router passes it to clients only when the `DEV_METRICS`
 /// var is `true` (local runs and the benchmark), and strips it otherwise.
 pub const D1_QUERIES_HEADER: &str = "x-grove-d1-queries";
+
+/// On a successful admin write, the paths whose pages changed (space
+/// separated), for the router to purge from the edge cache.
+pub const PURGE_HEADER: &str = "x-grove-purge";
+
+/// On a reader page, how many seconds the edge may keep it.
+pub const EDGE_TTL_HEADER: &str = "x-grove-edge-ttl";

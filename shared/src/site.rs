@@ -53,6 +53,21 @@ impl ReaderRoute {
         }
     }
 
+    /// The route a [`ReaderRoute::cache_key`] names.
+    pub fn from_cache_key(key: &str) -> Option<ReaderRoute> {
+        match key.split_once(':') {
+            None if key == "home" => Some(ReaderRoute::Home),
+            Some(("blog", page)) => page
+                .parse()
+                .ok()
+                .filter(|p| *p >= 1)
+                .map(|page| ReaderRoute::Blog { page }),
+            Some(("post", slug)) => Some(ReaderRoute::Post(slug.to_string())),
+            Some(("page", slug)) => Some(ReaderRoute::Page(slug.to_string())),
+            _ => None,
+        }
+    }
+
     /// The canonical path of this route.
     pub fn path(&self) -> String {
         match self {
@@ -94,10 +109,44 @@ pub fn reader_route(path: &str, query: Option<&str>) -> Result<ReaderRoute, Rout
 }
 
 /// A rendered response body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Rendered {
     pub status: u16,
     pub html: String,
+    /// A strong validator of `html` (quoted, for the `ETag` header).
+    pub etag: String,
+    /// When this page's content last changed (Unix ms; 0 if unknown).
+    #[serde(default)]
+    pub modified: i64,
+}
+
+impl Rendered {
+    /// Stamps the time the page was rendered.
+    pub fn at(mut self, now: i64) -> Self {
+        self.modified = now;
+        self
+    }
+
+    pub fn new(status: u16, html: String) -> Self {
+        let etag = etag_of(&html);
+        Rendered {
+            status,
+            html,
+            etag,
+            modified: 0,
+        }
+    }
+}
+
+/// `"…"`: FNV-1a (64-bit) of the body plus its length. Not cryptographic; a
+/// validator only has to change when the page does.
+pub fn etag_of(body: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in body.bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("\"{hash:016x}-{:x}\"", body.len())
 }
 
 impl Site {
@@ -125,6 +174,34 @@ impl Site {
         &self.pages
     }
 
+    /// Number of `/blog?page=N` pages.
+    pub fn blog_pages(&self) -> usize {
+        self.posts.len().div_ceil(POSTS_PER_PAGE).max(1)
+    }
+
+    /// The keys of the list pages: home and every blog page.
+    pub fn list_keys(&self) -> Vec<String> {
+        let mut keys = vec![ReaderRoute::Home.cache_key()];
+        keys.extend((1..=self.blog_pages()).map(|page| ReaderRoute::Blog { page }.cache_key()));
+        keys
+    }
+
+    /// The keys of every page readers can see (lists, posts, pages).
+    pub fn all_keys(&self) -> Vec<String> {
+        let mut keys = self.list_keys();
+        keys.extend(
+            self.posts
+                .iter()
+                .map(|p| ReaderRoute::Post(p.slug.clone()).cache_key()),
+        );
+        keys.extend(
+            self.pages
+                .iter()
+                .map(|p| ReaderRoute::Page(p.slug.clone()).cache_key()),
+        );
+        keys
+    }
+
     /// Pages shown in the navigation, in order.
     pub fn nav_pages(&self) -> impl Iterator<Item = &Page> {
         self.pages.iter().filter(|p| p.show_in_nav)
@@ -132,10 +209,7 @@ impl Site {
 
     /// Renders a route; a route naming nothing renders the themed 404 page.
     pub fn render(&self, route: &ReaderRoute) -> Rendered {
-        let ok = |html: maud::Markup| Rendered {
-            status: 200,
-            html: html.into_string(),
-        };
+        let ok = |html: maud::Markup| Rendered::new(200, html.into_string());
         match route {
             ReaderRoute::Home => {
                 let recent = &self.posts[..self.posts.len().min(HOME_POSTS)];
@@ -162,24 +236,24 @@ impl Site {
 
     /// The themed "not found" page.
     pub fn render_not_found(&self) -> Rendered {
-        Rendered {
-            status: 404,
-            html: views::site_error(
+        Rendered::new(
+            404,
+            views::site_error(
                 self,
                 404,
                 "Page not found",
                 "There is nothing at this address.",
             )
             .into_string(),
-        }
+        )
     }
 
     /// A themed error page for a request that cannot be served as asked.
     pub fn render_bad_request(&self, message: &str) -> Rendered {
-        Rendered {
-            status: 400,
-            html: views::site_error(self, 400, "Bad request", message).into_string(),
-        }
+        Rendered::new(
+            400,
+            views::site_error(self, 400, "Bad request", message).into_string(),
+        )
     }
 
     /// Renders whatever a path and query name: a page, a 404 or a 400.

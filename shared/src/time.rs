@@ -95,9 +95,42 @@ pub fn format_datetime_local(ms: i64) -> String {
     format!("{}T{:02}:{:02}", date.iso(), minutes / 60, minutes % 60)
 }
 
+/// An HTTP date (IMF-fixdate, RFC 9110): `Mon, 30 Nov 2026 08:00:00 GMT`.
+pub fn http_date(ms: i64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MON: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let date = Date::from_unix_ms(ms);
+    let days = ms.div_euclid(86_400_000);
+    let secs = ms.div_euclid(1000).rem_euclid(86_400);
+    format!(
+        "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
+        DAYS.get(days.rem_euclid(7) as usize)
+            .copied()
+            .unwrap_or("Thu"),
+        date.day,
+        MON.get(date.month as usize - 1).copied().unwrap_or("Jan"),
+        date.year,
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn http_dates_are_imf_fixdate() {
+        assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+        // 2026-11-30T08:05:09Z
+        assert_eq!(
+            http_date(1_796_025_909_000),
+            "Mon, 30 Nov 2026 08:05:09 GMT"
+        );
+    }
 
     #[test]
     fn datetime_local_round_trips_in_utc() {

@@ -10,11 +10,13 @@
 //! # Layout
 //! - [`tenant_do`]: the Durable Object and its internal HTTP protocol.
 //! - [`d1_store`]: the storage port over D1 (load in one batch, commit in one batch).
+//! - [`do_page_store`]: pre-rendered pages in the actor's own storage.
 //! - [`ids`]: random ids from the runtime's CSPRNG.
 //! - [`limits`]: reader lease and admin-write checks against the ThresholdDO; 429s.
 //! - [`env_config`]: reading the platform configuration from worker vars.
 
 pub mod d1_store;
+pub mod do_page_store;
 pub mod env_config;
 pub mod ids;
 pub mod limits;

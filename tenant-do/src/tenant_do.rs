@@ -17,13 +17,15 @@ use grove_shared::limits::lease::ReaderLease;
 use grove_shared::limits::policy::LimitClass;
 use grove_shared::protocol::{
     AdminRequest, ControlRequest, ViewRequest, ADMIN_URL, CONTROL_URL, D1_QUERIES_HEADER,
-    REDIRECT_HEADER, STATS_URL, VIEW_URL,
+    EDGE_TTL_HEADER, PURGE_HEADER, REDIRECT_HEADER, STATS_URL, VIEW_URL,
 };
+use grove_shared::site::ReaderRoute;
 use grove_shared::tenant_core::TenantCore;
 use grove_shared::views;
 use worker::{durable_object, DurableObject, Env, Method, Request, Response, Result, State};
 
 use crate::d1_store::D1Store;
+use crate::do_page_store::DoPageStore;
 use crate::env_config::platform_config;
 use crate::ids::new_id;
 use crate::limits;
@@ -37,7 +39,7 @@ const ALARM_RETRY_MS: i64 = 5_000;
 pub struct TenantDO {
     state: State,
     env: Env,
-    core: Option<TenantCore<D1Store>>,
+    core: Option<TenantCore<D1Store, DoPageStore>>,
     tenant_remembered: Cell<bool>,
     /// Reader tokens leased from the tenant's ThresholdDO.
     lease: RefCell<ReaderLease>,
@@ -47,10 +49,35 @@ fn now() -> i64 {
     worker::Date::now().as_millis() as i64
 }
 
+/// The memory budget for rendered pages: `READER_CACHE_BYTES`, else the default.
+fn cache_budget(env: &Env) -> usize {
+    env.var("READER_CACHE_BYTES")
+        .ok()
+        .and_then(|v| v.to_string().parse().ok())
+        .unwrap_or(grove_shared::reader_cache::DEFAULT_BUDGET_BYTES)
+}
+
+/// How long the edge may keep this page: 60 s, but lists (which a
+/// scheduled post joins) never past the next scheduled publish.
+fn edge_ttl(path: &str, next_scheduled: Option<i64>, now: i64) -> i64 {
+    let is_list = path == "/" || path.trim_end_matches('/') == "/blog";
+    match next_scheduled {
+        Some(at) if is_list => ((at - now) / 1000).clamp(0, EDGE_TTL_SECS),
+        _ => EDGE_TTL_SECS,
+    }
+}
+
+/// The edge cache's lifetime for a page (the staleness bound elsewhere).
+const EDGE_TTL_SECS: i64 = 60;
+
 impl DurableObject for TenantDO {
     fn new(state: State, env: Env) -> Self {
         let core = match platform_config(&env) {
-            Ok(config) => Some(TenantCore::new(D1Store::new(env.clone(), config))),
+            Ok(config) => Some(TenantCore::with_budget(
+                D1Store::new(env.clone(), config),
+                DoPageStore::new(state.storage()),
+                cache_budget(&env),
+            )),
             Err(e) => {
                 worker::console_error!("TenantDO: bad configuration: {e}");
                 None
@@ -104,9 +131,23 @@ impl DurableObject for TenantDO {
                 "tenant {}: changed by operators; reloading",
                 control.tenant_id
             );
-            core.forget();
+            // Every public path, so the router can purge the edge (a
+            // suspension must show on the next request).
+            let now = now();
+            let keys = core
+                .read(&control.tenant_id, now, |c| c.site(now).all_keys())
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            let paths: Vec<String> = keys
+                .iter()
+                .filter_map(|k| ReaderRoute::from_cache_key(k))
+                .map(|r| r.path())
+                .collect();
+            core.forget().await;
             self.lease.borrow_mut().drop_all();
-            return Response::ok("reloaded");
+            return Response::from_json(&paths);
         }
         plain(404, "unknown internal route")
     }
@@ -124,7 +165,12 @@ impl DurableObject for TenantDO {
             new_id: new_id()?,
         };
         match core.write(&tenant_id, &Command::PublishDue, &ctx).await {
-            Ok(_) => self.sync_alarm(core, &tenant_id).await?,
+            Ok(_) => {
+                // No router to hand purges to: lists' edge lifetime already
+                // ends at this publish time (see edge_ttl).
+                core.take_purge();
+                self.sync_alarm(core, &tenant_id).await?
+            }
             Err(e) => {
                 worker::console_error!("tenant {tenant_id}: scheduled publish failed: {e:?}");
                 self.state.storage().set_alarm(ALARM_RETRY_MS).await?;
@@ -135,33 +181,33 @@ impl DurableObject for TenantDO {
 }
 
 impl TenantDO {
-    /// A reader's view: suspension and rate-limit checks, then the page from memory.
-    async fn view(&self, core: &TenantCore<D1Store>, view: &ViewRequest) -> Result<Response> {
+    /// A reader's view: suspension and rate-limit checks, then the page
+    /// (memory, else the actor's storage, else rendered).
+    async fn view(
+        &self,
+        core: &TenantCore<D1Store, DoPageStore>,
+        view: &ViewRequest,
+    ) -> Result<Response> {
         let now = now();
-        let (plan, suspended) = match core
-            .read(&view.tenant_id, now, |c| {
-                (c.tenant.plan, c.tenant.suspended)
-            })
-            .await
-        {
-            Ok(Some(t)) => t,
+        let meta = match core.meta(&view.tenant_id, now).await {
+            Ok(Some(meta)) => meta,
             Ok(None) => return plain(404, "no such tenant"),
             Err(e) => {
                 worker::console_error!("tenant {}: load failed: {}", view.tenant_id, e.0);
                 return unavailable();
             }
         };
-        if suspended {
+        if meta.suspended {
             return suspended_page();
         }
-        let spent = self.lease.borrow_mut().try_spend();
+        let spent = !self.reader_limits_on() || self.lease.borrow_mut().try_spend();
         if !spent {
             let ask = self.lease.borrow().next_ask();
             let reply = limits::take(
                 &self.env,
                 &view.tenant_id,
                 LimitClass::ReaderRequests,
-                plan,
+                meta.plan,
                 ask,
                 true,
             )
@@ -176,7 +222,21 @@ impl TenantDO {
             .view(&view.tenant_id, &view.path, view.query.as_deref(), now)
             .await
         {
-            Ok(Some(page)) => html(page.status, &page.html),
+            Ok(Some(page)) => {
+                let resp = html(page.status, &page.html)?;
+                resp.headers().set("etag", &page.etag)?;
+                if page.modified > 0 {
+                    resp.headers().set(
+                        "last-modified",
+                        &grove_shared::time::http_date(page.modified),
+                    )?;
+                }
+                resp.headers().set(
+                    EDGE_TTL_HEADER,
+                    &edge_ttl(&view.path, meta.next_scheduled, now).to_string(),
+                )?;
+                Ok(resp)
+            }
             Ok(None) => plain(404, "no such tenant"),
             Err(e) => {
                 worker::console_error!("tenant {}: view failed: {}", view.tenant_id, e.0);
@@ -185,9 +245,22 @@ impl TenantDO {
         }
     }
 
+    /// Reader limits are on unless the `READER_LIMITS` var is `off` (the
+    /// benchmark measures the check's cost by turning it off).
+    fn reader_limits_on(&self) -> bool {
+        self.env
+            .var("READER_LIMITS")
+            .map(|v| v.to_string() != "off")
+            .unwrap_or(true)
+    }
+
     /// An owner's admin request. Writes are refused while the tenant is
     /// suspended and count against its admin-write limit.
-    async fn admin(&self, core: &TenantCore<D1Store>, admin: &AdminRequest) -> Result<Response> {
+    async fn admin(
+        &self,
+        core: &TenantCore<D1Store, DoPageStore>,
+        admin: &AdminRequest,
+    ) -> Result<Response> {
         let now = now();
         let api = admin.path.starts_with("/admin/api");
         let mut limit_reply = None;
@@ -233,11 +306,19 @@ impl TenantDO {
         if let Some(limit) = &limit_reply {
             limits::add_headers(&resp, limit)?;
         }
+        let purge = core.take_purge();
+        if !purge.is_empty() {
+            resp.headers().set(PURGE_HEADER, &purge.join(" "))?;
+        }
         Ok(resp)
     }
 
     /// Points the alarm at the next scheduled post (or clears it).
-    async fn sync_alarm(&self, core: &TenantCore<D1Store>, tenant_id: &str) -> Result<()> {
+    async fn sync_alarm(
+        &self,
+        core: &TenantCore<D1Store, DoPageStore>,
+        tenant_id: &str,
+    ) -> Result<()> {
         let storage = self.state.storage();
         match core.next_scheduled() {
             Some(at) => {

@@ -21,6 +21,7 @@ use crate::admin::content::{Command, Outcome, WriteCtx};
 use crate::admin::errors::{FieldError, WriteError};
 use crate::admin::input::{PageInput, PostInput, SettingsInput};
 use crate::admin::store::ContentStore;
+use crate::page_store::PageStore;
 use crate::protocol::AdminRequest;
 use crate::tenant_core::TenantCore;
 
@@ -74,8 +75,8 @@ fn require_version(version: Option<i64>) -> Result<i64, WriteError> {
     })
 }
 
-async fn write<S: ContentStore>(
-    core: &TenantCore<S>,
+async fn write<S: ContentStore, P: PageStore>(
+    core: &TenantCore<S, P>,
     req: &AdminRequest,
     ctx: &RequestCtx,
     command: Command,
@@ -108,8 +109,8 @@ fn segment_id(req: &AdminRequest) -> &str {
         .unwrap_or_default()
 }
 
-async fn settings<S: ContentStore>(
-    core: &TenantCore<S>,
+async fn settings<S: ContentStore, P: PageStore>(
+    core: &TenantCore<S, P>,
     req: &AdminRequest,
     ctx: &RequestCtx,
 ) -> Reply {
@@ -133,8 +134,8 @@ async fn settings<S: ContentStore>(
 }
 
 /// Serves `/admin/api/{segments..}`.
-pub async fn handle<S: ContentStore>(
-    core: &TenantCore<S>,
+pub async fn handle<S: ContentStore, P: PageStore>(
+    core: &TenantCore<S, P>,
     req: &AdminRequest,
     segments: &[&str],
     ctx: &RequestCtx,

@@ -13,6 +13,7 @@ use crate::admin::forms::{FormData, PageForm, PostAction, PostForm, SettingsForm
 use crate::admin::store::ContentStore;
 use crate::markdown;
 use crate::model::{Page, Post, PostStatus};
+use crate::page_store::PageStore;
 use crate::protocol::AdminRequest;
 use crate::tenant_core::TenantCore;
 use crate::views::admin::{self as v, AdminChrome};
@@ -41,8 +42,8 @@ fn chrome(req: &AdminRequest, content: &TenantContent) -> AdminChrome {
 }
 
 /// Reads the whole content (cloned), or the reply to give if it cannot be had.
-async fn snapshot<S: ContentStore>(
-    core: &TenantCore<S>,
+async fn snapshot<S: ContentStore, P: PageStore>(
+    core: &TenantCore<S, P>,
     req: &AdminRequest,
     now: i64,
 ) -> Result<TenantContent, Reply> {
@@ -59,8 +60,8 @@ fn form(req: &AdminRequest) -> Result<FormData, Reply> {
 }
 
 /// Serves `/admin/{segments..}`.
-pub async fn handle<S: ContentStore>(
-    core: &TenantCore<S>,
+pub async fn handle<S: ContentStore, P: PageStore>(
+    core: &TenantCore<S, P>,
     req: &AdminRequest,
     segments: &[&str],
     ctx: &RequestCtx,
@@ -173,8 +174,8 @@ fn write_ctx(req: &AdminRequest, ctx: &RequestCtx) -> WriteCtx {
     }
 }
 
-async fn delete<S: ContentStore>(
-    core: &TenantCore<S>,
+async fn delete<S: ContentStore, P: PageStore>(
+    core: &TenantCore<S, P>,
     req: &AdminRequest,
     ctx: &RequestCtx,
     command: Command,
@@ -195,8 +196,8 @@ async fn delete<S: ContentStore>(
     }
 }
 
-async fn save_post<S: ContentStore>(
-    core: &TenantCore<S>,
+async fn save_post<S: ContentStore, P: PageStore>(
+    core: &TenantCore<S, P>,
     req: &AdminRequest,
     ctx: &RequestCtx,
     chrome: &AdminChrome,
@@ -285,8 +286,8 @@ async fn save_post<S: ContentStore>(
     }
 }
 
-async fn save_page<S: ContentStore>(
-    core: &TenantCore<S>,
+async fn save_page<S: ContentStore, P: PageStore>(
+    core: &TenantCore<S, P>,
     req: &AdminRequest,
     ctx: &RequestCtx,
     chrome: &AdminChrome,
@@ -347,8 +348,8 @@ async fn save_page<S: ContentStore>(
     }
 }
 
-async fn save_settings<S: ContentStore>(
-    core: &TenantCore<S>,
+async fn save_settings<S: ContentStore, P: PageStore>(
+    core: &TenantCore<S, P>,
     req: &AdminRequest,
     ctx: &RequestCtx,
     chrome: &AdminChrome,

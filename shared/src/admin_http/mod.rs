@@ -13,6 +13,7 @@ pub mod html;
 pub mod reply;
 
 use crate::admin::store::ContentStore;
+use crate::page_store::PageStore;
 use crate::protocol::AdminRequest;
 use crate::tenant_core::TenantCore;
 use reply::Reply;
@@ -29,8 +30,8 @@ fn is_api(path: &str) -> bool {
 }
 
 /// Serves one admin request.
-pub async fn handle<S: ContentStore>(
-    core: &TenantCore<S>,
+pub async fn handle<S: ContentStore, P: PageStore>(
+    core: &TenantCore<S, P>,
     req: &AdminRequest,
     ctx: &RequestCtx,
 ) -> Reply {

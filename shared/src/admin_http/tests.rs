@@ -6,6 +6,7 @@ use super::reply::Reply;
 use super::{handle, RequestCtx};
 use crate::admin::store::MemoryStore;
 use crate::admin::test_fixtures::{content, OWNER};
+use crate::page_store::MemoryPageStore;
 use crate::protocol::{AdminRequest, Identity};
 use crate::tenant_core::TenantCore;
 
@@ -26,7 +27,7 @@ fn request(user: &str, method: &str, path: &str, body: &str) -> AdminRequest {
     }
 }
 
-fn run(core: &TenantCore<MemoryStore>, req: AdminRequest, id: &str) -> Reply {
+fn run(core: &TenantCore<MemoryStore, MemoryPageStore>, req: AdminRequest, id: &str) -> Reply {
     block_on(handle(
         core,
         &req,
@@ -43,7 +44,7 @@ fn json(reply: &Reply) -> serde_json::Value {
 
 #[test]
 fn only_the_owner_gets_in() {
-    let core = TenantCore::new(MemoryStore::with(content()));
+    let core = TenantCore::new(MemoryStore::with(content()), MemoryPageStore::default());
     let api = run(
         &core,
         request("u_other", "GET", "/admin/api/posts", ""),
@@ -62,7 +63,7 @@ fn only_the_owner_gets_in() {
 
 #[test]
 fn the_api_creates_reads_and_guards_versions() {
-    let core = TenantCore::new(MemoryStore::with(content()));
+    let core = TenantCore::new(MemoryStore::with(content()), MemoryPageStore::default());
     let created = run(
         &core,
         request(
@@ -132,7 +133,7 @@ fn the_api_creates_reads_and_guards_versions() {
 
 #[test]
 fn forms_redirect_on_success_and_re_render_on_error() {
-    let core = TenantCore::new(MemoryStore::with(content()));
+    let core = TenantCore::new(MemoryStore::with(content()), MemoryPageStore::default());
     let ok = run(
         &core,
         request(

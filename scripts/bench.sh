@@ -1,0 +1,490 @@
+#!/usr/bin/env bash
+# `make bench`: reader and writer throughput of a release build under
+# `wrangler dev` (workerd, local D1 and Durable Objects), measured with wrk
+# against 127.0.0.1 only.
+#
+# One run: installs what is missing (and wrk), builds the worker once,
+# prepares fresh state in target/bench-state-XXXXXX (migrations, demo seed,
+# and the `t_bench` tenant with 1,000 posts from seeds/bench_sql.py), then
+# runs each case with `wrk -t2 -c16 -d10s --latency` after a 2 s warm-up,
+# restarting wrangler where a case needs different vars. After each case, 20
+# sequential requests read `x-grove-d1-queries` (D1 statements per request).
+# A freshness check (publish, then read anonymously) closes the run. Prints
+# one table and writes the same text to docs/benchmarks.md.
+#
+# wrangler is stopped and the state removed whatever happens.
+# BENCH_SECS=N changes the measured duration (default 10).
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+source "$ROOT/scripts/local.sh"
+cd "$ROOT"
+
+SECS="${BENCH_SECS:-10}"
+WARM_SECS=2
+PROBES=20
+POSTS=1000
+HOT_PATH=/blog/bench-post-0500
+LIST_PATH='/blog?page=7'
+# Any session cookie, even an invalid one, makes the router bypass the edge
+# cache: the request reaches the tenant's actor.
+BYPASS='Cookie: grove_session=bench'
+REPORT_DOC="$ROOT/docs/benchmarks.md"
+
+# ---------------------------------------------------------------- setup ----
+
+bash scripts/install.sh
+for tool in curl python3; do
+  command -v "$tool" >/dev/null || die "$tool not found (the benchmark needs it)"
+done
+if ! command -v wrk >/dev/null; then
+  log "installing wrk (apt-get)"
+  SUDO=()
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null || die "wrk is missing and this is not root: install it with 'apt-get install -y wrk'"
+    SUDO=(sudo -n)
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  if ! "${SUDO[@]}" apt-get install -y wrk >/dev/null 2>&1; then
+    "${SUDO[@]}" apt-get update >/dev/null 2>&1 || die "apt-get update failed (needed to install wrk)"
+    "${SUDO[@]}" apt-get install -y wrk >/dev/null || die "could not install wrk with apt-get"
+  fi
+  command -v wrk >/dev/null || die "wrk still not found after apt-get install"
+fi
+
+log "building the worker (release)"
+bash scripts/build-worker.sh
+
+mkdir -p "$ROOT/target"
+STATE="$(mktemp -d "$ROOT/target/bench-state-XXXXXX")"
+PGID=""
+PORT=""
+LOG=""
+cleanup() {
+  local rc=$?
+  if [ -n "$PGID" ]; then
+    stop_wrangler "$PGID"
+    PGID=""
+  fi
+  if [ "$rc" != 0 ] && [ -n "$LOG" ] && [ -s "$LOG" ]; then
+    echo "--- wrangler dev log (last 30 lines) ---" >&2
+    tail -n 30 "$LOG" >&2
+  fi
+  rm -rf "$STATE"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Starting wrangler with extra `wrangler dev` args (READER_CACHE_BYTES,
+# READER_LIMITS) reuses start_wrangler from local.sh unchanged: a shim named
+# `wrangler`, first on PATH only for that call, appends $GROVE_BENCH_DEV_ARGS.
+REAL_WRANGLER="$(command -v wrangler)" || die "wrangler not found (scripts/install.sh should have installed it)"
+SHIM_DIR="$STATE/bin"
+mkdir -p "$SHIM_DIR"
+cat >"$SHIM_DIR/wrangler" <<SHIM
+#!/usr/bin/env bash
+# make bench: wrangler, with \$GROVE_BENCH_DEV_ARGS appended to \`wrangler dev\`.
+if [ "\${1:-}" = dev ]; then
+  # shellcheck disable=SC2086
+  exec "$REAL_WRANGLER" "\$@" \${GROVE_BENCH_DEV_ARGS:-}
+fi
+exec "$REAL_WRANGLER" "\$@"
+SHIM
+chmod +x "$SHIM_DIR/wrangler"
+
+log "preparing fresh state in ${STATE#"$ROOT"/} (migrations, demo seed, $POSTS bench posts)"
+prepare_state "$STATE"
+python3 "$ROOT/seeds/bench_sql.py" "$POSTS" >"$STATE/bench.sql"
+wrangler d1 execute DB --local --persist-to "$STATE" --file "$STATE/bench.sql" </dev/null >"$STATE/bench-seed.log" 2>&1 \
+  || { tail -n 20 "$STATE/bench-seed.log" >&2; die "seeding the bench tenant failed"; }
+wrangler d1 execute DB --local --persist-to "$STATE" --json \
+  --command "SELECT count(*) AS n FROM posts WHERE tenant_id = 't_bench' AND status = 'published'" \
+  </dev/null >"$STATE/bench-count.json" 2>"$STATE/bench-count.log" || true
+seeded="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["results"][0]["n"])' "$STATE/bench-count.json" 2>/dev/null || echo "?")"
+[ "$seeded" = "$POSTS" ] || die "expected $POSTS published bench posts after seeding, found $seeded (see the seed log above)"
+
+# The demo owner of the bench tenant (seeds/demo.toml), to sign in.
+read -r EMAIL PASSWORD < <(python3 -c '
+import sys, tomllib
+seed = tomllib.load(open(sys.argv[1], "rb"))
+u = next(u for u in seed["users"] if u["id"] == "u_autumn")
+print(u["email"], u["password"])' "$ROOT/seeds/demo.toml") || die "no u_autumn account in seeds/demo.toml"
+
+# --------------------------------------------------------------- server ----
+
+# server_start [WRANGLER DEV ARGS...]: wrangler dev on a free port, same state.
+server_start() {
+  PORT="$(free_port)"
+  LOG="$STATE/wrangler-$PORT.log"
+  if [ $# -gt 0 ]; then
+    log "starting wrangler dev on 127.0.0.1:$PORT with $*"
+    PGID="$(PATH="$SHIM_DIR:$PATH" GROVE_BENCH_DEV_ARGS="$*" start_wrangler "$STATE" "$PORT" "$LOG")"
+  else
+    log "starting wrangler dev on 127.0.0.1:$PORT"
+    PGID="$(start_wrangler "$STATE" "$PORT" "$LOG")"
+  fi
+  wait_ready "$PORT" "$PGID" "$LOG"
+  BLOG="bench.$DEV_BASE_DOMAIN:$PORT"
+  BASE="http://127.0.0.1:$PORT"
+}
+
+server_stop() {
+  if [ -n "$PGID" ]; then
+    stop_wrangler "$PGID"
+    PGID=""
+  fi
+}
+
+# warm_tenant: waits until the bench tenant's actor has loaded its 1,000
+# posts and answers (the first view after a start loads them).
+warm_tenant() {
+  local code
+  for _ in $(seq 1 60); do
+    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -H "Host: $BLOG" -H "$BYPASS" "$BASE$HOT_PATH" || true)"
+    [ "$code" = 200 ] && return 0
+    sleep 0.5
+  done
+  log "warning: $HOT_PATH still answers $code after 30 s; the cases will show the errors"
+}
+
+# ---------------------------------------------------------- owner (API) ----
+
+SESSION=""
+CSRF=""
+
+# set_cookie_value HEADERS_FILE NAME: the value a Set-Cookie header gives NAME.
+set_cookie_value() {
+  tr -d '\r' <"$1" | sed -n "s/^[Ss]et-[Cc]ookie: *$2=\([^;]*\).*/\1/p" | tail -n 1
+}
+
+status_of() {
+  tr -d '\r' <"$1" | awk 'toupper($1) ~ /^HTTP\// { s = $2 } END { print s }'
+}
+
+# sign_in: signs in as the demo owner; sets SESSION and CSRF.
+sign_in() {
+  local auth="auth.$DEV_BASE_DOMAIN:$PORT" hdr="$STATE/signin.hdr" page="$STATE/signin.html" form_cookie form_csrf
+  curl -sS --max-time 10 -D "$hdr" -o "$page" -H "Host: $auth" "$BASE/signin" || die "GET /signin failed"
+  form_cookie="$(set_cookie_value "$hdr" grove_form_csrf)"
+  form_csrf="$(grep -o 'name="csrf" value="[^"]*"' "$page" | head -n 1 | sed 's/.*value="//; s/"$//' || true)"
+  [ -n "$form_cookie" ] && [ -n "$form_csrf" ] \
+    || die "the sign-in page gave no grove_form_csrf cookie or csrf field (status $(status_of "$hdr"))"
+  curl -sS --max-time 20 -D "$hdr" -o "$page" -H "Host: $auth" -H "Cookie: grove_form_csrf=$form_cookie" \
+    --data-urlencode "email=$EMAIL" --data-urlencode "password=$PASSWORD" --data-urlencode "csrf=$form_csrf" \
+    "$BASE/signin" || die "POST /signin failed"
+  SESSION="$(set_cookie_value "$hdr" grove_session)"
+  [ -n "$SESSION" ] || die "signing in as $EMAIL failed (status $(status_of "$hdr")): $(head -c 300 "$page")"
+  local code
+  code="$(api GET /admin/api/me)"
+  [ "$code" = 200 ] || die "GET /admin/api/me on $BLOG answered $code: $(head -c 300 "$STATE/api.body")"
+  CSRF="$(json_field csrf_token <"$STATE/api.body")"
+  [ -n "$CSRF" ] || die "/admin/api/me gave no csrf_token"
+}
+
+# api METHOD PATH [JSON]: an admin API call on the bench blog as the owner;
+# prints the status, leaves the body in $STATE/api.body (headers in api.hdr).
+api() {
+  local args=(-sS --max-time 30 -o "$STATE/api.body" -D "$STATE/api.hdr" -w '%{http_code}' -X "$1"
+    -H "Host: $BLOG" -H "Cookie: grove_session=$SESSION" -H "X-CSRF-Token: $CSRF")
+  if [ $# -ge 3 ]; then
+    args+=(-H 'content-type: application/json' --data-binary "$3")
+  fi
+  curl "${args[@]}" "$BASE$2" 2>/dev/null || true
+}
+
+# json_field NAME: a top-level field of the JSON object on stdin ("" if absent).
+json_field() {
+  python3 -c 'import json,sys
+try: v = json.load(sys.stdin).get(sys.argv[1], "")
+except Exception: v = ""
+print("" if v is None else v)' "$1"
+}
+
+# anon_get PATH: anonymous GET on the bench blog (no cookie); body to stdout.
+anon_get() {
+  curl -sS --max-time 10 -H "Host: $BLOG" "$BASE$1" || true
+}
+
+# ----------------------------------------------------------------- cases ----
+
+CASES=()
+declare -A RPS P50 P99 BAD SOCK D1 D1_NOTE
+
+# parse_wrk FILE: "req/s p50_ms p99_ms non2xx socket_errors" (n/a when absent).
+parse_wrk() {
+  awk '
+    function ms(v) {
+      if (v ~ /us$/) return v / 1000
+      if (v ~ /ms$/) return v + 0
+      if (v ~ /m$/) return v * 60000
+      if (v ~ /s$/) return v * 1000
+      return v + 0
+    }
+    /^Requests\/sec:/ { rps = $2 }
+    $1 == "50%" { p50 = sprintf("%.2f", ms($2)) }
+    $1 == "99%" { p99 = sprintf("%.2f", ms($2)) }
+    /Non-2xx or 3xx responses:/ { bad = $NF }
+    /^Non-201 responses:/ { bad201 = $NF; lua = 1 }
+    /Socket errors:/ { gsub(/,/, ""); sock = $4 + $6 + $8 + $10 }
+    END {
+      printf "%s %s %s %d %d\n", (rps == "" ? "n/a" : rps), (p50 == "" ? "n/a" : p50),
+        (p99 == "" ? "n/a" : p99), (lua ? bad201 : bad), sock
+    }' "$1"
+}
+
+# bench NAME WRK_ARGS...: a 2 s warm-up (discarded), then the measured run.
+bench() {
+  local name="$1" out
+  shift
+  out="$STATE/wrk-${#CASES[@]}.txt"
+  log "case '$name': warm-up ${WARM_SECS}s, then wrk -t2 -c16 -d${SECS}s"
+  BENCH_TAG=warm wrk -t2 -c16 -d"${WARM_SECS}s" --latency "$@" >/dev/null 2>&1 || true
+  if ! BENCH_TAG=main wrk -t2 -c16 -d"${SECS}s" --latency "$@" >"$out" 2>&1; then
+    log "warning: wrk failed for '$name': $(tail -n 3 "$out")"
+  fi
+  CASES+=("$name")
+  read -r "RPS[$name]" "P50[$name]" "P99[$name]" "BAD[$name]" "SOCK[$name]" < <(parse_wrk "$out")
+  printf '    %s req/s, p50 %s ms, p99 %s ms, non-2xx %s, socket errors %s\n' \
+    "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" "${BAD[$name]}" "${SOCK[$name]}" >&2
+}
+
+# probe_request KIND I: one request of a case; prints the response headers.
+probe_request() {
+  local common=(-sS --max-time 30 -o /dev/null -D - -H "Host: $BLOG")
+  case "$1" in
+    trivial) curl "${common[@]}" "$BASE/__grove/ping" ;;
+    hot) curl "${common[@]}" -H "$BYPASS" "$BASE$HOT_PATH" ;;
+    edge) curl "${common[@]}" "$BASE$HOT_PATH" ;;
+    cold) curl "${common[@]}" -H "$BYPASS" "$BASE/blog/bench-post-$(printf %04d $((100 + $2)))" ;;
+    list) curl "${common[@]}" -H "$BYPASS" "$BASE$LIST_PATH" ;;
+    write)
+      curl "${common[@]}" -X POST -H "Cookie: grove_session=$SESSION" -H "X-CSRF-Token: $CSRF" \
+        -H 'content-type: application/json' \
+        --data-binary "{\"title\":\"Bench write probe-$2\",\"markdown\":\"Probe $2.\",\"status\":\"published\"}" \
+        "$BASE/admin/api/posts"
+      ;;
+  esac
+}
+
+# probe_d1 NAME KIND: mean of x-grove-d1-queries over 20 sequential requests.
+probe_d1() {
+  local name="$1" kind="$2" headers value statuses="" sum=0 seen=0
+  for i in $(seq 1 "$PROBES"); do
+    headers="$(probe_request "$kind" "$i" 2>/dev/null | tr -d '\r' || true)"
+    statuses+=" $(awk 'toupper($1) ~ /^HTTP\// { s = $2 } END { print s }' <<<"$headers")"
+    value="$(awk 'tolower($1) == "x-grove-d1-queries:" { print $2 }' <<<"$headers" | tail -n 1)"
+    if [[ "$value" =~ ^[0-9]+$ ]]; then
+      sum=$((sum + value))
+      seen=$((seen + 1))
+    fi
+  done
+  if [ "$seen" = 0 ]; then
+    # The trivial route answers before any lookup: it never touches D1.
+    if [ "$kind" = trivial ]; then D1[$name]=0; else D1[$name]="n/a"; fi
+  else
+    D1[$name]="$(awk -v s="$sum" -v n="$seen" 'BEGIN { printf "%.2f", s / n }')"
+    [ "$seen" = "$PROBES" ] || D1_NOTE[$name]="header on $seen of $PROBES probes"
+  fi
+  local odd
+  odd="$(tr ' ' '\n' <<<"$statuses" | grep -v '^$' | grep -vc '^2' || true)"
+  if [ "$odd" != 0 ]; then
+    D1_NOTE[$name]="${D1_NOTE[$name]:+${D1_NOTE[$name]}; }$odd of $PROBES probes not 2xx (statuses:$(tr ' ' '\n' <<<"$statuses" | grep -v '^$' | sort | uniq -c | awk '{ printf " %s×%s", $2, $1 }'))"
+  fi
+  printf '    D1 queries/request: %s%s\n' "${D1[$name]}" "${D1_NOTE[$name]:+ (${D1_NOTE[$name]})}" >&2
+}
+
+url() { printf 'http://127.0.0.1:%s%s' "$PORT" "$1"; }
+
+# ------------------------------------------------------------------- run ----
+
+server_start
+log "raising t_bench's limits via the ops API"
+code="$(curl -sS -o "$STATE/ops.body" -w '%{http_code}' --max-time 10 -X PUT \
+  -H "Authorization: Bearer $(ops_token "$STATE")" -H 'content-type: application/json' \
+  -H "Host: ops.$DEV_BASE_DOMAIN:$PORT" -H 'X-Ops-Actor: make-bench' "$BASE/tenants/t_bench/limits" \
+  -d '{"reader_requests":{"max":10000000,"window_secs":60},"admin_writes":{"max":10000000,"window_secs":3600}}' || true)"
+[ "$code" = 200 ] || die "PUT /tenants/t_bench/limits answered $code: $(head -c 300 "$STATE/ops.body")"
+warm_tenant
+
+bench "trivial" -H "Host: $BLOG" "$(url /__grove/ping)"
+probe_d1 "trivial" trivial
+bench "hot post (actor)" -H "Host: $BLOG" -H "$BYPASS" "$(url "$HOT_PATH")"
+probe_d1 "hot post (actor)" hot
+bench "hot post (edge hit)" -H "Host: $BLOG" "$(url "$HOT_PATH")"
+probe_d1 "hot post (edge hit)" edge
+
+server_stop
+server_start --var READER_CACHE_BYTES:0
+warm_tenant
+bench "cold post (storage)" -H "Host: $BLOG" -H "$BYPASS" -s "$ROOT/scripts/bench/posts.lua" "$(url /)" -- "$POSTS"
+probe_d1 "cold post (storage)" cold
+
+server_stop
+server_start
+warm_tenant
+bench "blog list page" -H "Host: $BLOG" -H "$BYPASS" "$(url "$LIST_PATH")"
+probe_d1 "blog list page" list
+
+log "signing in as $EMAIL"
+sign_in
+# Writes queue behind each other in the actor: --timeout 10s records slow
+# ones in the latency figures instead of counting them as timeouts at 2 s.
+bench "admin write" --timeout 10s -H "Host: $BLOG" -H "Cookie: grove_session=$SESSION" -H "X-CSRF-Token: $CSRF" \
+  -H 'content-type: application/json' -s "$ROOT/scripts/bench/admin_write.lua" "$(url /admin/api/posts)"
+probe_d1 "admin write" write
+
+# Freshness: a reader's first anonymous view after a write shows it, even
+# with the pages already cached (the post and home are read before the edit).
+log "freshness check: publish, edit, read anonymously"
+stamp="$(date +%s)$RANDOM"
+anon_get / >/dev/null
+FRESH_NEW="no"
+FRESH_EDIT="no"
+FRESH_HOME="no"
+FRESH_DETAIL=""
+code="$(api POST /admin/api/posts "{\"title\":\"Fresh $stamp\",\"markdown\":\"First text FRESH-A-$stamp.\",\"tags\":[\"bench\"],\"status\":\"published\"}")"
+if [ "$code" = 201 ]; then
+  post_id="$(json_field id <"$STATE/api.body")"
+  slug="$(json_field slug <"$STATE/api.body")"
+  [[ "$(anon_get "/blog/$slug")" == *"FRESH-A-$stamp"* ]] && FRESH_NEW="yes"
+  [[ "$(anon_get /)" == *"Fresh $stamp"* ]] && home_new="yes" || home_new="no"
+  code="$(api GET "/admin/api/posts/$post_id")"
+  version="$(json_field version <"$STATE/api.body")"
+  code="$(api PUT "/admin/api/posts/$post_id" "{\"title\":\"Fresh $stamp edited\",\"slug\":\"$slug\",\"markdown\":\"Second text FRESH-B-$stamp.\",\"tags\":[\"bench\"],\"status\":\"published\",\"version\":$version}")"
+  if [ "$code" = 200 ]; then
+    [[ "$(anon_get "/blog/$slug")" == *"FRESH-B-$stamp"* ]] && FRESH_EDIT="yes"
+    [[ "$(anon_get /)" == *"Fresh $stamp edited"* ]] && [ "$home_new" = yes ] && FRESH_HOME="yes"
+  else
+    FRESH_DETAIL="PUT /admin/api/posts/$post_id answered $code: $(head -c 200 "$STATE/api.body")"
+  fi
+else
+  FRESH_DETAIL="POST /admin/api/posts answered $code: $(head -c 200 "$STATE/api.body")"
+fi
+
+printf '    first read after a publish shows it: %s; after an edit: %s; home lists it: %s%s\n' \
+  "$FRESH_NEW" "$FRESH_EDIT" "$FRESH_HOME" "${FRESH_DETAIL:+ ($FRESH_DETAIL)}" >&2
+
+server_stop
+server_start --var READER_LIMITS:off
+warm_tenant
+bench "hot post, limits off" -H "Host: $BLOG" -H "$BYPASS" "$(url "$HOT_PATH")"
+probe_d1 "hot post, limits off" hot
+server_stop
+
+# ---------------------------------------------------------------- report ----
+
+# calc EXPR with variables a, b: awk arithmetic, "n/a" when an input is not a number.
+calc() {
+  local expr="$1" a="$2" b="${3:-0}"
+  if [[ ! "$a" =~ ^[0-9.]+$ ]] || [[ ! "$b" =~ ^-?[0-9.]+$ ]]; then
+    echo "n/a"
+    return
+  fi
+  awk -v a="$a" -v b="$b" "BEGIN { $expr }"
+}
+
+errors_of() {
+  local name="$1" s=""
+  if [ "${RPS[$name]}" = "n/a" ]; then
+    s="wrk failed ⚠"
+  else
+    s="${BAD[$name]}"
+    [ "${BAD[$name]}" != 0 ] && s="**${BAD[$name]}** ⚠"
+    [ "${SOCK[$name]}" != 0 ] && s+=" + ${SOCK[$name]} socket errors ⚠"
+  fi
+  echo "$s"
+}
+
+has_errors() {
+  [ "${RPS[$1]}" = "n/a" ] || [ "${BAD[$1]}" != 0 ] || [ "${SOCK[$1]}" != 0 ]
+}
+
+TRIVIAL="${RPS[trivial]}"
+ratio() {
+  if [ "$TRIVIAL" = "n/a" ] || [ "${RPS[$1]}" = "n/a" ]; then echo "n/a"; return; fi
+  calc 'if (b > 0) printf "%.2f", a / b; else print "n/a"' "${RPS[$1]}" "$TRIVIAL"
+}
+
+verdict() { if [ "$1" = 1 ]; then echo PASS; else echo FAIL; fi; }
+
+# target_ratio CASE MIN: PASS when the case's ratio to trivial is at least MIN and it had no errors.
+target_ratio() {
+  local r
+  r="$(ratio "$1")"
+  if [ "$r" = "n/a" ] || has_errors "$1"; then echo FAIL; return; fi
+  verdict "$(calc 'print (a >= b) ? 1 : 0' "$r" "$2")"
+}
+
+ON="${RPS[hot post (actor)]}"
+OFF="${RPS[hot post, limits off]}"
+COST="$(calc 'if (b > 0) printf "%.1f", (1 - a / b) * 100; else print "n/a"' "$ON" "$OFF")"
+if [ "$COST" = "n/a" ] || has_errors "hot post (actor)" || has_errors "hot post, limits off"; then
+  COST_VERDICT=FAIL
+else
+  COST_VERDICT="$(verdict "$(calc 'print (a <= 10) ? 1 : 0' "$COST")")"
+fi
+
+D1_VERDICT=PASS
+d1_detail=""
+for name in "hot post (actor)" "hot post (edge hit)" "cold post (storage)"; do
+  d1_detail+="${d1_detail:+, }$name ${D1[$name]}"
+  [ "${D1[$name]}" = "0.00" ] || [ "${D1[$name]}" = 0 ] || D1_VERDICT=FAIL
+done
+
+if [ "$FRESH_NEW" = yes ] && [ "$FRESH_EDIT" = yes ] && [ "$FRESH_HOME" = yes ]; then FRESH_VERDICT=PASS; else FRESH_VERDICT=FAIL; fi
+
+mem_gib="$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+cpu_model="$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+wrangler_version="$(wrangler --version </dev/null 2>/dev/null | tail -n 1)"
+wrk_version="$({ wrk -v 2>&1 || true; } | awk 'NR == 1 { print $2 }')"
+
+REPORT="$STATE/report.md"
+{
+  echo "| case | req/s | p50 ms | p99 ms | ratio to trivial | D1 queries/req | non-2xx |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
+  for name in "${CASES[@]}"; do
+    label="$name"
+    has_errors "$name" && label="$name ⚠"
+    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$label" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" \
+      "$(ratio "$name")" "${D1[$name]}" "$(errors_of "$name")"
+  done
+  echo
+  echo "Rate-limit check cost (hot post (actor) vs hot post, limits off) = 1 − on/off = ${COST}% (on ${ON} req/s, off ${OFF} req/s)"
+  echo
+  echo "Targets:"
+  echo "- hot post via actor ≥ 0.65 × trivial: $(target_ratio "hot post (actor)" 0.65) ($(ratio "hot post (actor)"))"
+  echo "- edge hit ≥ 0.85 × trivial: $(target_ratio "hot post (edge hit)" 0.85) ($(ratio "hot post (edge hit)"))"
+  echo "- rate-limit check cost ≤ 10%: $COST_VERDICT (${COST}%)"
+  echo "- D1 queries/request = 0 for hot and cold views: $D1_VERDICT ($d1_detail)"
+  echo "- publish → read fresh: $FRESH_VERDICT (after a publish, the first read shows it: $FRESH_NEW; after an edit: $FRESH_EDIT; home lists it right after: $FRESH_HOME)${FRESH_DETAIL:+ — $FRESH_DETAIL}"
+  flagged=""
+  for name in "${CASES[@]}"; do
+    if has_errors "$name"; then flagged+="${flagged:+, }$name"; fi
+    if [ -n "${D1_NOTE[$name]:-}" ]; then echo "- note, $name: ${D1_NOTE[$name]}"; fi
+  done
+  [ -z "$flagged" ] || echo "- ⚠ cases with errors (their numbers include failed requests): $flagged"
+  echo
+  echo "Machine: $(nproc) cores, ${cpu_model:-unknown CPU}, $mem_gib memory; wrangler $wrangler_version; wrk $wrk_version; $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "wrk -t2 -c16 -d${SECS}s --latency after a ${WARM_SECS}s warm-up (admin write: --timeout 10s); wrk and workerd share the machine's cores, so compare ratios rather than absolute req/s."
+} >"$REPORT"
+
+mkdir -p "$(dirname "$REPORT_DOC")"
+{
+  echo "# Benchmarks"
+  echo
+  echo "Reproduce with \`make bench\` (scripts/bench.sh, a few minutes): a release build under"
+  echo "\`wrangler dev\` (workerd, local D1 and Durable Objects) on 127.0.0.1 with fresh state: the"
+  echo "demo seed plus a tenant \`t_bench\` with 1,000 published posts of 4–8 KB Markdown"
+  echo "(seeds/bench_sql.py). Each case: \`wrk -t2 -c16 -d${SECS}s --latency\` after a ${WARM_SECS} s warm-up;"
+  echo "then ${PROBES} sequential requests read \`x-grove-d1-queries\` (D1 statements per request)."
+  echo "\"(actor)\" requests carry a session cookie so they bypass the edge cache; \"cold post\" runs with"
+  echo "\`READER_CACHE_BYTES=0\` and cycles through all 1,000 posts; \"limits off\" runs with \`READER_LIMITS=off\`."
+  echo
+  cat "$REPORT"
+} >"$REPORT_DOC"
+
+echo
+cat "$REPORT"
+echo
+log "written to ${REPORT_DOC#"$ROOT"/}"

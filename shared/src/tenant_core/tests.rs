@@ -1,0 +1,330 @@
+//! Native tests of the actor core on in-memory ports.
+
+use futures::executor::block_on;
+use futures::future::join_all;
+
+use super::*;
+use crate::admin::input::{PageInput, PostInput, SettingsInput};
+use crate::admin::store::MemoryStore;
+use crate::admin::test_fixtures::{content, ctx};
+use crate::model::PostStatus;
+use crate::page_store::MemoryPageStore;
+
+type Core = TenantCore<MemoryStore, MemoryPageStore>;
+
+fn core() -> Core {
+    TenantCore::new(MemoryStore::with(content()), MemoryPageStore::default())
+}
+
+fn publish(title: &str, version: Option<i64>) -> crate::admin::input::PostDraft {
+    PostInput {
+        title: title.into(),
+        markdown: format!("Body of {title}"),
+        status: Some(PostStatus::Published),
+        version,
+        ..Default::default()
+    }
+    .validate(1_000)
+    .unwrap()
+}
+
+#[test]
+fn an_acknowledged_write_is_visible_to_the_next_read() {
+    let core = core();
+    block_on(async {
+        assert_eq!(
+            core.view("t_test", "/blog/fresh", None, 1_000)
+                .await
+                .unwrap()
+                .unwrap()
+                .status,
+            404
+        );
+        core.write(
+            "t_test",
+            &Command::CreatePost(publish("Fresh", None)),
+            &ctx(1_000, "p1"),
+        )
+        .await
+        .unwrap();
+        let page = core
+            .view("t_test", "/blog/fresh", None, 1_001)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(page.status, 200);
+        assert!(page.html.contains("Body of Fresh"));
+        let home = core
+            .view("t_test", "/", None, 1_001)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            home.html.contains("/blog/fresh"),
+            "the home page list is refreshed too"
+        );
+    });
+    assert_eq!(core.store().loads.get(), 1, "one load, then memory");
+}
+
+#[test]
+fn writes_pre_render_into_storage_and_report_paths_to_purge() {
+    let core = core();
+    block_on(async {
+        core.write(
+            "t_test",
+            &Command::CreatePost(publish("Pre Rendered", None)),
+            &ctx(1_000, "p1"),
+        )
+        .await
+        .unwrap();
+    });
+    let stored = core.pages().pages.borrow();
+    assert!(
+        stored
+            .get("post:pre-rendered")
+            .is_some_and(|p| p.html.contains("Body of Pre Rendered")),
+        "rendered when written"
+    );
+    assert!(stored.get("home").is_some() && stored.get("blog:1").is_some());
+    drop(stored);
+    let purge = core.take_purge();
+    for path in ["/", "/blog", "/blog/pre-rendered"] {
+        assert!(purge.contains(&path.to_string()), "{purge:?}");
+    }
+    assert!(core.take_purge().is_empty(), "taken once");
+    assert_eq!(
+        core.cache_stats().renders,
+        3,
+        "post, home and blog:1 (blog:2 does not exist yet)"
+    );
+}
+
+#[test]
+fn a_restarted_actor_serves_stored_pages_without_loading_d1() {
+    let first = core();
+    block_on(async {
+        first
+            .write(
+                "t_test",
+                &Command::CreatePost(publish("Survivor", None)),
+                &ctx(1_000, "p1"),
+            )
+            .await
+            .unwrap();
+    });
+    let (store, pages) = first.into_ports();
+    let loads_before = store.loads.get();
+    let restarted = TenantCore::new(store, pages);
+    block_on(async {
+        let meta = restarted.meta("t_test", 2_000).await.unwrap().unwrap();
+        assert!(!meta.suspended);
+        for path in ["/blog/survivor", "/", "/blog"] {
+            let page = restarted
+                .view("t_test", path, None, 2_000)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(page.status, 200, "{path}");
+        }
+    });
+    assert_eq!(
+        restarted.store().loads.get(),
+        loads_before,
+        "no D1 load for stored pages"
+    );
+    assert_eq!(restarted.cache_stats().storage_hits, 3);
+    assert_eq!(restarted.cache_stats().renders, 0);
+}
+
+#[test]
+fn settings_and_pages_re_render_every_page() {
+    let core = core();
+    block_on(async {
+        core.write(
+            "t_test",
+            &Command::CreatePost(publish("One", None)),
+            &ctx(1_000, "p1"),
+        )
+        .await
+        .unwrap();
+        core.take_purge();
+        let settings = SettingsInput {
+            site_title: Some("Renamed".into()),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        core.write(
+            "t_test",
+            &Command::UpdateSettings(settings),
+            &ctx(2_000, "x"),
+        )
+        .await
+        .unwrap();
+        {
+            let stored = core.pages().pages.borrow();
+            assert!(stored
+                .get("post:one")
+                .is_some_and(|p| p.html.contains("Renamed")));
+            assert!(stored
+                .get("page:about")
+                .is_some_and(|p| p.html.contains("Renamed")));
+        }
+        assert!(core.take_purge().contains(&"/blog/one".to_string()));
+        let page = PageInput {
+            title: "Contact".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        core.write("t_test", &Command::CreatePage(page), &ctx(3_000, "g2"))
+            .await
+            .unwrap();
+        let post = core
+            .view("t_test", "/blog/one", None, 3_001)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            post.html.contains("href=\"/contact\""),
+            "the navigation on every page changed"
+        );
+    });
+}
+
+#[test]
+fn a_failed_commit_changes_nothing() {
+    let core = core();
+    block_on(async {
+        core.view("t_test", "/", None, 1_000).await.unwrap();
+        core.store().fail_next_commit.set(true);
+        let err = core
+            .write(
+                "t_test",
+                &Command::CreatePost(publish("Lost", None)),
+                &ctx(1_000, "p1"),
+            )
+            .await;
+        assert!(matches!(err, Err(WriteError::Store(_))));
+        assert_eq!(
+            core.view("t_test", "/blog/lost", None, 1_001)
+                .await
+                .unwrap()
+                .unwrap()
+                .status,
+            404
+        );
+        assert_eq!(
+            core.read("t_test", 1_001, |c| c.posts.len()).await.unwrap(),
+            Some(0)
+        );
+        assert!(
+            core.view("t_test", "/", None, 1_001)
+                .await
+                .unwrap()
+                .unwrap()
+                .status
+                == 200
+        );
+    });
+}
+
+#[test]
+fn concurrent_edits_are_serialised_and_stale_ones_refused() {
+    let core = core();
+    block_on(async {
+        core.write(
+            "t_test",
+            &Command::CreatePost(publish("Base", None)),
+            &ctx(1_000, "p1"),
+        )
+        .await
+        .unwrap();
+        let edits: Vec<_> = (0..10)
+            .map(|i| {
+                let cmd = Command::UpdatePost {
+                    id: "p1".into(),
+                    version: 1,
+                    draft: publish(&format!("Edit {i}"), Some(1)),
+                };
+                let core = &core;
+                async move { core.write("t_test", &cmd, &ctx(2_000 + i, "unused")).await }
+            })
+            .collect();
+        let results = join_all(edits).await;
+        let won = results.iter().filter(|r| r.is_ok()).count();
+        let conflicts = results
+            .iter()
+            .filter(|r| matches!(r, Err(WriteError::Conflict(_))))
+            .count();
+        assert_eq!((won, conflicts), (1, 9));
+    });
+    let revisions = core.store().revisions.borrow();
+    let versions: Vec<i64> = revisions.iter().map(|r| r.version).collect();
+    assert_eq!(versions, vec![1, 2]);
+}
+
+#[test]
+fn unknown_tenants_are_none_not_errors() {
+    let core = core();
+    block_on(async {
+        assert!(core.view("t_other", "/", None, 0).await.unwrap().is_none());
+        assert!(core.view("t_test", "/", None, 0).await.unwrap().is_some());
+        assert!(
+            core.view("t_other", "/blog", None, 0)
+                .await
+                .unwrap()
+                .is_none(),
+            "a loaded actor serves only its tenant"
+        );
+        assert!(matches!(
+            core.write(
+                "t_other",
+                &Command::CreatePost(publish("x", None)),
+                &ctx(0, "p")
+            )
+            .await,
+            Err(WriteError::NotFound)
+        ));
+    });
+}
+
+#[test]
+fn the_memory_budget_holds_with_many_large_posts() {
+    let core = TenantCore::with_budget(
+        MemoryStore::with(content()),
+        MemoryPageStore::default(),
+        64 * 1024,
+    );
+    block_on(async {
+        for i in 0..60 {
+            let big = PostInput {
+                title: format!("Big {i}"),
+                markdown: "word ".repeat(2_000),
+                status: Some(PostStatus::Published),
+                ..Default::default()
+            };
+            core.write(
+                "t_test",
+                &Command::CreatePost(big.validate(1_000).unwrap()),
+                &ctx(1_000 + i, &format!("p{i}")),
+            )
+            .await
+            .unwrap();
+        }
+        for i in 0..60 {
+            assert_eq!(
+                core.view("t_test", &format!("/blog/big-{i}"), None, 5_000)
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .status,
+                200
+            );
+        }
+    });
+    let stats = core.cache_stats();
+    assert!(stats.bytes <= stats.budget_bytes, "{stats:?}");
+    assert!(stats.evictions > 0 && stats.storage_hits > 0, "{stats:?}");
+}
