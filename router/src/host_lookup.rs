@@ -1,8 +1,9 @@
-//! Host → tenant: first the isolate's memo, then D1.
+//! Host → tenant: the isolate's memo, then KV (the global read cache),
+//! then D1.
 //!
 //! Lookups are memoised per isolate for a short TTL (misses for less), so a
 //! busy blog costs no D1 read per request, and a new blog or domain is seen
-//! within [`MISS_TTL_MS`].
+//! within [`MISS_TTL_MS`]. A fresh isolate (or a restart) reads KV, not D1.
 
 use std::cell::RefCell;
 
@@ -31,7 +32,23 @@ thread_local! {
     static MEMO: RefCell<TtlMemo<(HostKind, String), Option<TenantRef>>> = RefCell::new(TtlMemo::new(MAX_ENTRIES));
 }
 
-/// The tenant a subdomain or custom domain belongs to, if any.
+/// KV namespace holding host → tenant for every location.
+pub const HOSTS_KV: &str = "HOSTS";
+/// How long KV readers at other locations may keep a mapping (KV's minimum).
+const KV_CACHE_TTL_SECS: u64 = 60;
+
+fn kv_key(kind: HostKind, name: &str) -> String {
+    match kind {
+        HostKind::Subdomain => format!("sub:{name}"),
+        HostKind::CustomDomain => format!("domain:{name}"),
+    }
+}
+
+/// The tenant a subdomain or custom domain belongs to, if any: the
+/// isolate's memo, then KV (global, read at the edge), then D1, which is
+/// written back to KV. Only found mappings go to KV, so a new blog is never
+/// hidden by a cached miss; when a subdomain or domain changes hands, its
+/// KV key must be deleted ([`forget_host`]).
 pub async fn find_tenant(
     env: &Env,
     kind: HostKind,
@@ -42,15 +59,27 @@ pub async fn find_tenant(
     if let Some(hit) = MEMO.with(|m| m.borrow().get(&key, now)) {
         return Ok(hit);
     }
+    let kv = env.kv(HOSTS_KV).ok();
+    if let Some(kv) = &kv {
+        if let Ok(Some(found)) = kv
+            .get(&kv_key(kind, name))
+            .cache_ttl(KV_CACHE_TTL_SECS)
+            .json::<TenantRef>()
+            .await
+        {
+            MEMO.with(|m| {
+                m.borrow_mut()
+                    .insert(key, Some(found.clone()), now, HIT_TTL_MS)
+            });
+            return Ok(Some(found));
+        }
+    }
     let db = env.d1(D1_BINDING)?;
     let statement = match kind {
-        HostKind::Subdomain => {
-            db.prepare("SELECT id, subdomain, owner_id FROM tenants WHERE subdomain = ?1")
-        }
+        HostKind::Subdomain => db.prepare("SELECT id, subdomain, owner_id FROM tenants WHERE subdomain = ?1"),
         HostKind::CustomDomain => db.prepare(
             "SELECT t.id AS id, t.subdomain AS subdomain, t.owner_id AS owner_id \
-             FROM domains d JOIN tenants t ON t.id = d.tenant_id \
-             WHERE d.host = ?1 AND d.verified = 1",
+             FROM domains d JOIN tenants t ON t.id = d.tenant_id WHERE d.host = ?1 AND d.verified = 1",
         ),
     };
     crate::metrics::count_d1(1);
@@ -58,6 +87,16 @@ pub async fn find_tenant(
         .bind(&[name.into()])?
         .first::<TenantRef>(None)
         .await?;
+    if let (Some(kv), Some(tenant)) = (&kv, &found) {
+        if let Ok(put) = kv.put(
+            &kv_key(kind, name),
+            serde_json::to_string(tenant).unwrap_or_default(),
+        ) {
+            if let Err(e) = put.execute().await {
+                worker::console_error!("KV write of host {name} failed: {e}");
+            }
+        }
+    }
     let ttl = if found.is_some() {
         HIT_TTL_MS
     } else {
@@ -65,4 +104,16 @@ pub async fn find_tenant(
     };
     MEMO.with(|m| m.borrow_mut().insert(key, found.clone(), now, ttl));
     Ok(found)
+}
+
+/// Forgets a mapping everywhere this worker can: its memo and KV (other
+/// isolates' memos expire within [`HIT_TTL_MS`], KV readers within a minute).
+pub async fn forget_host(env: &Env, kind: HostKind, name: &str) -> Result<()> {
+    MEMO.with(|m| m.borrow_mut().remove(&(kind, name.to_string())));
+    if let Ok(kv) = env.kv(HOSTS_KV) {
+        kv.delete(&kv_key(kind, name))
+            .await
+            .map_err(|e| worker::Error::RustError(e.to_string()))?;
+    }
+    Ok(())
 }

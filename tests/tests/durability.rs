@@ -125,3 +125,52 @@ async fn limits_and_overrides_survive_a_restart() {
     drop(platform);
     let _ = std::fs::remove_dir_all(&state);
 }
+
+/// A reader's view that reaches the actor (any session cookie bypasses the edge cache).
+async fn view(g: &Grove, host: &str, path: &str) -> grove_tests::Reply {
+    g.send(
+        g.request(Method::GET, host, path)
+            .header("cookie", "grove_session=reader"),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_restarted_actor_serves_published_pages_without_d1() {
+    let state = LocalPlatform::fresh_state("cold-restart");
+    let mut platform = LocalPlatform::start(&state);
+    let g = platform.grove();
+    let host = format!("autumn.{}", g.base_domain);
+    for path in ["/blog/rust-on-the-edge", "/"] {
+        assert_eq!(view(&g, &host, path).await.status, 200, "{path}");
+    }
+
+    platform.stop();
+    let platform = LocalPlatform::start(&state);
+    let g = platform.grove();
+    for path in ["/blog/rust-on-the-edge", "/"] {
+        let r = view(&g, &host, path).await;
+        assert_eq!(r.status, 200, "{path}");
+        assert!(r.body.contains("Autumn Notes"));
+        let d1: u64 = r
+            .header("x-grove-d1-queries")
+            .and_then(|v| v.parse().ok())
+            .expect("D1 counter");
+        assert_eq!(
+            d1, 0,
+            "{path}: served from the actor's storage (and host from KV), not D1"
+        );
+    }
+    let stats = g
+        .ops(Method::GET, "/tenants/t_autumn/stats", None)
+        .await
+        .json();
+    assert_eq!(
+        stats["actor"]["cache"]["storage_hits"].as_u64(),
+        Some(2),
+        "{stats}"
+    );
+    assert_eq!(stats["actor"]["d1_queries"].as_u64(), Some(0), "{stats}");
+    drop(platform);
+    let _ = std::fs::remove_dir_all(&state);
+}
