@@ -28,7 +28,12 @@ struct BlogRow {
 }
 
 /// Serves the landing page, rendering it at most once a minute per isolate.
-pub async fn landing(env: &Env, config: &PlatformConfig, now: i64) -> Result<Response> {
+pub async fn landing(
+    env: &Env,
+    config: &PlatformConfig,
+    now: i64,
+    metrics: &crate::metrics::RequestMetrics,
+) -> Result<Response> {
     if let Some(page) = LANDING.with(|l| {
         l.borrow()
             .as_ref()
@@ -37,7 +42,7 @@ pub async fn landing(env: &Env, config: &PlatformConfig, now: i64) -> Result<Res
     }) {
         return respond::html(200, page);
     }
-    crate::metrics::count_d1(1);
+    metrics.count_d1(1);
     let rows = env
         .d1(D1_BINDING)?
         .prepare(

@@ -147,7 +147,6 @@ pub async fn tenant_origins(
     subdomain: &str,
 ) -> Result<Vec<String>> {
     let mut origins = vec![config.origin(&config.tenant_host(subdomain))];
-    crate::metrics::count_d1(1);
     let domains = env
         .d1(grove_shared::protocol::D1_BINDING)?
         .prepare("SELECT host FROM domains WHERE tenant_id = ?1 AND verified = 1")

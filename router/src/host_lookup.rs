@@ -54,6 +54,7 @@ pub async fn find_tenant(
     kind: HostKind,
     name: &str,
     now: i64,
+    metrics: &crate::metrics::RequestMetrics,
 ) -> Result<Option<TenantRef>> {
     let key = (kind, name.to_string());
     if let Some(hit) = MEMO.with(|m| m.borrow().get(&key, now)) {
@@ -82,7 +83,7 @@ pub async fn find_tenant(
              FROM domains d JOIN tenants t ON t.id = d.tenant_id WHERE d.host = ?1 AND d.verified = 1",
         ),
     };
-    crate::metrics::count_d1(1);
+    metrics.count_d1(1);
     let found = statement
         .bind(&[name.into()])?
         .first::<TenantRef>(None)

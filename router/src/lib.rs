@@ -54,9 +54,9 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response
     if req.path() == PING_PATH {
         return Response::ok("ok");
     }
-    metrics::reset();
-    match routes::handle(req, &env).await {
-        Ok(resp) => metrics::finish(resp, &env),
+    let metrics = metrics::RequestMetrics::default();
+    match routes::handle(req, &env, &metrics).await {
+        Ok(resp) => metrics.finish(resp, &env),
         Err(e) => {
             worker::console_error!("request failed: {e}");
             respond::internal_error()

@@ -7,11 +7,12 @@ use grove_tenant_do::env_config::platform_config;
 use worker::{Env, Method, Request, Response, Result};
 
 use crate::host_lookup::{find_tenant, HostKind};
+use crate::metrics::RequestMetrics;
 use crate::tenant_call::{self, ActorReply};
 use crate::{admin_proxy, apex, auth_pages, edge_cache, ops, respond};
 
 /// Handles one request from a reader.
-pub async fn handle(req: Request, env: &Env) -> Result<Response> {
+pub async fn handle(req: Request, env: &Env, metrics: &RequestMetrics) -> Result<Response> {
     let config = platform_config(env)?;
     let apex_url = config.apex_url();
     let now = worker::Date::now().as_millis() as i64;
@@ -57,7 +58,7 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
     }
     let (kind, name) = match route {
         HostRoute::Apex if url.path() == "/" && !admin => {
-            return apex::landing(env, &config, now).await
+            return apex::landing(env, &config, now, metrics).await
         }
         HostRoute::Subdomain(sub) => (HostKind::Subdomain, sub),
         HostRoute::CustomDomain(host) => (HostKind::CustomDomain, host),
@@ -65,7 +66,7 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
             return no_blog(&config);
         }
     };
-    let Some(tenant) = find_tenant(env, kind, &name, now).await? else {
+    let Some(tenant) = find_tenant(env, kind, &name, now, metrics).await? else {
         return no_blog(&config);
     };
     if admin {

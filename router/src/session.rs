@@ -34,7 +34,6 @@ pub async fn current(env: &Env, req: &Request, now: i64) -> Result<Option<Signed
     let Some(token) = token(req) else {
         return Ok(None);
     };
-    crate::metrics::count_d1(1);
     let row = env
         .d1(D1_BINDING)?
         .prepare(

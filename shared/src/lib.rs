@@ -21,6 +21,7 @@
 //! - [`markdown`]: pulldown-cmark options, event rewrites, sanitisation.
 //! - [`slug`], [`pagination`], [`time`]: small rules used by the reader path.
 //! - [`site`]: a tenant's published site and path → rendered page.
+//! - [`view_counts`]: the actor's buffer of post views, flushed to D1 in batches.
 //! - [`views`]: maud templates (tenant pages and platform pages).
 //! - [`auth`]: passwords, session tokens, cookies, safe redirects, emails.
 
@@ -42,6 +43,7 @@ pub mod slug;
 pub mod tenant_core;
 pub mod theme;
 pub mod time;
+pub mod view_counts;
 pub mod views;
 
 #[cfg(test)]

@@ -381,6 +381,25 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
         Ok(plan.outcome)
     }
 
+    /// Adds buffered views to D1 in one batch, then to the counts in memory.
+    pub async fn flush_views(
+        &self,
+        tenant_id: &str,
+        batch: &[(String, u64)],
+    ) -> Result<(), StoreError> {
+        let _guard = self.write_lock.lock().await;
+        self.store.add_views(tenant_id, batch).await?;
+        if let Some(loaded) = self
+            .state
+            .borrow_mut()
+            .as_mut()
+            .filter(|l| l.content.tenant.id == tenant_id)
+        {
+            loaded.content.add_views(batch);
+        }
+        Ok(())
+    }
+
     /// The paths whose pages changed since the last call (for the edge cache).
     pub fn take_purge(&self) -> Vec<String> {
         std::mem::take(&mut *self.purge.borrow_mut())

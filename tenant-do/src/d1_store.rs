@@ -73,6 +73,7 @@ struct SettingRow {
 #[derive(Deserialize)]
 struct PostRow {
     id: String,
+    views: i64,
     slug: String,
     title: String,
     markdown: String,
@@ -197,7 +198,7 @@ impl ContentStore for D1Store {
             bind(&db, "SELECT key, value FROM tenant_settings WHERE tenant_id = ?1", &[id()])?,
             bind(
                 &db,
-                "SELECT id, slug, title, markdown, status, tags, published_at, updated_at, version FROM posts WHERE tenant_id = ?1",
+                "SELECT id, slug, title, markdown, status, tags, published_at, updated_at, version, views FROM posts WHERE tenant_id = ?1",
                 &[id()],
             )?,
             bind(
@@ -228,9 +229,9 @@ impl ContentStore for D1Store {
             .into_iter()
             .map(|r| (r.key, r.value))
             .collect();
-        let posts = posts
-            .results::<PostRow>()
-            .map_err(err)?
+        let rows = posts.results::<PostRow>().map_err(err)?;
+        let views: HashMap<String, i64> = rows.iter().map(|r| (r.id.clone(), r.views)).collect();
+        let posts = rows
             .into_iter()
             .map(|r| Post {
                 id: r.id,
@@ -278,6 +279,7 @@ impl ContentStore for D1Store {
             settings,
             posts,
             pages,
+            views,
         }))
     }
 
@@ -298,6 +300,30 @@ impl ContentStore for D1Store {
             Some(e) => Err(StoreError(e)),
             None => Ok(()),
         }
+    }
+
+    async fn add_views(&self, tenant_id: &str, batch: &[(String, u64)]) -> Result<(), StoreError> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let db = self.db()?;
+        let statements = batch
+            .iter()
+            .map(|(slug, n)| {
+                bind(
+                    &db,
+                    "UPDATE posts SET views = views + ?1 WHERE tenant_id = ?2 AND slug = ?3",
+                    &[
+                        JsValue::from_f64(*n as f64),
+                        tenant_id.into(),
+                        slug.as_str().into(),
+                    ],
+                )
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        self.count(statements.len());
+        db.batch(statements).await.map_err(err)?;
+        Ok(())
     }
 
     async fn history(&self, tenant_id: &str, post_id: &str) -> Result<Vec<Revision>, StoreError> {

@@ -19,8 +19,9 @@ use grove_shared::protocol::{
     AdminRequest, ControlRequest, ViewRequest, ADMIN_URL, CONTROL_URL, D1_QUERIES_HEADER,
     EDGE_TTL_HEADER, PURGE_HEADER, REDIRECT_HEADER, STATS_URL, VIEW_URL,
 };
-use grove_shared::site::ReaderRoute;
+use grove_shared::site::{reader_route, ReaderRoute};
 use grove_shared::tenant_core::TenantCore;
+use grove_shared::view_counts::ViewBuffer;
 use grove_shared::views;
 use worker::{durable_object, DurableObject, Env, Method, Request, Response, Result, State};
 
@@ -32,6 +33,8 @@ use crate::limits;
 
 /// Storage key under which the actor remembers whose it is (for alarms).
 const TENANT_KEY: &str = "tenant_id";
+/// Storage key of the view buffer.
+const VIEWS_KEY: &str = "views";
 /// Retry delay when the scheduler could not write.
 const ALARM_RETRY_MS: i64 = 5_000;
 
@@ -43,6 +46,8 @@ pub struct TenantDO {
     tenant_remembered: Cell<bool>,
     /// Reader tokens leased from the tenant's ThresholdDO.
     lease: RefCell<ReaderLease>,
+    /// Post views not yet in D1 (saved in storage with every view).
+    views: RefCell<Option<ViewBuffer>>,
 }
 
 fn now() -> i64 {
@@ -89,6 +94,7 @@ impl DurableObject for TenantDO {
             core,
             tenant_remembered: Cell::new(false),
             lease: RefCell::new(ReaderLease::default()),
+            views: RefCell::new(None),
         }
     }
 
@@ -120,6 +126,7 @@ impl DurableObject for TenantDO {
                 "cache": core.cache_stats(),
                 "d1_queries": core.store().queries(),
                 "leased_reader_tokens": self.lease.borrow().tokens(),
+                "pending_views": self.views.borrow().as_ref().map_or(0, ViewBuffer::total),
             });
             return Response::from_json(&stats);
         }
@@ -164,6 +171,9 @@ impl DurableObject for TenantDO {
             user_id: "scheduler".into(),
             new_id: new_id()?,
         };
+        if let Err(e) = self.flush_views(core, &tenant_id).await {
+            worker::console_error!("tenant {tenant_id}: view flush failed, retrying: {e}");
+        }
         match core.write(&tenant_id, &Command::PublishDue, &ctx).await {
             Ok(_) => {
                 // No router to hand purges to: lists' edge lifetime already
@@ -223,6 +233,13 @@ impl TenantDO {
             .await
         {
             Ok(Some(page)) => {
+                if page.status == 200 {
+                    if let Ok(ReaderRoute::Post(slug)) =
+                        reader_route(&view.path, view.query.as_deref())
+                    {
+                        self.count_view(core, &view.tenant_id, &slug).await?;
+                    }
+                }
                 let resp = html(page.status, &page.html)?;
                 resp.headers().set("etag", &page.etag)?;
                 if page.modified > 0 {
@@ -320,7 +337,12 @@ impl TenantDO {
         tenant_id: &str,
     ) -> Result<()> {
         let storage = self.state.storage();
-        match core.next_scheduled() {
+        let flush_at = self.views.borrow().as_ref().and_then(ViewBuffer::flush_at);
+        let next = match (core.next_scheduled(), flush_at) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        match next {
             Some(at) => {
                 if !self.tenant_remembered.get() {
                     storage.put(TENANT_KEY, tenant_id).await?;
@@ -330,6 +352,78 @@ impl TenantDO {
             }
             None => storage.delete_alarm().await,
         }
+    }
+
+    /// The view buffer, read from storage once per actor lifetime.
+    async fn ensure_views(&self) -> Result<()> {
+        if self.views.borrow().is_some() {
+            return Ok(());
+        }
+        let stored = self.state.storage().get::<String>(VIEWS_KEY).await?;
+        let buffer = stored
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default();
+        self.views.borrow_mut().get_or_insert(buffer);
+        Ok(())
+    }
+
+    async fn save_views(&self) -> Result<()> {
+        let json = serde_json::to_string(&self.views.borrow().clone().unwrap_or_default())
+            .map_err(|e| worker::Error::RustError(e.to_string()))?;
+        self.state.storage().put(VIEWS_KEY, json).await
+    }
+
+    /// Counts a post view: saved in storage before the view is answered (so
+    /// a restart loses none); the alarm flushes the buffer to D1.
+    async fn count_view(
+        &self,
+        core: &TenantCore<D1Store, DoPageStore>,
+        tenant_id: &str,
+        slug: &str,
+    ) -> Result<()> {
+        self.ensure_views().await?;
+        let first = self
+            .views
+            .borrow_mut()
+            .get_or_insert_with(ViewBuffer::default)
+            .record(slug, now());
+        self.save_views().await?;
+        if first {
+            self.sync_alarm(core, tenant_id).await?;
+        }
+        Ok(())
+    }
+
+    /// Sends pending views to D1 in one batch if their time has come.
+    async fn flush_views(
+        &self,
+        core: &TenantCore<D1Store, DoPageStore>,
+        tenant_id: &str,
+    ) -> Result<()> {
+        self.ensure_views().await?;
+        let due = self
+            .views
+            .borrow()
+            .as_ref()
+            .and_then(ViewBuffer::flush_at)
+            .is_some_and(|at| at <= now());
+        if !due {
+            return Ok(());
+        }
+        let batch = self
+            .views
+            .borrow_mut()
+            .as_mut()
+            .map(ViewBuffer::drain)
+            .unwrap_or_default();
+        if let Err(e) = core.flush_views(tenant_id, &batch).await {
+            if let Some(v) = self.views.borrow_mut().as_mut() {
+                v.restore(batch, now());
+            }
+            self.save_views().await?;
+            return Err(worker::Error::RustError(e.0));
+        }
+        self.save_views().await
     }
 }
 

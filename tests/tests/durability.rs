@@ -174,3 +174,31 @@ async fn a_restarted_actor_serves_published_pages_without_d1() {
     drop(platform);
     let _ = std::fs::remove_dir_all(&state);
 }
+
+#[tokio::test]
+async fn buffered_view_counts_survive_a_restart() {
+    let state = LocalPlatform::fresh_state("views-durability");
+    let mut platform = LocalPlatform::start(&state);
+    let g = platform.grove();
+    let host = format!("meadow.{}", g.base_domain);
+    for _ in 0..4 {
+        assert_eq!(view(&g, &host, "/blog/counting-bees").await.status, 200);
+    }
+    // Stop before the flush: the buffer is in the actor's storage only.
+    platform.stop();
+    let platform = LocalPlatform::start(&state);
+    let g = platform.grove();
+    tokio::time::sleep(std::time::Duration::from_millis(6_500)).await;
+    let user = &seed::demo().users[1];
+    let owner = g.sign_in(&user.email, &user.password, "meadow").await;
+    let views = owner
+        .api(&g, Method::GET, "/admin/api/views", None)
+        .await
+        .json();
+    assert_eq!(
+        views["counting-bees"], 4,
+        "the alarm flushed them after the restart: {views}"
+    );
+    drop(platform);
+    let _ = std::fs::remove_dir_all(&state);
+}

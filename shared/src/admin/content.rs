@@ -36,6 +36,8 @@ pub struct TenantContent {
     /// Every post, any status.
     pub posts: Vec<Post>,
     pub pages: Vec<Page>,
+    /// Views per post id, as flushed to D1.
+    pub views: HashMap<String, i64>,
 }
 
 /// The facts a write needs from outside: time, the author, a fresh id.
@@ -171,6 +173,15 @@ impl TenantContent {
 
     pub fn page(&self, id: &str) -> Option<&Page> {
         self.pages.iter().find(|p| p.id == id)
+    }
+
+    /// Adds flushed views (by slug) to the counts shown in the admin.
+    pub fn add_views(&mut self, batch: &[(String, u64)]) {
+        for (slug, n) in batch {
+            if let Some(post) = self.posts.iter().find(|p| &p.slug == slug) {
+                *self.views.entry(post.id.clone()).or_insert(0) += *n as i64;
+            }
+        }
     }
 
     /// When the next scheduled post goes live.

@@ -20,6 +20,8 @@ pub trait ContentStore {
     /// Applies `changes` atomically (all or nothing).
     async fn commit(&self, tenant_id: &str, changes: &[Change], now: i64)
         -> Result<(), StoreError>;
+    /// Adds buffered view counts (by post slug) in one batch.
+    async fn add_views(&self, tenant_id: &str, batch: &[(String, u64)]) -> Result<(), StoreError>;
     /// A post's accepted versions, oldest first.
     async fn history(&self, tenant_id: &str, post_id: &str) -> Result<Vec<Revision>, StoreError>;
 }
@@ -79,6 +81,16 @@ impl ContentStore for MemoryStore {
                 Change::InsertRevision(r) => Some(r.clone()),
                 _ => None,
             }));
+        Ok(())
+    }
+
+    async fn add_views(&self, _tenant_id: &str, batch: &[(String, u64)]) -> Result<(), StoreError> {
+        if self.fail_next_commit.replace(false) {
+            return Err(StoreError("injected failure".into()));
+        }
+        if let Some(content) = self.content.borrow_mut().as_mut() {
+            content.add_views(batch);
+        }
         Ok(())
     }
 

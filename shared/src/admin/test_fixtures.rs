@@ -20,6 +20,7 @@ pub fn content() -> TenantContent {
         },
         canonical_origin: "https://test.grove.place".into(),
         settings: HashMap::new(),
+        views: HashMap::new(),
         posts: vec![],
         pages: vec![Page {
             id: "g1".into(),

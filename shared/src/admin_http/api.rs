@@ -9,6 +9,7 @@
 //! | `/admin/api/posts/{id}/history` | GET: accepted versions, oldest first |
 //! | `/admin/api/pages`, `/admin/api/pages/{id}` | as posts |
 //! | `/admin/api/settings` | GET, PUT |
+//! | `/admin/api/views` | GET: views per post slug, as flushed to D1 |
 //!
 //! Errors are `{error, message, field?}` with 400/404/405/409/413/422.
 
@@ -214,6 +215,21 @@ pub async fn handle<S: ContentStore, P: PageStore>(
             }
             return match core.store().history(&req.tenant_id, id).await {
                 Ok(history) => Reply::json(200, &history),
+                Err(_) => Reply::unavailable(true),
+            };
+        }
+        ("GET", ["views"]) => {
+            let views = core
+                .read(&req.tenant_id, ctx.now, |c| {
+                    c.posts
+                        .iter()
+                        .map(|p| (p.slug.clone(), c.views.get(&p.id).copied().unwrap_or(0)))
+                        .collect::<std::collections::BTreeMap<_, _>>()
+                })
+                .await;
+            return match views {
+                Ok(Some(views)) => Reply::json(200, &views),
+                Ok(None) => Reply::not_found(true),
                 Err(_) => Reply::unavailable(true),
             };
         }

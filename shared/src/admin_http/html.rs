@@ -75,7 +75,13 @@ pub async fn handle<S: ContentStore, P: PageStore>(
     match (req.method.as_str(), segments) {
         ("GET", []) => Reply::html(
             200,
-            v::dashboard(&chrome, &content.posts, &content.pages, notice),
+            v::dashboard(
+                &chrome,
+                &content.posts,
+                &content.pages,
+                &content.views,
+                notice,
+            ),
         ),
         ("GET", ["posts", "new"]) => Reply::html(
             200,

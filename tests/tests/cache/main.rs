@@ -163,3 +163,50 @@ async fn a_matching_if_none_match_gets_a_304() {
         .await;
     assert_eq!(other.status, 200);
 }
+
+#[tokio::test]
+async fn view_counts_reach_d1_in_one_flush_and_the_admin_shows_them() {
+    let g = Grove::from_env();
+    let o = g.sign_up("views").await;
+    let body = json!({"title": "Counted Post", "markdown": "Count me.", "status": "published"});
+    assert_eq!(
+        o.api(&g, Method::POST, "/admin/api/posts", Some(body))
+            .await
+            .status,
+        201
+    );
+    let host = o.host(&g);
+    for _ in 0..7 {
+        // Views that reach the actor (a session cookie bypasses the edge cache).
+        assert_eq!(
+            get(
+                &g,
+                &host,
+                "/blog/counted-post",
+                Some("grove_session=reader")
+            )
+            .await
+            .status,
+            200
+        );
+    }
+    let before = o
+        .api(&g, Method::GET, "/admin/api/views", None)
+        .await
+        .json();
+    assert_eq!(
+        before["counted-post"], 0,
+        "buffered in the actor, not yet in D1"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(6_000)).await;
+    let after = o
+        .api(&g, Method::GET, "/admin/api/views", None)
+        .await
+        .json();
+    assert_eq!(after["counted-post"], 7, "flushed by the alarm");
+    let dashboard = o.page(&g, "/admin").await;
+    assert!(
+        dashboard.body.contains("<td class=\"num\">7</td>"),
+        "the admin shows them"
+    );
+}

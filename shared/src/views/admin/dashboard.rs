@@ -5,6 +5,8 @@ use maud::{html, Markup};
 
 use super::layout::admin_layout;
 use super::AdminChrome;
+use std::collections::HashMap;
+
 use crate::model::{Page, Post, PostStatus};
 use crate::time::{format_datetime_local, Date};
 
@@ -31,7 +33,7 @@ fn post_time(post: &Post) -> Markup {
     }
 }
 
-fn posts_table(chrome: &AdminChrome, posts: &[Post]) -> Markup {
+fn posts_table(chrome: &AdminChrome, posts: &[Post], views: &HashMap<String, i64>) -> Markup {
     let mut sorted: Vec<&Post> = posts.iter().collect();
     sorted.sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then(a.title.cmp(&b.title)));
     html! {
@@ -49,6 +51,7 @@ fn posts_table(chrome: &AdminChrome, posts: &[Post]) -> Markup {
                                 th scope="col" { "Title" }
                                 th scope="col" { "Status" }
                                 th scope="col" { "Date" }
+                                th scope="col" class="num" { "Views" }
                                 th scope="col" { span class="visually-hidden" { "On the blog" } }
                             }
                         }
@@ -59,6 +62,7 @@ fn posts_table(chrome: &AdminChrome, posts: &[Post]) -> Markup {
                                     td { a href={ "/admin/posts/" (post.id) } { (display_title(&post.title)) } }
                                     td { span class={ "status status-" (status) } { (status) } }
                                     td { (post_time(post)) }
+                                    td class="num" { (views.get(&post.id).copied().unwrap_or(0)) }
                                     td {
                                         @if post.status == PostStatus::Published {
                                             a href=(public_url(&chrome.site_url, &format!("blog/{}", post.slug))) {
@@ -132,10 +136,11 @@ pub fn dashboard(
     chrome: &AdminChrome,
     posts: &[Post],
     pages: &[Page],
+    views: &HashMap<String, i64>,
     notice: Option<&str>,
 ) -> Markup {
     let body = html! {
-        (posts_table(chrome, posts))
+        (posts_table(chrome, posts, views))
         (pages_table(chrome, pages))
     };
     admin_layout(chrome, "Posts and pages", notice, body)
@@ -190,7 +195,8 @@ mod tests {
             ),
             xss,
         ];
-        let html = dashboard(&chrome(), &posts, &[], Some("Deleted.")).into_string();
+        let html =
+            dashboard(&chrome(), &posts, &[], &HashMap::new(), Some("Deleted.")).into_string();
         assert_admin_head(&html, "Posts and pages");
         assert!(html.contains("<h1>Posts and pages</h1>"));
         assert!(html.contains("<p class=\"notice\" role=\"status\">Deleted.</p>"));
@@ -220,13 +226,13 @@ mod tests {
 
     #[test]
     fn empty_states_and_pages_in_nav_order() {
-        let html = dashboard(&chrome(), &[], &[], None).into_string();
+        let html = dashboard(&chrome(), &[], &[], &HashMap::new(), None).into_string();
         assert!(html.contains("No posts yet."));
         assert!(html.contains("No pages yet."));
         assert!(!html.contains("<table>"));
 
         let pages = vec![page("late", 5, false), page("early", 1, true)];
-        let html = dashboard(&chrome(), &[], &pages, None).into_string();
+        let html = dashboard(&chrome(), &[], &pages, &HashMap::new(), None).into_string();
         let early = html.find("href=\"/admin/pages/early\"").unwrap();
         let late = html.find("href=\"/admin/pages/late\"").unwrap();
         assert!(early < late, "nav order");

@@ -1,0 +1,95 @@
+//! View counts: buffered in the tenant's actor and flushed to D1 in
+//! batches (one D1 round trip per flush, not one write per view).
+//!
+//! The buffer is saved in the actor's storage with every view before the
+//! view is answered, so an actor restart loses none; the alarm flushes it
+//! to D1 at most [`FLUSH_AFTER_MS`] after its first pending view.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Longest a view waits in the buffer before the alarm flushes it.
+pub const FLUSH_AFTER_MS: i64 = 5_000;
+
+/// Views not yet in D1, by post slug.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ViewBuffer {
+    pending: BTreeMap<String, u64>,
+    /// When the oldest pending view was counted.
+    since: Option<i64>,
+}
+
+impl ViewBuffer {
+    /// Counts one view; returns `true` if it is the first pending one (the
+    /// caller then sets the flush alarm).
+    pub fn record(&mut self, slug: &str, now: i64) -> bool {
+        *self.pending.entry(slug.to_string()).or_insert(0) += 1;
+        let first = self.since.is_none();
+        self.since.get_or_insert(now);
+        first
+    }
+
+    /// When the buffer must be flushed, if it holds anything.
+    pub fn flush_at(&self) -> Option<i64> {
+        self.since.map(|t| t + FLUSH_AFTER_MS)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pending.is_empty()
+    }
+
+    pub fn total(&self) -> u64 {
+        self.pending.values().sum()
+    }
+
+    /// Everything pending, emptying the buffer.
+    pub fn drain(&mut self) -> Vec<(String, u64)> {
+        self.since = None;
+        std::mem::take(&mut self.pending).into_iter().collect()
+    }
+
+    /// Puts a drained batch back (its flush failed).
+    pub fn restore(&mut self, batch: Vec<(String, u64)>, now: i64) {
+        for (slug, n) in batch {
+            *self.pending.entry(slug).or_insert(0) += n;
+        }
+        if !self.pending.is_empty() {
+            self.since.get_or_insert(now);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn views_buffer_then_drain_in_one_batch() {
+        let mut b = ViewBuffer::default();
+        assert!(
+            b.record("a", 1_000),
+            "the first pending view arms the flush"
+        );
+        assert!(!b.record("a", 1_500));
+        assert!(!b.record("b", 2_000));
+        assert_eq!((b.total(), b.flush_at()), (3, Some(1_000 + FLUSH_AFTER_MS)));
+        let batch = b.drain();
+        assert_eq!(batch, vec![("a".to_string(), 2), ("b".to_string(), 1)]);
+        assert!(b.is_empty() && b.flush_at().is_none());
+        b.restore(batch, 9_000);
+        assert_eq!(
+            (b.total(), b.flush_at()),
+            (3, Some(9_000 + FLUSH_AFTER_MS)),
+            "a failed flush is retried"
+        );
+    }
+
+    #[test]
+    fn the_buffer_round_trips_through_storage_json() {
+        let mut b = ViewBuffer::default();
+        b.record("post", 5);
+        let json = serde_json::to_string(&b).unwrap();
+        assert_eq!(serde_json::from_str::<ViewBuffer>(&json).unwrap(), b);
+    }
+}
