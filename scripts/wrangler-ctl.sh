@@ -3,6 +3,7 @@
 #   wrangler-ctl.sh prepare DIR        migrations + demo seed into DIR
 #   wrangler-ctl.sh start DIR PORT     start on PORT with state DIR; prints the process group id once ready
 #   wrangler-ctl.sh stop PGID          stop it (wrangler, workerd, esbuild)
+#   wrangler-ctl.sh seed-bench DIR N   add the bench tenant with N large posts
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 source "$ROOT/scripts/local.sh"
@@ -15,5 +16,10 @@ case "${1:-}" in
     echo "$pgid"
     ;;
   stop) stop_wrangler "$2" ;;
-  *) die "usage: wrangler-ctl.sh prepare DIR | start DIR PORT | stop PGID" ;;
+  seed-bench)
+    python3 "$ROOT/seeds/bench_sql.py" "$3" >"$2/bench.sql"
+    wrangler d1 execute DB --local --persist-to "$2" --file "$2/bench.sql" </dev/null >"$2/bench-seed.log" 2>&1 \
+      || { cat "$2/bench-seed.log" >&2; die "bench seeding failed"; }
+    ;;
+  *) die "usage: wrangler-ctl.sh prepare DIR | start DIR PORT | stop PGID | seed-bench DIR N" ;;
 esac

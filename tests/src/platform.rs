@@ -37,6 +37,12 @@ impl LocalPlatform {
         dir
     }
 
+    /// Adds the benchmark tenant (`bench`, owned by the demo user autumn)
+    /// with `posts` large published posts to `state`.
+    pub fn seed_bench(state: &Path, posts: usize) {
+        ctl(&["seed-bench", &state.to_string_lossy(), &posts.to_string()]);
+    }
+
     /// Starts wrangler dev on a free port with `state`, and waits until it answers.
     pub fn start(state: &Path) -> LocalPlatform {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
