@@ -13,6 +13,7 @@
 //! - [`admin_proxy`]: `/admin`: authenticate, authorise, CSRF, then the actor.
 //! - [`host_lookup`]: host → tenant (memo, then D1).
 //! - [`edge_cache`]: the Cache API in front of the actors (anonymous reads; purge on write).
+//! - [`edge_views`]: counting the post views the edge served, handed to the actors in batches.
 //! - [`metrics`]: D1 statements per request (local runs only).
 //! - [`ops`]: the operators' API on `ops.{BASE_DOMAIN}` (limits, suspension, audit).
 //! - [`client_ip`]: the client address the edge reports, for per-IP limits.
@@ -28,6 +29,7 @@ pub mod apex;
 pub mod auth_pages;
 pub mod client_ip;
 pub mod edge_cache;
+pub mod edge_views;
 pub mod host_lookup;
 pub mod metrics;
 pub mod ops;
@@ -49,13 +51,13 @@ fn start() {
 }
 
 #[event(fetch)]
-async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
+async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response> {
     // The runtime's floor, for the benchmark: no host lookup, no actor, no D1.
     if req.path() == PING_PATH {
         return Response::ok("ok");
     }
     let metrics = metrics::RequestMetrics::default();
-    match routes::handle(req, &env, &metrics).await {
+    match routes::handle(req, &env, &ctx, &metrics).await {
         Ok(resp) => metrics.finish(resp, &env),
         Err(e) => {
             worker::console_error!("request failed: {e}");

@@ -3,16 +3,22 @@
 use grove_shared::config::PlatformConfig;
 use grove_shared::host::{HostError, HostRoute};
 use grove_shared::protocol::ViewRequest;
+use grove_shared::site::{reader_route, ReaderRoute};
 use grove_tenant_do::env_config::platform_config;
-use worker::{Env, Method, Request, Response, Result};
+use worker::{Context, Env, Method, Request, Response, Result};
 
 use crate::host_lookup::{find_tenant, HostKind};
 use crate::metrics::RequestMetrics;
 use crate::tenant_call::{self, ActorReply};
-use crate::{admin_proxy, apex, auth_pages, edge_cache, ops, respond};
+use crate::{admin_proxy, apex, auth_pages, edge_cache, edge_views, ops, respond};
 
 /// Handles one request from a reader.
-pub async fn handle(req: Request, env: &Env, metrics: &RequestMetrics) -> Result<Response> {
+pub async fn handle(
+    req: Request,
+    env: &Env,
+    ctx: &Context,
+    metrics: &RequestMetrics,
+) -> Result<Response> {
     let config = platform_config(env)?;
     let apex_url = config.apex_url();
     let now = worker::Date::now().as_millis() as i64;
@@ -89,6 +95,9 @@ pub async fn handle(req: Request, env: &Env, metrics: &RequestMetrics) -> Result
     let cache_key = url.to_string();
     if edge {
         if let Some(hit) = edge_cache::lookup(&req, &cache_key).await? {
+            if let Ok(ReaderRoute::Post(slug)) = reader_route(&path, query.as_deref()) {
+                edge_views::record(env, ctx, &tenant.id, &slug, now);
+            }
             return respond::secure(hit);
         }
     }

@@ -92,3 +92,15 @@ pub const PURGE_HEADER: &str = "x-grove-purge";
 
 /// On a reader page, how many seconds the edge may keep it.
 pub const EDGE_TTL_HEADER: &str = "x-grove-edge-ttl";
+
+/// URL the router posts [`EdgeViewsRequest`]s to.
+pub const VIEWS_URL: &str = "https://tenant.internal/v1/views";
+
+/// Post views the edge cache served, counted by a router isolate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EdgeViewsRequest {
+    pub tenant_id: String,
+    /// `(slug, views)`.
+    pub views: Vec<(String, u64)>,
+}

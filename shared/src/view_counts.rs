@@ -4,6 +4,13 @@
 //! The buffer is saved in the actor's storage with every view before the
 //! view is answered, so an actor restart loses none; the alarm flushes it
 //! to D1 at most [`FLUSH_AFTER_MS`] after its first pending view.
+//!
+//! Views served by the edge cache never reach the actor, so the router
+//! counts them in its isolate ([`EdgeViews`]) and hands them to the actor
+//! in batches: every [`EDGE_BATCH`] views of a tenant, or once the oldest
+//! is [`EDGE_MAX_AGE_MS`] old (checked on the isolate's next request).
+//! Those are the only views that can be lost: an isolate evicted with a
+//! batch not yet handed over loses at most that batch.
 
 use std::collections::BTreeMap;
 
@@ -11,6 +18,12 @@ use serde::{Deserialize, Serialize};
 
 /// Longest a view waits in the buffer before the alarm flushes it.
 pub const FLUSH_AFTER_MS: i64 = 5_000;
+/// Edge-cached views a router isolate batches per tenant before handing them over.
+pub const EDGE_BATCH: u64 = 20;
+/// Oldest an edge-cached view may get in a router isolate before it is handed over.
+pub const EDGE_MAX_AGE_MS: i64 = 10_000;
+/// Most tenants an isolate buffers before handing everything over.
+const EDGE_MAX_TENANTS: usize = 1_000;
 
 /// Views not yet in D1, by post slug.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,6 +56,14 @@ impl ViewBuffer {
         self.pending.values().sum()
     }
 
+    /// Counts `n` views at once (a batch from the edge).
+    pub fn add(&mut self, slug: &str, n: u64, now: i64) -> bool {
+        *self.pending.entry(slug.to_string()).or_insert(0) += n;
+        let first = self.since.is_none();
+        self.since.get_or_insert(now);
+        first
+    }
+
     /// Everything pending, emptying the buffer.
     pub fn drain(&mut self) -> Vec<(String, u64)> {
         self.since = None;
@@ -60,9 +81,64 @@ impl ViewBuffer {
     }
 }
 
+/// Edge-cached post views counted by one router isolate, per tenant.
+#[derive(Debug, Default)]
+pub struct EdgeViews {
+    tenants: BTreeMap<String, ViewBuffer>,
+}
+
+impl EdgeViews {
+    pub fn record(&mut self, tenant_id: &str, slug: &str, now: i64) {
+        self.tenants
+            .entry(tenant_id.to_string())
+            .or_default()
+            .record(slug, now);
+    }
+
+    /// The batches to hand to their actors now (removed from the buffer).
+    pub fn due(&mut self, now: i64) -> Vec<(String, Vec<(String, u64)>)> {
+        let everything = self.tenants.len() > EDGE_MAX_TENANTS;
+        let ready: Vec<String> = self
+            .tenants
+            .iter()
+            .filter(|(_, b)| {
+                everything
+                    || b.total() >= EDGE_BATCH
+                    || b.since.is_some_and(|t| now - t >= EDGE_MAX_AGE_MS)
+            })
+            .map(|(t, _)| t.clone())
+            .collect();
+        ready
+            .into_iter()
+            .filter_map(|t| self.tenants.remove(&t).map(|mut b| (t, b.drain())))
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn edge_views_are_handed_over_by_count_or_age() {
+        let mut e = EdgeViews::default();
+        for _ in 0..19 {
+            e.record("t_a", "post", 1_000);
+        }
+        e.record("t_b", "other", 1_000);
+        assert!(e.due(1_000).is_empty());
+        e.record("t_a", "post", 1_001);
+        assert_eq!(
+            e.due(1_001),
+            vec![("t_a".to_string(), vec![("post".to_string(), 20)])]
+        );
+        assert!(e.due(1_000 + EDGE_MAX_AGE_MS - 1).is_empty());
+        assert_eq!(
+            e.due(1_000 + EDGE_MAX_AGE_MS),
+            vec![("t_b".to_string(), vec![("other".to_string(), 1)])]
+        );
+        assert!(e.due(i64::MAX).is_empty(), "handed over once");
+    }
 
     #[test]
     fn views_buffer_then_drain_in_one_batch() {

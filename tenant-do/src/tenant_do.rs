@@ -16,8 +16,9 @@ use grove_shared::admin_http::{self, reply::Reply, RequestCtx};
 use grove_shared::limits::lease::ReaderLease;
 use grove_shared::limits::policy::LimitClass;
 use grove_shared::protocol::{
-    AdminRequest, ControlRequest, ViewRequest, ADMIN_URL, CONTROL_URL, D1_QUERIES_HEADER,
-    EDGE_TTL_HEADER, PURGE_HEADER, REDIRECT_HEADER, STATS_URL, VIEW_URL,
+    AdminRequest, ControlRequest, EdgeViewsRequest, ViewRequest, ADMIN_URL, CONTROL_URL,
+    D1_QUERIES_HEADER, EDGE_TTL_HEADER, PURGE_HEADER, REDIRECT_HEADER, STATS_URL, VIEWS_URL,
+    VIEW_URL,
 };
 use grove_shared::site::{reader_route, ReaderRoute};
 use grove_shared::tenant_core::TenantCore;
@@ -120,6 +121,24 @@ impl DurableObject for TenantDO {
             };
             let resp = self.admin(core, &admin).await?;
             return count_d1(resp, core.store().queries() - d1_before);
+        }
+        if url == VIEWS_URL {
+            let Ok(edge) = req.json::<EdgeViewsRequest>().await else {
+                return plain(400, "malformed views request");
+            };
+            self.ensure_views().await?;
+            let now = now();
+            let mut first = false;
+            if let Some(buffer) = self.views.borrow_mut().as_mut() {
+                for (slug, n) in &edge.views {
+                    first |= buffer.add(slug, *n, now);
+                }
+            }
+            self.save_views().await?;
+            if first {
+                self.sync_alarm(core, &edge.tenant_id).await?;
+            }
+            return Response::ok("counted");
         }
         if url == STATS_URL {
             let stats = serde_json::json!({

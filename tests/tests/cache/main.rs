@@ -210,3 +210,33 @@ async fn view_counts_reach_d1_in_one_flush_and_the_admin_shows_them() {
         "the admin shows them"
     );
 }
+
+#[tokio::test]
+async fn views_served_by_the_edge_are_counted_too() {
+    let g = Grove::from_env();
+    let o = g.sign_up("edgeviews").await;
+    let body =
+        json!({"title": "Popular", "markdown": "Everyone reads this.", "status": "published"});
+    assert_eq!(
+        o.api(&g, Method::POST, "/admin/api/posts", Some(body))
+            .await
+            .status,
+        201
+    );
+    let host = o.host(&g);
+    // One view reaches the actor (edge miss); the next 20 are edge hits,
+    // which the router hands over as one batch.
+    for i in 0..21 {
+        let r = get(&g, &host, "/blog/popular", None).await;
+        assert_eq!(
+            r.header("x-grove-edge"),
+            Some(if i == 0 { "miss" } else { "hit" })
+        );
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(6_500)).await;
+    let views = o
+        .api(&g, Method::GET, "/admin/api/views", None)
+        .await
+        .json();
+    assert_eq!(views["popular"], 21, "{views}");
+}

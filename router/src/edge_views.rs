@@ -1,0 +1,47 @@
+//! Post views served from the edge cache never reach the tenant's actor,
+//! so the router counts them here and hands them over in batches after the
+//! response (`wait_until`). See `grove_shared::view_counts` for the batch
+//! rule and what an evicted isolate can lose.
+
+use std::cell::RefCell;
+
+use grove_shared::protocol::{EdgeViewsRequest, TENANT_DO_BINDING, VIEWS_URL};
+use grove_shared::view_counts::EdgeViews;
+use wasm_bindgen::JsValue;
+use worker::{Context, Env, Method, Request, RequestInit};
+
+thread_local! {
+    // Never borrowed across an await.
+    static PENDING: RefCell<EdgeViews> = RefCell::new(EdgeViews::default());
+}
+
+/// Counts an edge-served view of a post and hands over any due batches.
+pub fn record(env: &Env, ctx: &Context, tenant_id: &str, slug: &str, now: i64) {
+    let due = PENDING.with(|p| {
+        let mut p = p.borrow_mut();
+        p.record(tenant_id, slug, now);
+        p.due(now)
+    });
+    for (tenant_id, views) in due {
+        let env = env.clone();
+        ctx.wait_until(async move {
+            if let Err(e) = hand_over(&env, tenant_id.clone(), views).await {
+                worker::console_error!("tenant {tenant_id}: edge views not handed over: {e}");
+            }
+        });
+    }
+}
+
+async fn hand_over(env: &Env, tenant_id: String, views: Vec<(String, u64)>) -> worker::Result<()> {
+    let stub = env
+        .durable_object(TENANT_DO_BINDING)?
+        .get_by_name(&tenant_id)?;
+    let body = serde_json::to_string(&EdgeViewsRequest { tenant_id, views })
+        .map_err(|e| worker::Error::RustError(e.to_string()))?;
+    let mut init = RequestInit::new();
+    init.with_method(Method::Post)
+        .with_body(Some(JsValue::from_str(&body)));
+    stub.fetch_with_request(Request::new_with_init(VIEWS_URL, &init)?)
+        .await?;
+    Ok(())
+}
