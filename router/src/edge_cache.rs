@@ -46,15 +46,8 @@ fn not_modified(req: &Request, etag: Option<&str>) -> bool {
     }
 }
 
-/// The response a reader gets: 304 if their copy is current, else the page.
-fn for_reader(
-    req: &Request,
-    status: u16,
-    body: String,
-    headers: &Headers,
-    edge: &str,
-) -> Result<Response> {
-    let etag = headers.get("etag")?;
+/// The headers a reader gets with a page.
+fn reader_headers(status: u16, headers: &Headers, edge: &str) -> Result<Headers> {
     let out = Headers::new();
     for name in [
         "content-type",
@@ -76,19 +69,35 @@ fn for_reader(
     };
     out.set("cache-control", policy)?;
     out.set(EDGE_HEADER, edge)?;
-    if status == 200 && not_modified(req, etag.as_deref()) {
+    Ok(out)
+}
+
+/// The response a reader gets: 304 if their copy is current, else the page.
+fn for_reader(
+    req: &Request,
+    status: u16,
+    body: String,
+    headers: &Headers,
+    edge: &str,
+) -> Result<Response> {
+    let out = reader_headers(status, headers, edge)?;
+    if status == 200 && not_modified(req, headers.get("etag")?.as_deref()) {
         return Ok(Response::empty()?.with_status(304).with_headers(out));
     }
     Ok(Response::ok(body)?.with_status(status).with_headers(out))
 }
 
-/// A page from the edge cache, if it has one for `url`.
+/// A page from the edge cache, if it has one for `url`. The cached body is
+/// streamed through, not copied into the worker.
 pub async fn lookup(req: &Request, url: &str) -> Result<Option<Response>> {
-    let Some(mut stored) = Cache::default().get(url, true).await? else {
+    let Some(stored) = Cache::default().get(url, true).await? else {
         return Ok(None);
     };
-    let body = stored.text().await?;
-    for_reader(req, 200, body, stored.headers(), "hit").map(Some)
+    let out = reader_headers(200, stored.headers(), "hit")?;
+    if not_modified(req, stored.headers().get("etag")?.as_deref()) {
+        return Ok(Some(Response::empty()?.with_status(304).with_headers(out)));
+    }
+    Ok(Some(stored.with_headers(out)))
 }
 
 /// Passes the actor's page to the reader, keeping a copy at the edge when
@@ -121,16 +130,23 @@ pub async fn store(
     for_reader(req, status, body, page.headers(), edge)
 }
 
-/// Purges `paths` under every origin of a tenant from this location's cache.
+/// Purges `paths` under every origin of a tenant from this location's
+/// cache, all at once.
 pub async fn purge(origins: &[String], paths: &[&str]) {
     let cache = Cache::default();
-    for origin in origins {
-        for path in paths {
-            if let Err(e) = cache.delete(format!("{origin}{path}").as_str(), true).await {
-                worker::console_error!("edge purge of {origin}{path} failed: {e}");
+    let urls: Vec<String> = origins
+        .iter()
+        .flat_map(|o| paths.iter().map(move |p| format!("{o}{p}")))
+        .collect();
+    let deletions = urls.iter().map(|url| {
+        let cache = &cache;
+        async move {
+            if let Err(e) = cache.delete(url.as_str(), true).await {
+                worker::console_error!("edge purge of {url} failed: {e}");
             }
         }
-    }
+    });
+    futures::future::join_all(deletions).await;
 }
 
 #[derive(serde::Deserialize)]

@@ -351,7 +351,13 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
                 keys.clone()
             };
             let mut rendered = Vec::new();
-            for key in &new_keys {
+            // Posts, pages, the home page and the first list page are rendered
+            // now; deeper list pages (every one shifts when a post is added)
+            // are rendered when first read, from memory, without D1.
+            for key in new_keys
+                .iter()
+                .filter(|k| !k.starts_with("blog:") || *k == "blog:1")
+            {
                 if let Some(route) = ReaderRoute::from_cache_key(key) {
                     let page = loaded.site.render(&route).at(ctx.now);
                     if page.status == 200 {
