@@ -72,21 +72,6 @@ fn reader_headers(status: u16, headers: &Headers, edge: &str) -> Result<Headers>
     Ok(out)
 }
 
-/// The response a reader gets: 304 if their copy is current, else the page.
-fn for_reader(
-    req: &Request,
-    status: u16,
-    body: String,
-    headers: &Headers,
-    edge: &str,
-) -> Result<Response> {
-    let out = reader_headers(status, headers, edge)?;
-    if status == 200 && not_modified(req, headers.get("etag")?.as_deref()) {
-        return Ok(Response::empty()?.with_status(304).with_headers(out));
-    }
-    Ok(Response::ok(body)?.with_status(status).with_headers(out))
-}
-
 /// A page from the edge cache, if it has one for `url`. The cached body is
 /// streamed through, not copied into the worker.
 pub async fn lookup(req: &Request, url: &str) -> Result<Option<Response>> {
@@ -109,12 +94,16 @@ pub async fn store(
     cache_it: bool,
 ) -> Result<Response> {
     let status = page.status_code();
-    let body = page.text().await?;
     let ttl: i64 = page
         .headers()
         .get(EDGE_TTL_HEADER)?
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
+    let edge = if cache_it { "miss" } else { "bypass" };
+    let out = reader_headers(status, page.headers(), edge)?;
+    if status == 200 && not_modified(req, page.headers().get("etag")?.as_deref()) {
+        return Ok(Response::empty()?.with_status(304).with_headers(out));
+    }
     if cache_it && status == 200 && ttl > 0 {
         let headers = Headers::new();
         for name in ["content-type", "etag", "last-modified"] {
@@ -123,11 +112,12 @@ pub async fn store(
             }
         }
         headers.set("cache-control", &format!("public, max-age={ttl}"))?;
-        let copy = Response::ok(body.clone())?.with_headers(headers);
+        // The body is a stream: tee it, one copy for the cache, one for the reader.
+        let copy = page.cloned()?.with_headers(headers);
         Cache::default().put(url, copy).await?;
     }
-    let edge = if cache_it { "miss" } else { "bypass" };
-    for_reader(req, status, body, page.headers(), edge)
+    // Streamed through with the reader's headers, not copied into the worker.
+    Ok(page.with_status(status).with_headers(out))
 }
 
 /// Purges `paths` under every origin of a tenant from this location's
