@@ -1,5 +1,5 @@
 # The two commands of the README contract, and a few helpers.
-.PHONY: dev test install build fmt clean
+.PHONY: dev test install build bench fmt clean
 
 ## Run the whole platform locally (installs what it needs; keeps local data).
 dev:
@@ -14,6 +14,10 @@ install:
 
 build: install
 	@bash scripts/build-worker.sh
+
+## Throughput of a release build under wrangler dev (wrk); writes docs/benchmarks.md.
+bench:
+	@bash scripts/bench.sh
 
 fmt:
 	cargo fmt --all
