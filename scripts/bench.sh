@@ -379,6 +379,9 @@ warm_tenant
 
 bench "trivial" -H "Host: $BLOG" "$(url /__grove/ping)"
 probe_d1 "trivial" trivial
+# The floor of any actor path: router → a TenantDO answering "pong" (local runs only).
+bench "actor round trip (floor)" -H "Host: $BLOG" "$(url /__grove/actor-ping)"
+probe_d1 "actor round trip (floor)" trivial
 bench "hot post (actor)" -H "Host: $BLOG" -H "$BYPASS" "$(url "$HOT_PATH")"
 probe_d1 "hot post (actor)" hot
 bench "hot post (edge hit)" -H "Host: $BLOG" "$(url "$HOT_PATH")"

@@ -44,6 +44,8 @@ use worker::{event, Context, Env, Request, Response};
 
 /// A trivial route on every host (what the benchmark compares against).
 pub const PING_PATH: &str = "/__grove/ping";
+/// A trivial actor round trip, local runs only (the benchmark's second floor).
+pub const ACTOR_PING_PATH: &str = "/__grove/actor-ping";
 
 #[event(start)]
 fn start() {
@@ -55,6 +57,20 @@ async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response>
     // The runtime's floor, for the benchmark: no host lookup, no actor, no D1.
     if req.path() == PING_PATH {
         return Response::ok("ok");
+    }
+    // The floor of an actor call (local runs only): router → a TenantDO → "pong".
+    if req.path() == ACTOR_PING_PATH
+        && env
+            .var("DEV_METRICS")
+            .is_ok_and(|v| v.to_string() == "true")
+    {
+        let stub = env
+            .durable_object(grove_shared::protocol::TENANT_DO_BINDING)?
+            .get_by_name("ping")?;
+        let mut init = worker::RequestInit::new();
+        init.with_method(worker::Method::Post);
+        let req = Request::new_with_init(grove_shared::protocol::PING_URL, &init)?;
+        return stub.fetch_with_request(req).await;
     }
     let metrics = metrics::RequestMetrics::default();
     match routes::handle(req, &env, &ctx, &metrics).await {

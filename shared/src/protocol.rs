@@ -104,3 +104,6 @@ pub struct EdgeViewsRequest {
     /// `(slug, views)`.
     pub views: Vec<(String, u64)>,
 }
+
+/// A trivial actor call (local runs only): answered "pong" with no work.
+pub const PING_URL: &str = "https://tenant.internal/v1/ping";

@@ -17,8 +17,8 @@ use grove_shared::limits::lease::ReaderLease;
 use grove_shared::limits::policy::LimitClass;
 use grove_shared::protocol::{
     AdminRequest, ControlRequest, EdgeViewsRequest, ViewRequest, ADMIN_URL, CONTROL_URL,
-    D1_QUERIES_HEADER, EDGE_TTL_HEADER, PURGE_HEADER, REDIRECT_HEADER, STATS_URL, VIEWS_URL,
-    VIEW_URL,
+    D1_QUERIES_HEADER, EDGE_TTL_HEADER, PING_URL, PURGE_HEADER, REDIRECT_HEADER, STATS_URL,
+    VIEWS_URL, VIEW_URL,
 };
 use grove_shared::site::{reader_route, ReaderRoute};
 use grove_shared::tenant_core::TenantCore;
@@ -107,6 +107,9 @@ impl DurableObject for TenantDO {
             return plain(404, "unknown internal route");
         }
         let url = req.url().map(|u| u.to_string()).unwrap_or_default();
+        if url == PING_URL {
+            return Response::ok("pong");
+        }
         let d1_before = core.store().queries();
         if url == VIEW_URL {
             let Ok(view) = req.json::<ViewRequest>().await else {
