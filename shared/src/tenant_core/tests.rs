@@ -1,4 +1,5 @@
 //! Native tests of the actor core on in-memory ports.
+//! Compiled only under #[cfg(test)] (see `mod tests` in tenant_core.rs).
 
 use futures::executor::block_on;
 use futures::future::join_all;
