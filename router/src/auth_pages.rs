@@ -72,13 +72,6 @@ pub async fn handle(
             );
             auth_page(200, page.into_string(), cookie, config)
         }
-        (Method::Post, "/signin") => {
-            let form = read_form(&mut req).await?;
-            if !form_csrf_ok(&req, &form) {
-                return expired_form(config);
-            }
-            sign_in(env, config, &form, &ip, now).await
-        }
         (Method::Get, "/signup") => {
             let (csrf, cookie) = form_csrf(&req, config)?;
             let page = signup_page(
@@ -90,12 +83,16 @@ pub async fn handle(
             );
             auth_page(200, page.into_string(), cookie, config)
         }
-        (Method::Post, "/signup") => {
+        (Method::Post, path @ ("/signin" | "/signup")) => {
             let form = read_form(&mut req).await?;
             if !form_csrf_ok(&req, &form) {
                 return expired_form(config);
             }
-            sign_up(env, config, &form, &ip, now).await
+            if path == "/signin" {
+                sign_in(env, config, &form, &ip, now).await
+            } else {
+                sign_up(env, config, &form, &ip, now).await
+            }
         }
         (Method::Post, "/signout") => {
             let form = read_form(&mut req).await?;

@@ -255,15 +255,6 @@ impl Site {
             views::site_error(self, 400, "Bad request", message).into_string(),
         )
     }
-
-    /// Renders whatever a path and query name: a page, a 404 or a 400.
-    pub fn render_path(&self, path: &str, query: Option<&str>) -> Rendered {
-        match reader_route(path, query) {
-            Ok(route) => self.render(&route),
-            Err(RouteMiss::NotFound) => self.render_not_found(),
-            Err(RouteMiss::BadRequest(message)) => self.render_bad_request(&message),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -370,7 +361,10 @@ mod tests {
     #[test]
     fn bad_requests_render_a_themed_400() {
         let site = site_with(vec![], vec![]);
-        let r = site.render_path("/blog", Some("page=0"));
+        let Err(RouteMiss::BadRequest(message)) = reader_route("/blog", Some("page=0")) else {
+            panic!("page=0 is a bad request");
+        };
+        let r = site.render_bad_request(&message);
         assert_eq!(r.status, 400);
         assert!(r.html.contains("page must be a whole number"));
         assert!(r.html.contains("--accent:"));
