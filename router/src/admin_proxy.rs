@@ -134,7 +134,7 @@ pub async fn handle(
                 let origins =
                     edge_cache::tenant_origins(env, config, &tenant.id, &tenant.subdomain).await?;
                 let paths: Vec<&str> = paths.split(' ').filter(|p| !p.is_empty()).collect();
-                edge_cache::purge(&origins, &paths).await;
+                edge_cache::purge(&tenant.id, &origins, &paths, false).await;
             }
             answered(resp, config)
         }

@@ -1,26 +1,65 @@
-//! The edge cache (Cache API) in front of the actors, for anonymous GETs
-//! of public pages.
+//! The edge in front of the actors, for anonymous GETs of public pages:
+//! this isolate's memory first ([`grove_shared::edge_memory`], no
+//! subrequest), then the location's Cache API, then the tenant's actor.
 //!
 //! - Only anonymous requests (no session cookie) of a page's canonical URL
 //!   are cached; signed-in owners always go to the actor.
-//! - The edge keeps a page for the actor's `x-grove-edge-ttl` (60 s; lists
-//!   never past the next scheduled publish). Browsers get
+//! - The Cache API keeps a page for the actor's `x-grove-edge-ttl` (60 s;
+//!   lists never past the next scheduled publish); the isolate keeps its
+//!   copy for at most `edge_memory::TTL_MS` (1 s) within that. Browsers get
 //!   `max-age=0, must-revalidate` with `ETag` and `Last-Modified`, so they
 //!   revalidate and get a 304 when nothing changed.
-//! - A write purges the paths it changed on this location at once. Other
-//!   locations keep their copy until it expires: staleness there is bounded
-//!   by the edge TTL (60 s).
+//! - A write purges the paths it changed from this isolate and this
+//!   location's Cache API before it is acknowledged. Other isolates keep
+//!   their copy for at most 1 s; other locations keep theirs until it
+//!   expires: staleness there is bounded by the edge TTL (60 s).
+
+use std::cell::RefCell;
 
 use grove_shared::auth::cookie::{read_cookie, SESSION_COOKIE};
+use grove_shared::edge_memory::{self, EdgeMemory, EdgePage};
 use grove_shared::protocol::{D1_QUERIES_HEADER, EDGE_TTL_HEADER};
+use grove_shared::reader_headers::{cache_control, etag_matches, Edge, EDGE_HEADER, HTML};
 use grove_shared::site::reader_route;
-use worker::{Cache, Headers, Method, Request, Response, Result};
+use worker::js_sys::Uint8Array;
+use worker::web_sys;
+use worker::{Cache, Headers, Method, Request, Response, ResponseBuilder, Result};
 
-/// `hit`, `miss` or `bypass`, on every reader response.
-pub const EDGE_HEADER: &str = "x-grove-edge";
+use crate::respond;
 
-const BROWSER_POLICY: &str = "public, max-age=0, must-revalidate";
-const PRIVATE_POLICY: &str = "private, no-cache";
+/// On Cache API copies: when the copy expires (Unix ms), so the isolate's
+/// own copy of it never outlives it.
+const EXPIRES_HEADER: &str = "x-grove-expires";
+/// What the ready-made headers of a hot page weigh, roughly.
+const HEADERS_WEIGHT: usize = 512;
+
+/// A page in the isolate's memory, kept as the runtime objects a hit is
+/// built from (its body and the headers of a hit), so serving it copies
+/// nothing through the worker.
+struct HotPage {
+    tenant_id: String,
+    expires_at: i64,
+    etag: String,
+    body: Uint8Array,
+    headers: web_sys::Headers,
+}
+
+impl EdgePage for HotPage {
+    fn tenant_id(&self) -> &str {
+        &self.tenant_id
+    }
+    fn expires_at(&self) -> i64 {
+        self.expires_at
+    }
+    fn weight(&self) -> usize {
+        self.body.length() as usize + self.tenant_id.len() + self.etag.len() + HEADERS_WEIGHT
+    }
+}
+
+thread_local! {
+    // Never borrowed across an await.
+    static MEMORY: RefCell<EdgeMemory<HotPage>> = RefCell::new(EdgeMemory::default());
+}
 
 /// Whether this request may be served from (and stored in) the edge cache.
 pub fn cacheable(req: &Request, path: &str, query: Option<&str>) -> bool {
@@ -31,23 +70,123 @@ pub fn cacheable(req: &Request, path: &str, query: Option<&str>) -> bool {
     if read_cookie(cookies.as_deref(), SESSION_COOKIE).is_some() {
         return false;
     }
-    let asked = match query {
-        Some(q) => format!("{path}?{q}"),
-        None => path.to_string(),
-    };
-    reader_route(path, query).is_ok_and(|route| route.path() == asked)
+    // Only the canonical spelling of a page is cached.
+    reader_route(path, query).is_ok_and(|route| {
+        let canonical = route.path();
+        match query {
+            Some(q) => canonical
+                .strip_prefix(path)
+                .and_then(|rest| rest.strip_prefix('?'))
+                .is_some_and(|rest| rest == q),
+            None => canonical == path,
+        }
+    })
 }
 
-fn not_modified(req: &Request, etag: Option<&str>) -> bool {
-    let presented = req.headers().get("if-none-match").ok().flatten();
-    match (presented, etag) {
-        (Some(p), Some(e)) => p.split(',').any(|t| t.trim() == e || t.trim() == "*"),
-        _ => false,
+fn if_none_match(req: &Request) -> Option<String> {
+    req.headers().get("if-none-match").ok().flatten()
+}
+
+/// A page's validators and type, as the actor or the Cache API gave them.
+struct PageMeta {
+    content_type: String,
+    etag: String,
+    last_modified: Option<String>,
+}
+
+impl PageMeta {
+    fn of(h: &Headers) -> Result<PageMeta> {
+        Ok(PageMeta {
+            content_type: h.get("content-type")?.unwrap_or_else(|| HTML.into()),
+            etag: h.get("etag")?.unwrap_or_default(),
+            last_modified: h.get("last-modified")?,
+        })
+    }
+
+    /// The headers a reader gets with this page.
+    fn reader_headers(&self, edge: Edge) -> Result<Headers> {
+        let h = Headers::new();
+        h.set("content-type", &self.content_type)?;
+        h.set("etag", &self.etag)?;
+        if let Some(modified) = &self.last_modified {
+            h.set("last-modified", modified)?;
+        }
+        h.set("cache-control", cache_control(200, edge))?;
+        h.set(EDGE_HEADER, edge.as_str())?;
+        respond::add_security_headers(&h, respond::SELF_ONLY)?;
+        Ok(h)
+    }
+
+    fn hot_page(&self, tenant_id: &str, body: &[u8], expires_at: i64) -> Result<HotPage> {
+        Ok(HotPage {
+            tenant_id: tenant_id.to_string(),
+            expires_at,
+            etag: self.etag.clone(),
+            body: Uint8Array::from(body),
+            headers: self.reader_headers(Edge::Hit)?.0,
+        })
     }
 }
 
-/// The headers a reader gets with a page.
-fn reader_headers(status: u16, headers: &Headers, edge: &str) -> Result<Headers> {
+/// A hit from the isolate's memory (or a 304).
+fn serve(req: &Request, page: &HotPage) -> Result<Response> {
+    let init = web_sys::ResponseInit::new();
+    init.set_headers_headers(&page.headers);
+    let body = if etag_matches(if_none_match(req).as_deref(), &page.etag) {
+        init.set_status(304);
+        None
+    } else {
+        Some(page.body.as_ref())
+    };
+    Ok(web_sys::Response::new_with_opt_buffer_source_and_init(body, &init)?.into())
+}
+
+/// A page with fresh headers (or a 304).
+fn serve_fresh(req: &Request, meta: &PageMeta, body: Vec<u8>, edge: Edge) -> Result<Response> {
+    let h = meta.reader_headers(edge)?;
+    if etag_matches(if_none_match(req).as_deref(), &meta.etag) {
+        return Ok(ResponseBuilder::new()
+            .with_status(304)
+            .with_headers(h)
+            .empty());
+    }
+    Ok(ResponseBuilder::new().with_headers(h).fixed(body))
+}
+
+/// This isolate's copy of the page at `url`, if it has a fresh one.
+pub fn from_memory(req: &Request, url: &str, now: i64) -> Result<Option<Response>> {
+    let Some(page) = MEMORY.with(|m| m.borrow_mut().get(url, now)) else {
+        return Ok(None);
+    };
+    serve(req, &page).map(Some)
+}
+
+/// The location's cached copy of the page at `url`, if it has one; the
+/// isolate keeps it in memory too.
+pub async fn from_cache(
+    req: &Request,
+    url: &str,
+    tenant_id: &str,
+    now: i64,
+) -> Result<Option<Response>> {
+    let Some(mut stored) = Cache::default().get(url, true).await? else {
+        return Ok(None);
+    };
+    let expires: i64 = stored
+        .headers()
+        .get(EXPIRES_HEADER)?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(now);
+    let meta = PageMeta::of(stored.headers())?;
+    let body = stored.bytes().await?;
+    let hot = meta.hot_page(tenant_id, &body, expires.min(now + edge_memory::TTL_MS))?;
+    MEMORY.with(|m| m.borrow_mut().keep(url.to_string(), hot, now));
+    serve_fresh(req, &meta, body, Edge::Hit).map(Some)
+}
+
+/// The headers a reader gets with an actor's response the edge does not
+/// keep (an error page, a 429).
+fn passed_headers(status: u16, headers: &Headers, edge: Edge) -> Result<Headers> {
     let out = Headers::new();
     for name in [
         "content-type",
@@ -62,72 +201,82 @@ fn reader_headers(status: u16, headers: &Headers, edge: &str) -> Result<Headers>
             out.set(name, &v)?;
         }
     }
-    let policy = match (status, edge) {
-        (200, "bypass") => PRIVATE_POLICY,
-        (200, _) => BROWSER_POLICY,
-        _ => "no-store",
-    };
-    out.set("cache-control", policy)?;
-    out.set(EDGE_HEADER, edge)?;
+    out.set("cache-control", cache_control(status, edge))?;
+    out.set(EDGE_HEADER, edge.as_str())?;
+    respond::add_security_headers(&out, respond::SELF_ONLY)?;
     Ok(out)
 }
 
-/// A page from the edge cache, if it has one for `url`. The cached body is
-/// streamed through, not copied into the worker.
-pub async fn lookup(req: &Request, url: &str) -> Result<Option<Response>> {
-    let Some(stored) = Cache::default().get(url, true).await? else {
-        return Ok(None);
-    };
-    let out = reader_headers(200, stored.headers(), "hit")?;
-    if not_modified(req, stored.headers().get("etag")?.as_deref()) {
-        return Ok(Some(Response::empty()?.with_status(304).with_headers(out)));
-    }
-    Ok(Some(stored.with_headers(out)))
-}
-
-/// Passes the actor's page to the reader, keeping a copy at the edge when
-/// it is a 200 that may be cached.
+/// Passes the actor's answer (asked for at `fetched_at`) to the reader.
+/// A page the actor finished for the reader (a bypass) goes through
+/// untouched. A 200 the edge may keep goes to this location's Cache API
+/// and to the isolate's memory, unless a write of its tenant was purged
+/// since.
 pub async fn store(
     req: &Request,
     url: &str,
+    tenant_id: &str,
     mut page: Response,
     cache_it: bool,
+    fetched_at: i64,
 ) -> Result<Response> {
+    if !cache_it && page.headers().has(EDGE_HEADER)? {
+        return Ok(page);
+    }
     let status = page.status_code();
     let ttl: i64 = page
         .headers()
         .get(EDGE_TTL_HEADER)?
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
-    let edge = if cache_it { "miss" } else { "bypass" };
-    let out = reader_headers(status, page.headers(), edge)?;
-    if status == 200 && not_modified(req, page.headers().get("etag")?.as_deref()) {
-        return Ok(Response::empty()?.with_status(304).with_headers(out));
+    if !(cache_it && status == 200 && ttl > 0) {
+        let edge = if cache_it { Edge::Miss } else { Edge::Bypass };
+        let out = passed_headers(status, page.headers(), edge)?;
+        // Streamed through with the reader's headers, not copied into the worker.
+        return Ok(page.with_status(status).with_headers(out));
     }
-    if cache_it && status == 200 && ttl > 0 {
+    let meta = PageMeta::of(page.headers())?;
+    let d1 = page.headers().get(D1_QUERIES_HEADER)?;
+    let body = page.bytes().await?;
+    let expires_at = fetched_at + ttl * 1000;
+    if MEMORY.with(|m| m.borrow().may_keep(tenant_id, fetched_at)) {
         let headers = Headers::new();
-        for name in ["content-type", "etag", "last-modified"] {
-            if let Some(v) = page.headers().get(name)? {
-                headers.set(name, &v)?;
-            }
+        headers.set("content-type", &meta.content_type)?;
+        headers.set("etag", &meta.etag)?;
+        if let Some(modified) = &meta.last_modified {
+            headers.set("last-modified", modified)?;
         }
         headers.set("cache-control", &format!("public, max-age={ttl}"))?;
-        // The body is a stream: tee it, one copy for the cache, one for the reader.
-        let copy = page.cloned()?.with_headers(headers);
+        headers.set(EXPIRES_HEADER, &expires_at.to_string())?;
+        let copy = ResponseBuilder::new()
+            .with_headers(headers)
+            .fixed(body.clone());
         Cache::default().put(url, copy).await?;
+        let hot = meta.hot_page(tenant_id, &body, edge_memory::expires_at(fetched_at, ttl))?;
+        MEMORY.with(|m| m.borrow_mut().keep(url.to_string(), hot, fetched_at));
     }
-    // Streamed through with the reader's headers, not copied into the worker.
-    Ok(page.with_status(status).with_headers(out))
+    let resp = serve_fresh(req, &meta, body, Edge::Miss)?;
+    if let Some(d1) = d1 {
+        resp.headers().set(D1_QUERIES_HEADER, &d1)?;
+    }
+    Ok(resp)
 }
 
-/// Purges `paths` under every origin of a tenant from this location's
-/// cache, all at once.
-pub async fn purge(origins: &[String], paths: &[&str]) {
-    let cache = Cache::default();
+/// Purges `paths` of a tenant under each of its origins from this
+/// isolate and this location's cache, all at once. `everything` drops
+/// every page of the tenant from the isolate's memory. Pages of the tenant
+/// fetched before now (the write is already committed) are not kept after.
+pub async fn purge(tenant_id: &str, origins: &[String], paths: &[&str], everything: bool) {
+    let now = worker::Date::now().as_millis() as i64;
     let urls: Vec<String> = origins
         .iter()
         .flat_map(|o| paths.iter().map(move |p| format!("{o}{p}")))
         .collect();
+    MEMORY.with(|m| {
+        let urls = (!everything).then_some(urls.as_slice());
+        m.borrow_mut().purge(tenant_id, urls, now);
+    });
+    let cache = Cache::default();
     let deletions = urls.iter().map(|url| {
         let cache = &cache;
         async move {

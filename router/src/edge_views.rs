@@ -4,24 +4,40 @@
 //! rule and what an evicted isolate can lose.
 
 use std::cell::RefCell;
+use std::time::Duration;
 
 use grove_shared::protocol::{EdgeViewsRequest, TENANT_DO_BINDING, VIEWS_URL};
-use grove_shared::view_counts::EdgeViews;
+use grove_shared::view_counts::{EdgeViews, EDGE_MAX_AGE_MS};
 use wasm_bindgen::JsValue;
-use worker::{Context, Env, Method, Request, RequestInit};
+use worker::{Context, Delay, Env, Method, Request, RequestInit};
 
 thread_local! {
     // Never borrowed across an await.
     static PENDING: RefCell<EdgeViews> = RefCell::new(EdgeViews::default());
 }
 
-/// Counts an edge-served view of a post and hands over any due batches.
+/// Counts an edge-served view of a post and hands over any due batches;
+/// a tenant's first pending view starts the timer that hands its batch
+/// over [`EDGE_MAX_AGE_MS`] later.
 pub fn record(env: &Env, ctx: &Context, tenant_id: &str, slug: &str, now: i64) {
-    let due = PENDING.with(|p| {
+    let (first, due) = PENDING.with(|p| {
         let mut p = p.borrow_mut();
-        p.record(tenant_id, slug, now);
-        p.due(now)
+        let first = p.record(tenant_id, slug, now);
+        (first, p.due(now))
     });
+    if first {
+        let env = env.clone();
+        let tenant_id = tenant_id.to_string();
+        ctx.wait_until(async move {
+            Delay::from(Duration::from_millis(EDGE_MAX_AGE_MS as u64)).await;
+            let Some(views) = PENDING.with(|p| p.borrow_mut().take(&tenant_id)) else {
+                return;
+            };
+            if let Err(e) = hand_over(&env, tenant_id.clone(), views).await {
+                worker::console_error!("tenant {tenant_id}: edge views not handed over: {e}");
+            }
+        });
+    }
     for (tenant_id, views) in due {
         let env = env.clone();
         ctx.wait_until(async move {

@@ -54,16 +54,16 @@ fn start() {
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response> {
+    // The URL is parsed once per request, here.
+    let Ok(url) = req.url() else {
+        return respond::internal_error();
+    };
     // The runtime's floor, for the benchmark: no host lookup, no actor, no D1.
-    if req.path() == PING_PATH {
+    if url.path() == PING_PATH {
         return Response::ok("ok");
     }
     // The floor of an actor call (local runs only): router → a TenantDO → "pong".
-    if req.path() == ACTOR_PING_PATH
-        && env
-            .var("DEV_METRICS")
-            .is_ok_and(|v| v.to_string() == "true")
-    {
+    if url.path() == ACTOR_PING_PATH && grove_tenant_do::env_config::dev_metrics(&env) {
         let stub = env
             .durable_object(grove_shared::protocol::TENANT_DO_BINDING)?
             .get_by_name("ping")?;
@@ -73,7 +73,7 @@ async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response>
         return stub.fetch_with_request(req).await;
     }
     let metrics = metrics::RequestMetrics::default();
-    match routes::handle(req, &env, &ctx, &metrics).await {
+    match routes::handle(req, url, &env, &ctx, &metrics).await {
         Ok(resp) => metrics.finish(resp, &env),
         Err(e) => {
             worker::console_error!("request failed: {e}");

@@ -4,12 +4,12 @@
 //! D1 statements of the reader path (host lookups that miss the memo and
 //! KV, the apex listing) and adds the actor's count from its response.
 //! Clients see the total in `x-grove-d1-queries` only when the
-//! `DEV_METRICS` var is `true` (local runs); otherwise the header is removed.
+//! `DEV_METRICS` var is `true` (local runs); otherwise no one sets it.
 
 use std::cell::Cell;
 
 use grove_shared::protocol::D1_QUERIES_HEADER;
-use worker::{Env, Response, Result};
+use worker::{Env, Headers, Response, Result};
 
 /// Figures of one request.
 #[derive(Debug, Default)]
@@ -23,23 +23,31 @@ impl RequestMetrics {
         self.d1.set(self.d1.get() + n);
     }
 
-    /// Sets (local runs) or removes (production) the D1 header on the way out.
+    /// Adds the router's count to the D1 header on the way out (local runs
+    /// only; in production no one sets the header). A response an actor
+    /// finished already carries its count and, when the router counted
+    /// none, passes untouched.
     pub fn finish(&self, resp: Response, env: &Env) -> Result<Response> {
-        let on = env
-            .var("DEV_METRICS")
-            .map(|v| v.to_string() == "true")
-            .unwrap_or(false);
-        let actor: u64 = resp
+        if !grove_tenant_do::env_config::dev_metrics(env) {
+            return Ok(resp);
+        }
+        let actor: Option<u64> = resp
             .headers()
             .get(D1_QUERIES_HEADER)?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
-        if on {
-            resp.headers()
-                .set(D1_QUERIES_HEADER, &(actor + self.d1.get()).to_string())?;
-        } else {
-            resp.headers().delete(D1_QUERIES_HEADER)?;
+            .and_then(|v| v.parse().ok());
+        if actor.is_some() && self.d1.get() == 0 {
+            return Ok(resp);
         }
-        Ok(resp)
+        let total = (actor.unwrap_or(0) + self.d1.get()).to_string();
+        if resp.headers().set(D1_QUERIES_HEADER, &total).is_ok() {
+            return Ok(resp);
+        }
+        // An actor's response has immutable headers: copy them.
+        let h = Headers::new();
+        for (name, value) in resp.headers().entries() {
+            h.append(&name, &value)?;
+        }
+        h.set(D1_QUERIES_HEADER, &total)?;
+        Ok(resp.with_headers(h))
     }
 }

@@ -370,7 +370,7 @@ async fn tell_tenant(env: &Env, tenant_id: &str, subdomain: &str) {
         let config = grove_tenant_do::env_config::platform_config(env)?;
         let origins = crate::edge_cache::tenant_origins(env, &config, tenant_id, subdomain).await?;
         let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
-        crate::edge_cache::purge(&origins, &paths).await;
+        crate::edge_cache::purge(tenant_id, &origins, &paths, true).await;
         Ok::<(), worker::Error>(())
     };
     if let Err(e) = sent.await {

@@ -1,20 +1,11 @@
 //! Building responses: HTML with security headers, redirects and the
 //! platform's error pages. Nothing here puts internal error text in a body.
 
+use grove_shared::reader_headers::{csp, CSP_SELF, SECURITY};
 use grove_shared::views;
 use worker::{Headers, Response, Result};
 
 use grove_shared::config::PlatformConfig;
-
-/// The Content-Security-Policy of every page. Pages are readable without
-/// JavaScript and load no scripts, so the policy forbids them outright.
-/// `form_action` lists where forms may post (and redirect after posting).
-fn csp(form_action: &str) -> String {
-    format!(
-        "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; \
-         base-uri 'none'; form-action {form_action}; frame-ancestors 'none'"
-    )
-}
 
 /// Form targets of pages that post across platform hosts (admin → sign-out,
 /// sign-in → back to the blog): this platform's own hosts.
@@ -27,10 +18,26 @@ pub fn platform_form_action(config: &PlatformConfig) -> String {
     )
 }
 
+/// Forms may post only to the page's own origin.
+pub const SELF_ONLY: &str = "'self'";
+
+/// Sets the security headers on `h`, forms allowed to post to `form_action`.
+pub fn add_security_headers(h: &Headers, form_action: &str) -> Result<()> {
+    if form_action == SELF_ONLY {
+        h.set("content-security-policy", CSP_SELF)?;
+    } else {
+        h.set("content-security-policy", &csp(form_action))?;
+    }
+    for (name, value) in SECURITY {
+        h.set(name, value)?;
+    }
+    Ok(())
+}
+
 /// Adds the security headers to a response. The headers are copied into a
 /// fresh set, since a response from an actor has immutable headers.
 pub fn secure(resp: Response) -> Result<Response> {
-    secure_with(resp, "'self'")
+    secure_with(resp, SELF_ONLY)
 }
 
 /// [`secure`], with forms allowed to post to `form_action`.
@@ -39,10 +46,7 @@ pub fn secure_with(resp: Response, form_action: &str) -> Result<Response> {
     for (name, value) in resp.headers().entries() {
         h.append(&name, &value)?;
     }
-    h.set("content-security-policy", &csp(form_action))?;
-    h.set("x-content-type-options", "nosniff")?;
-    h.set("referrer-policy", "strict-origin-when-cross-origin")?;
-    h.set("x-frame-options", "DENY")?;
+    add_security_headers(&h, form_action)?;
     Ok(resp.with_headers(h))
 }
 

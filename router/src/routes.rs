@@ -5,7 +5,7 @@ use grove_shared::host::{HostError, HostRoute};
 use grove_shared::protocol::ViewRequest;
 use grove_shared::site::{reader_route, ReaderRoute};
 use grove_tenant_do::env_config::platform_config;
-use worker::{Context, Env, Method, Request, Response, Result};
+use worker::{Context, Env, Method, Request, Response, Result, Url};
 
 use crate::host_lookup::{find_tenant, HostKind};
 use crate::metrics::RequestMetrics;
@@ -15,12 +15,12 @@ use crate::{admin_proxy, apex, auth_pages, edge_cache, edge_views, ops, respond}
 /// Handles one request from a reader.
 pub async fn handle(
     req: Request,
+    url: Url,
     env: &Env,
     ctx: &Context,
     metrics: &RequestMetrics,
 ) -> Result<Response> {
     let config = platform_config(env)?;
-    let apex_url = config.apex_url();
     let now = worker::Date::now().as_millis() as i64;
     let host_header = req.headers().get("host")?;
     let route = match config.route_host(host_header.as_deref()) {
@@ -30,7 +30,7 @@ pub async fn handle(
                 400,
                 "Bad request",
                 "The request has no Host header.",
-                &apex_url,
+                &config.apex_url(),
             )
         }
         Err(HostError::Malformed) => {
@@ -38,11 +38,10 @@ pub async fn handle(
                 400,
                 "Bad request",
                 "The Host header is not a valid host name.",
-                &apex_url,
+                &config.apex_url(),
             )
         }
     };
-    let url = req.url()?;
     if route == HostRoute::WwwRedirect {
         let query = url.query().map(|q| format!("?{q}")).unwrap_or_default();
         let location = format!(
@@ -60,7 +59,7 @@ pub async fn handle(
     }
     let admin = admin_proxy::is_admin_path(url.path());
     if !admin && !matches!(req.method(), Method::Get | Method::Head) {
-        return respond::method_not_allowed(&apex_url);
+        return respond::method_not_allowed(&config.apex_url());
     }
     let (kind, name) = match route {
         HostRoute::Apex if url.path() == "/" && !admin => {
@@ -94,25 +93,35 @@ pub async fn handle(
     let edge = edge_cache::cacheable(&req, &path, query.as_deref());
     let cache_key = url.to_string();
     if edge {
-        if let Some(hit) = edge_cache::lookup(&req, &cache_key).await? {
+        let mut hit = edge_cache::from_memory(&req, &cache_key, now)?;
+        if hit.is_none() {
+            hit = edge_cache::from_cache(&req, &cache_key, &tenant.id, now).await?;
+        }
+        if let Some(hit) = hit {
             if let Ok(ReaderRoute::Post(slug)) = reader_route(&path, query.as_deref()) {
                 edge_views::record(env, ctx, &tenant.id, &slug, now);
             }
-            return respond::secure(hit);
+            return Ok(hit);
         }
     }
     let view = ViewRequest {
         tenant_id: tenant.id,
         path,
         query,
+        for_edge: edge,
+        if_none_match: if edge {
+            None
+        } else {
+            req.headers().get("if-none-match")?
+        },
     };
     match tenant_call::view(env, &view).await? {
         ActorReply::Answered(resp) => {
-            respond::secure(edge_cache::store(&req, &cache_key, resp, edge).await?)
+            edge_cache::store(&req, &cache_key, &view.tenant_id, resp, edge, now).await
         }
         ActorReply::TimedOut => {
             worker::console_error!("tenant {}: actor missed its deadline", view.tenant_id);
-            respond::unavailable(&apex_url)
+            respond::unavailable(&config.apex_url())
         }
     }
 }

@@ -12,6 +12,9 @@
 //! - [`config`]: base domain and public URLs.
 //! - [`memo`]: the bounded TTL memo the router keeps (host → tenant).
 //! - [`reader_cache`]: the actor's memo of rendered pages.
+//! - [`reader_headers`]: caching, validator and security headers of reader pages.
+//! - [`edge_memory`]: the router's in-isolate copy of hot edge pages.
+//! - [`byte_lru`]: the byte-bounded LRU both page caches are built on.
 //! - [`limits`]: rate-limit policy, GCRA buckets (governor), the ThresholdDO core.
 //! - [`host`]: Host header parsing; apex / www / platform / tenant decisions.
 //! - [`page_store`]: the port for pre-rendered pages (the actor's own storage).
@@ -28,7 +31,9 @@
 pub mod admin;
 pub mod admin_http;
 pub mod auth;
+pub mod byte_lru;
 pub mod config;
+pub mod edge_memory;
 pub mod host;
 pub mod limits;
 pub mod markdown;
@@ -38,6 +43,7 @@ pub mod page_store;
 pub mod pagination;
 pub mod protocol;
 pub mod reader_cache;
+pub mod reader_headers;
 pub mod site;
 pub mod slug;
 pub mod tenant_core;

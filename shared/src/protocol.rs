@@ -24,6 +24,14 @@ pub struct ViewRequest {
     pub path: String,
     /// The raw query string without `?`, if any.
     pub query: Option<String>,
+    /// The router keeps this page at the edge: answer with the page and its
+    /// edge lifetime. Otherwise answer with the reader's final response
+    /// (headers included), which the router passes through untouched.
+    #[serde(default)]
+    pub for_edge: bool,
+    /// The reader's `If-None-Match`, for a 304 from the actor.
+    #[serde(default)]
+    pub if_none_match: Option<String>,
 }
 
 /// An actor's "303 See Other" travels back to the router as a 200 with this

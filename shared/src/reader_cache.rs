@@ -2,9 +2,9 @@
 //! budget, with hit and miss counts. It holds pages, not the site: a page
 //! can come from a render or, after a restart, from the actor's storage.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
+use crate::byte_lru::ByteLru;
 use crate::site::Rendered;
 
 /// Default memory budget for one tenant's rendered pages.
@@ -28,8 +28,7 @@ pub struct CacheStats {
 /// Rendered pages by key, least recently used first out.
 #[derive(Debug)]
 pub struct PageCache {
-    pages: HashMap<String, (Rc<Rendered>, u64)>,
-    tick: u64,
+    pages: ByteLru<Rc<Rendered>>,
     stats: CacheStats,
 }
 
@@ -41,19 +40,20 @@ impl Default for PageCache {
 
 impl PageCache {
     pub fn with_budget(budget_bytes: usize) -> Self {
-        let stats = CacheStats {
-            budget_bytes,
-            ..CacheStats::default()
-        };
         PageCache {
-            pages: HashMap::new(),
-            tick: 0,
-            stats,
+            pages: ByteLru::with_budget(budget_bytes),
+            stats: CacheStats::default(),
         }
     }
 
     pub fn stats(&self) -> CacheStats {
-        self.stats
+        CacheStats {
+            evictions: self.pages.evictions(),
+            entries: self.pages.len(),
+            bytes: self.pages.bytes(),
+            budget_bytes: self.pages.budget(),
+            ..self.stats
+        }
     }
 
     /// Counts a page that had to be read from storage.
@@ -68,12 +68,7 @@ impl PageCache {
 
     /// A page from memory (counted as a hit), marking it recently used.
     pub fn get(&mut self, key: &str) -> Option<Rc<Rendered>> {
-        self.tick += 1;
-        let tick = self.tick;
-        let page = self.pages.get_mut(key).map(|(page, used)| {
-            *used = tick;
-            Rc::clone(page)
-        });
+        let page = self.pages.get(key).map(Rc::clone);
         if page.is_some() {
             self.stats.hits += 1;
         }
@@ -83,42 +78,18 @@ impl PageCache {
     /// Keeps a page, evicting the least recently used while over budget. A
     /// page larger than the whole budget is not kept.
     pub fn insert(&mut self, key: String, page: Rc<Rendered>) {
-        self.remove(&key);
-        let size = page.html.len() + key.len();
-        if size > self.stats.budget_bytes {
-            return;
-        }
-        self.tick += 1;
-        self.pages.insert(key, (page, self.tick));
-        self.stats.entries += 1;
-        self.stats.bytes += size;
-        while self.stats.bytes > self.stats.budget_bytes {
-            let Some(lru) = self
-                .pages
-                .iter()
-                .min_by_key(|(_, (_, used))| *used)
-                .map(|(k, _)| k.clone())
-            else {
-                break;
-            };
-            self.remove(&lru);
-            self.stats.evictions += 1;
-        }
+        let weight = page.html.len();
+        self.pages.insert(key, page, weight);
     }
 
     /// Forgets one page.
     pub fn remove(&mut self, key: &str) {
-        if let Some((old, _)) = self.pages.remove(key) {
-            self.stats.bytes -= old.html.len() + key.len();
-            self.stats.entries -= 1;
-        }
+        self.pages.remove(key);
     }
 
     /// Forgets every page.
     pub fn clear(&mut self) {
         self.pages.clear();
-        self.stats.bytes = 0;
-        self.stats.entries = 0;
     }
 }
 

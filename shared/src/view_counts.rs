@@ -1,27 +1,35 @@
 //! View counts: buffered in the tenant's actor and flushed to D1 in
 //! batches (one D1 round trip per flush, not one write per view).
 //!
-//! The buffer is saved in the actor's storage with every view before the
-//! view is answered, so an actor restart loses none; the alarm flushes it
-//! to D1 at most [`FLUSH_AFTER_MS`] after its first pending view.
+//! The buffer lives in the actor's memory and is written to the actor's
+//! storage [`SAVE_AFTER_MS`] after a view, in one write for every view of
+//! that window (not one write per view); the alarm flushes it to D1 at
+//! most [`FLUSH_AFTER_MS`] after its first pending view. The guarantee: a
+//! restart or an eviction loses no view that is [`SAVE_AFTER_MS`] old (an
+//! actor is only evicted after being idle for seconds); only a crash or a
+//! hard stop of the runtime can lose the views of its last
+//! [`SAVE_AFTER_MS`]. A flush is at least once: a crash between the D1
+//! write and the buffer's save can count that batch twice.
 //!
-//! Views served by the edge cache never reach the actor, so the router
-//! counts them in its isolate ([`EdgeViews`]) and hands them to the actor
-//! in batches: every [`EDGE_BATCH`] views of a tenant, or once the oldest
-//! is [`EDGE_MAX_AGE_MS`] old (checked on the isolate's next request).
-//! Those are the only views that can be lost: an isolate evicted with a
-//! batch not yet handed over loses at most that batch.
+//! Views served by the edge never reach the actor, so the router counts
+//! them in its isolate ([`EdgeViews`]) and hands them to the actor in
+//! batches: [`EDGE_MAX_AGE_MS`] after a tenant's first pending view (a
+//! timer kept alive by the request's `waitUntil`), or sooner once it has
+//! [`EDGE_BATCH`]. Those are the only views that can be lost: an isolate
+//! that dies within that window loses its pending batch.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+/// How long after a view the buffer is written to the actor's storage.
+pub const SAVE_AFTER_MS: u64 = 100;
 /// Longest a view waits in the buffer before the alarm flushes it.
 pub const FLUSH_AFTER_MS: i64 = 5_000;
-/// Edge-cached views a router isolate batches per tenant before handing them over.
-pub const EDGE_BATCH: u64 = 20;
-/// Oldest an edge-cached view may get in a router isolate before it is handed over.
-pub const EDGE_MAX_AGE_MS: i64 = 10_000;
+/// Edge-served views a router isolate batches per tenant before handing them over early.
+pub const EDGE_BATCH: u64 = 1_000;
+/// Oldest an edge-served view gets in a router isolate before it is handed over.
+pub const EDGE_MAX_AGE_MS: i64 = 2_000;
 /// Most tenants an isolate buffers before handing everything over.
 const EDGE_MAX_TENANTS: usize = 1_000;
 
@@ -88,11 +96,18 @@ pub struct EdgeViews {
 }
 
 impl EdgeViews {
-    pub fn record(&mut self, tenant_id: &str, slug: &str, now: i64) {
+    /// Counts a view; true if it is the tenant's first pending one (the
+    /// caller then hands the batch over [`EDGE_MAX_AGE_MS`] later).
+    pub fn record(&mut self, tenant_id: &str, slug: &str, now: i64) -> bool {
         self.tenants
             .entry(tenant_id.to_string())
             .or_default()
-            .record(slug, now);
+            .record(slug, now)
+    }
+
+    /// The tenant's pending views, if any (removed from the buffer).
+    pub fn take(&mut self, tenant_id: &str) -> Option<Vec<(String, u64)>> {
+        self.tenants.remove(tenant_id).map(|mut b| b.drain())
     }
 
     /// The batches to hand to their actors now (removed from the buffer).
@@ -122,15 +137,16 @@ mod tests {
     #[test]
     fn edge_views_are_handed_over_by_count_or_age() {
         let mut e = EdgeViews::default();
-        for _ in 0..19 {
-            e.record("t_a", "post", 1_000);
+        assert!(e.record("t_a", "post", 1_000), "the first arms the timer");
+        for _ in 1..EDGE_BATCH - 1 {
+            assert!(!e.record("t_a", "post", 1_000));
         }
         e.record("t_b", "other", 1_000);
         assert!(e.due(1_000).is_empty());
         e.record("t_a", "post", 1_001);
         assert_eq!(
             e.due(1_001),
-            vec![("t_a".to_string(), vec![("post".to_string(), 20)])]
+            vec![("t_a".to_string(), vec![("post".to_string(), EDGE_BATCH)])]
         );
         assert!(e.due(1_000 + EDGE_MAX_AGE_MS - 1).is_empty());
         assert_eq!(
@@ -138,6 +154,9 @@ mod tests {
             vec![("t_b".to_string(), vec![("other".to_string(), 1)])]
         );
         assert!(e.due(i64::MAX).is_empty(), "handed over once");
+        e.record("t_c", "x", 5_000);
+        assert_eq!(e.take("t_c"), Some(vec![("x".to_string(), 1)]));
+        assert_eq!(e.take("t_c"), None, "taken once");
     }
 
     #[test]

@@ -307,22 +307,20 @@ impl ContentStore for D1Store {
             return Ok(());
         }
         let db = self.db()?;
-        let statements = batch
+        // One statement for the whole batch, however many posts it covers.
+        let counts: serde_json::Map<String, serde_json::Value> = batch
             .iter()
-            .map(|(slug, n)| {
-                bind(
-                    &db,
-                    "UPDATE posts SET views = views + ?1 WHERE tenant_id = ?2 AND slug = ?3",
-                    &[
-                        JsValue::from_f64(*n as f64),
-                        tenant_id.into(),
-                        slug.as_str().into(),
-                    ],
-                )
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        self.count(statements.len());
-        db.batch(statements).await.map_err(err)?;
+            .map(|(slug, n)| (slug.clone(), serde_json::Value::from(*n)))
+            .collect();
+        let counts = serde_json::Value::Object(counts).to_string();
+        let statement = bind(
+            &db,
+            "UPDATE posts SET views = views + v.value FROM json_each(?2) AS v \
+             WHERE posts.tenant_id = ?1 AND posts.slug = v.key",
+            &[tenant_id.into(), counts.as_str().into()],
+        )?;
+        self.count(1);
+        statement.run().await.map_err(err)?;
         Ok(())
     }
 

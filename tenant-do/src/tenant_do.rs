@@ -10,6 +10,8 @@
 //! Reader views spend tokens leased from the tenant's ThresholdDO.
 
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
 
 use grove_shared::admin::content::{Command, WriteCtx};
 use grove_shared::admin_http::{self, reply::Reply, RequestCtx};
@@ -20,15 +22,19 @@ use grove_shared::protocol::{
     D1_QUERIES_HEADER, EDGE_TTL_HEADER, PING_URL, PURGE_HEADER, REDIRECT_HEADER, STATS_URL,
     VIEWS_URL, VIEW_URL,
 };
-use grove_shared::site::{reader_route, ReaderRoute};
+use grove_shared::reader_headers::{self, Edge};
+use grove_shared::site::{reader_route, ReaderRoute, Rendered};
 use grove_shared::tenant_core::TenantCore;
-use grove_shared::view_counts::ViewBuffer;
+use grove_shared::view_counts::{ViewBuffer, SAVE_AFTER_MS};
 use grove_shared::views;
-use worker::{durable_object, DurableObject, Env, Method, Request, Response, Result, State};
+use worker::{
+    durable_object, Delay, DurableObject, Env, Headers, Method, Request, Response, ResponseBuilder,
+    Result, State, Storage,
+};
 
 use crate::d1_store::D1Store;
 use crate::do_page_store::DoPageStore;
-use crate::env_config::platform_config;
+use crate::env_config::{self, platform_config};
 use crate::ids::new_id;
 use crate::limits;
 
@@ -47,8 +53,14 @@ pub struct TenantDO {
     tenant_remembered: Cell<bool>,
     /// Reader tokens leased from the tenant's ThresholdDO.
     lease: RefCell<ReaderLease>,
-    /// Post views not yet in D1 (saved in storage with every view).
-    views: RefCell<Option<ViewBuffer>>,
+    /// Reader limits are on unless the `READER_LIMITS` var is `off` (the
+    /// benchmark measures the check's cost by turning it off).
+    reader_limits: bool,
+    /// Post views not yet in D1 (saved to storage [`SAVE_AFTER_MS`] after
+    /// a view, all views of that window in one write).
+    views: Rc<RefCell<Option<ViewBuffer>>>,
+    /// A save of the view buffer is scheduled.
+    views_save_pending: Rc<Cell<bool>>,
 }
 
 fn now() -> i64 {
@@ -89,13 +101,19 @@ impl DurableObject for TenantDO {
                 None
             }
         };
+        env_config::dev_metrics(&env);
         TenantDO {
             state,
-            env,
             core,
             tenant_remembered: Cell::new(false),
             lease: RefCell::new(ReaderLease::default()),
-            views: RefCell::new(None),
+            reader_limits: env
+                .var("READER_LIMITS")
+                .map(|v| v.to_string() != "off")
+                .unwrap_or(true),
+            views: Rc::new(RefCell::new(None)),
+            views_save_pending: Rc::new(Cell::new(false)),
+            env,
         }
     }
 
@@ -106,7 +124,7 @@ impl DurableObject for TenantDO {
         if req.method() != Method::Post {
             return plain(404, "unknown internal route");
         }
-        let url = req.url().map(|u| u.to_string()).unwrap_or_default();
+        let url = req.inner().url();
         if url == PING_URL {
             return Response::ok("pong");
         }
@@ -196,6 +214,15 @@ impl DurableObject for TenantDO {
         if let Err(e) = self.flush_views(core, &tenant_id).await {
             worker::console_error!("tenant {tenant_id}: view flush failed, retrying: {e}");
         }
+        // Most alarms only flush views: publish only when a post is due.
+        let due = match core.meta(&tenant_id, ctx.now).await {
+            Ok(Some(meta)) => meta.next_scheduled.is_some_and(|at| at <= ctx.now),
+            _ => true,
+        };
+        if !due {
+            self.sync_alarm(core, &tenant_id).await?;
+            return Response::ok("");
+        }
         match core.write(&tenant_id, &Command::PublishDue, &ctx).await {
             Ok(_) => {
                 // No router to hand purges to: lists' edge lifetime already
@@ -232,7 +259,7 @@ impl TenantDO {
         if meta.suspended {
             return suspended_page();
         }
-        let spent = !self.reader_limits_on() || self.lease.borrow_mut().try_spend();
+        let spent = !self.reader_limits || self.lease.borrow_mut().try_spend();
         if !spent {
             let ask = self.lease.borrow().next_ask();
             let reply = limits::take(
@@ -262,6 +289,9 @@ impl TenantDO {
                         self.count_view(core, &view.tenant_id, &slug).await?;
                     }
                 }
+                if !view.for_edge {
+                    return reader_page(&page, view.if_none_match.as_deref());
+                }
                 let resp = html(page.status, &page.html)?;
                 resp.headers().set("etag", &page.etag)?;
                 if page.modified > 0 {
@@ -282,15 +312,6 @@ impl TenantDO {
                 unavailable()
             }
         }
-    }
-
-    /// Reader limits are on unless the `READER_LIMITS` var is `off` (the
-    /// benchmark measures the check's cost by turning it off).
-    fn reader_limits_on(&self) -> bool {
-        self.env
-            .var("READER_LIMITS")
-            .map(|v| v.to_string() != "off")
-            .unwrap_or(true)
     }
 
     /// An owner's admin request. Writes are refused while the tenant is
@@ -390,13 +411,29 @@ impl TenantDO {
     }
 
     async fn save_views(&self) -> Result<()> {
-        let json = serde_json::to_string(&self.views.borrow().clone().unwrap_or_default())
-            .map_err(|e| worker::Error::RustError(e.to_string()))?;
-        self.state.storage().put(VIEWS_KEY, json).await
+        save_views(&self.state.storage(), &self.views).await
     }
 
-    /// Counts a post view: saved in storage before the view is answered (so
-    /// a restart loses none); the alarm flushes the buffer to D1.
+    /// Saves the view buffer [`SAVE_AFTER_MS`] from now, unless a save is
+    /// already scheduled: one storage write for every view in that window.
+    fn schedule_views_save(&self) {
+        if self.views_save_pending.replace(true) {
+            return;
+        }
+        let storage = self.state.storage();
+        let views = Rc::clone(&self.views);
+        let pending = Rc::clone(&self.views_save_pending);
+        worker::wasm_bindgen_futures::spawn_local(async move {
+            Delay::from(Duration::from_millis(SAVE_AFTER_MS)).await;
+            pending.set(false);
+            if let Err(e) = save_views(&storage, &views).await {
+                worker::console_error!("view buffer not saved: {e}");
+            }
+        });
+    }
+
+    /// Counts a post view in memory; the buffer reaches storage within
+    /// [`SAVE_AFTER_MS`] and D1 when the alarm flushes it.
     async fn count_view(
         &self,
         core: &TenantCore<D1Store, DoPageStore>,
@@ -409,7 +446,7 @@ impl TenantDO {
             .borrow_mut()
             .get_or_insert_with(ViewBuffer::default)
             .record(slug, now());
-        self.save_views().await?;
+        self.schedule_views_save();
         if first {
             self.sync_alarm(core, tenant_id).await?;
         }
@@ -449,6 +486,13 @@ impl TenantDO {
     }
 }
 
+/// Writes the whole view buffer to the actor's storage.
+async fn save_views(storage: &Storage, views: &RefCell<Option<ViewBuffer>>) -> Result<()> {
+    let json = serde_json::to_string(&views.borrow().clone().unwrap_or_default())
+        .map_err(|e| worker::Error::RustError(e.to_string()))?;
+    storage.put(VIEWS_KEY, json).await
+}
+
 fn to_response(reply: Reply) -> Result<Response> {
     let status = if reply.location.is_some() {
         200
@@ -471,12 +515,47 @@ fn html(status: u16, body: &str) -> Result<Response> {
     Ok(resp)
 }
 
-/// Tells the router how many D1 statements this request ran (the router
-/// strips the header unless local metrics are on). Concurrent requests in
-/// the actor share the counter, so a figure can include a neighbour's.
+/// A reader's page with every header the reader gets (the router passes
+/// it through untouched), or a 304 when `If-None-Match` matches.
+fn reader_page(page: &Rendered, if_none_match: Option<&str>) -> Result<Response> {
+    let h = Headers::new();
+    h.set("content-type", reader_headers::HTML)?;
+    h.set("etag", &page.etag)?;
+    if page.modified > 0 {
+        h.set(
+            "last-modified",
+            &grove_shared::time::http_date(page.modified),
+        )?;
+    }
+    h.set(
+        "cache-control",
+        reader_headers::cache_control(page.status, Edge::Bypass),
+    )?;
+    h.set(reader_headers::EDGE_HEADER, Edge::Bypass.as_str())?;
+    h.set("content-security-policy", reader_headers::CSP_SELF)?;
+    for (name, value) in reader_headers::SECURITY {
+        h.set(name, value)?;
+    }
+    if page.status == 200 && reader_headers::etag_matches(if_none_match, &page.etag) {
+        return Ok(ResponseBuilder::new()
+            .with_status(304)
+            .with_headers(h)
+            .empty());
+    }
+    Ok(ResponseBuilder::new()
+        .with_status(page.status)
+        .with_headers(h)
+        .fixed(page.html.as_bytes().to_vec()))
+}
+
+/// Tells the router how many D1 statements this request ran, in local
+/// runs only (`DEV_METRICS`). Concurrent requests in the actor share the
+/// counter, so a figure can include a neighbour's.
 fn count_d1(resp: Response, statements: u64) -> Result<Response> {
-    resp.headers()
-        .set(D1_QUERIES_HEADER, &statements.to_string())?;
+    if env_config::dev_metrics_on() {
+        resp.headers()
+            .set(D1_QUERIES_HEADER, &statements.to_string())?;
+    }
     Ok(resp)
 }
 

@@ -184,7 +184,10 @@ async fn buffered_view_counts_survive_a_restart() {
     for _ in 0..4 {
         assert_eq!(view(&g, &host, "/blog/counting-bees").await.status, 200);
     }
-    // Stop before the flush: the buffer is in the actor's storage only.
+    // Stop after the buffer's save (view_counts::SAVE_AFTER_MS, 100 ms)
+    // but before the flush to D1 (5 s): the views are in the actor's
+    // storage only.
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
     platform.stop();
     let platform = LocalPlatform::start(&state);
     let g = platform.grove();

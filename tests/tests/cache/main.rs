@@ -74,6 +74,39 @@ async fn repeated_views_of_a_published_post_make_no_d1_queries() {
 }
 
 #[tokio::test]
+async fn the_location_cache_serves_once_the_isolates_own_copy_has_expired() {
+    let g = Grove::from_env();
+    let o = g.sign_up("layers").await;
+    let body = json!({"title": "Layered", "markdown": "Two edge layers.", "status": "published"});
+    assert_eq!(
+        o.api(&g, Method::POST, "/admin/api/posts", Some(body))
+            .await
+            .status,
+        201
+    );
+    let host = o.host(&g);
+    let stats_path = format!("/tenants/{}/stats", o.tenant_id);
+    let first = get(&g, &host, "/blog/layered", None).await;
+    assert_eq!(first.header("x-grove-edge"), Some("miss"));
+    let actor_hits = |s: &Reply| s.json()["actor"]["cache"]["hits"].as_u64().unwrap_or(0);
+    let before = actor_hits(&g.ops(Method::GET, &stats_path, None).await);
+    // The isolate's copy lives 1 s (edge_memory::TTL_MS); the Cache API's 60 s.
+    tokio::time::sleep(std::time::Duration::from_millis(1_300)).await;
+    for i in 0..3 {
+        let r = get(&g, &host, "/blog/layered", None).await;
+        assert_eq!(
+            (r.status, r.header("x-grove-edge")),
+            (200, Some("hit")),
+            "view {i}"
+        );
+        assert_eq!(r.body, first.body, "view {i}");
+        assert_eq!(d1(&r), 0, "view {i} touched D1");
+    }
+    let after = actor_hits(&g.ops(Method::GET, &stats_path, None).await);
+    assert_eq!(after, before, "no view reached the actor");
+}
+
+#[tokio::test]
 async fn a_write_is_seen_by_the_next_read_with_no_stale_cache_anywhere() {
     let g = Grove::from_env();
     let o = g.sign_up("fresh").await;
@@ -224,8 +257,9 @@ async fn views_served_by_the_edge_are_counted_too() {
         201
     );
     let host = o.host(&g);
-    // One view reaches the actor (edge miss); the next 20 are edge hits,
-    // which the router hands over as one batch.
+    // One view reaches the actor (edge miss); the next 20 are edge hits
+    // (from the isolate's memory or the Cache API), which the router hands
+    // over as one batch 2 s after the first.
     for i in 0..21 {
         let r = get(&g, &host, "/blog/popular", None).await;
         assert_eq!(

@@ -1,0 +1,94 @@
+//! The headers of a reader's page, decided once for the router and the
+//! actor: caching policy by edge outcome, the validators, and the security
+//! headers every page carries.
+
+/// `hit`, `miss` or `bypass` on every reader page: what the edge did.
+pub const EDGE_HEADER: &str = "x-grove-edge";
+/// Content type of every page.
+pub const HTML: &str = "text/html; charset=utf-8";
+
+/// What the edge did with a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edge {
+    /// Served by the edge (the isolate's memory or the location's cache).
+    Hit,
+    /// Cacheable, fetched from the actor and kept at the edge.
+    Miss,
+    /// Never cached (a signed-in reader, a non-canonical URL).
+    Bypass,
+}
+
+impl Edge {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Edge::Hit => "hit",
+            Edge::Miss => "miss",
+            Edge::Bypass => "bypass",
+        }
+    }
+}
+
+/// The browser's `Cache-Control` for a page: public pages revalidate on
+/// every use (so a write shows at once, with a 304 when nothing changed),
+/// a signed-in reader's copy is private, and errors are never stored.
+pub fn cache_control(status: u16, edge: Edge) -> &'static str {
+    match (status, edge) {
+        (200, Edge::Bypass) => "private, no-cache",
+        (200, _) => "public, max-age=0, must-revalidate",
+        _ => "no-store",
+    }
+}
+
+/// The Content-Security-Policy of a page whose forms post to its own
+/// origin. Pages load no scripts, so the policy forbids them outright.
+pub const CSP_SELF: &str = "default-src 'none'; img-src https: http: data:; \
+     style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The Content-Security-Policy with forms allowed to post to `form_action`.
+pub fn csp(form_action: &str) -> String {
+    CSP_SELF.replace("form-action 'self'", &format!("form-action {form_action}"))
+}
+
+/// The security headers besides the CSP, on every response.
+pub const SECURITY: [(&str, &str); 3] = [
+    ("x-content-type-options", "nosniff"),
+    ("referrer-policy", "strict-origin-when-cross-origin"),
+    ("x-frame-options", "DENY"),
+];
+
+/// Whether `If-None-Match` (as sent) matches `etag`.
+pub fn etag_matches(if_none_match: Option<&str>, etag: &str) -> bool {
+    if_none_match.is_some_and(|p| p.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policies_by_status_and_edge() {
+        assert_eq!(
+            cache_control(200, Edge::Hit),
+            cache_control(200, Edge::Miss)
+        );
+        assert!(cache_control(200, Edge::Hit).contains("must-revalidate"));
+        assert!(cache_control(200, Edge::Bypass).starts_with("private"));
+        assert_eq!(cache_control(404, Edge::Miss), "no-store");
+    }
+
+    #[test]
+    fn the_csp_forbids_scripts_and_names_the_form_targets() {
+        assert!(CSP_SELF.contains("default-src 'none'") && !CSP_SELF.contains("script-src"));
+        let wide = csp("'self' https://*.grove.place");
+        assert!(wide.contains("form-action 'self' https://*.grove.place;"));
+        assert_eq!(csp("'self'"), CSP_SELF);
+    }
+
+    #[test]
+    fn etags_match_lists_and_wildcards() {
+        assert!(etag_matches(Some("\"a\", \"b\""), "\"b\""));
+        assert!(etag_matches(Some("*"), "\"b\""));
+        assert!(!etag_matches(Some("\"a\""), "\"b\""));
+        assert!(!etag_matches(None, "\"b\""));
+    }
+}
