@@ -57,7 +57,13 @@ async fn hand_over(env: &Env, tenant_id: String, views: Vec<(String, u64)>) -> w
     let mut init = RequestInit::new();
     init.with_method(Method::Post)
         .with_body(Some(JsValue::from_str(&body)));
-    stub.fetch_with_request(Request::new_with_init(VIEWS_URL, &init)?)
+    let resp = stub
+        .fetch_with_request(Request::new_with_init(VIEWS_URL, &init)?)
         .await?;
-    Ok(())
+    match resp.status_code() {
+        200..=299 => Ok(()),
+        status => Err(worker::Error::RustError(format!(
+            "the actor answered {status}"
+        ))),
+    }
 }

@@ -6,7 +6,9 @@
 use std::time::Duration;
 
 use futures::future::{select, Either};
-use grove_shared::protocol::{AdminRequest, ViewRequest, ADMIN_URL, TENANT_DO_BINDING, VIEW_URL};
+use std::future::Future;
+
+use grove_shared::protocol::{AdminRequest, ViewRequest, ADMIN_URL, TENANT_DO_BINDING};
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 use worker::{Delay, Env, Method, Request, RequestInit, Response, Result};
@@ -20,9 +22,14 @@ pub enum ActorReply {
     TimedOut,
 }
 
-/// Asks the TenantDO keyed by `view.tenant_id` to render a page.
+/// Asks the TenantDO keyed by `view.tenant_id` for a page: a plain GET
+/// whose URL carries the request (the hot path streams no body).
 pub async fn view(env: &Env, view: &ViewRequest) -> Result<ActorReply> {
-    call(env, &view.tenant_id, VIEW_URL, view).await
+    let stub = env
+        .durable_object(TENANT_DO_BINDING)?
+        .get_by_name(&view.tenant_id)?;
+    let url = view.to_url();
+    with_deadline(stub.fetch_with_str(&url)).await
 }
 
 /// Hands an authenticated admin request to the tenant's actor.
@@ -45,7 +52,12 @@ async fn call<T: Serialize>(
     init.with_method(Method::Post)
         .with_body(Some(JsValue::from_str(&body)));
     let req = Request::new_with_init(url, &init)?;
-    let call = Box::pin(stub.fetch_with_request(req));
+    with_deadline(stub.fetch_with_request(req)).await
+}
+
+/// Races an actor call against [`ACTOR_DEADLINE`].
+async fn with_deadline(call: impl Future<Output = Result<Response>>) -> Result<ActorReply> {
+    let call = Box::pin(call);
     let deadline = Box::pin(Delay::from(ACTOR_DEADLINE));
     let reply = match select(call, deadline).await {
         Either::Left((reply, _)) => Some(reply),

@@ -11,7 +11,8 @@ pub const TENANT_DO_BINDING: &str = "TENANT_DO";
 /// Binding name of the D1 database.
 pub const D1_BINDING: &str = "DB";
 
-/// URL the router posts a [`ViewRequest`] to (a DO stub needs a full URL).
+/// URL the router GETs a [`ViewRequest`] at, the request in its query
+/// ([`ViewRequest::to_url`]; a DO stub needs a full URL).
 pub const VIEW_URL: &str = "https://tenant.internal/v1/view";
 
 /// A reader asks for a page of a tenant's site.
@@ -32,6 +33,49 @@ pub struct ViewRequest {
     /// The reader's `If-None-Match`, for a 304 from the actor.
     #[serde(default)]
     pub if_none_match: Option<String>,
+}
+
+impl ViewRequest {
+    /// The request as the URL of a plain GET to the actor (no body to
+    /// stream and parse on the hot path).
+    pub fn to_url(&self) -> String {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        q.append_pair("t", &self.tenant_id)
+            .append_pair("p", &self.path);
+        if let Some(query) = &self.query {
+            q.append_pair("q", query);
+        }
+        if self.for_edge {
+            q.append_pair("e", "1");
+        }
+        if let Some(inm) = &self.if_none_match {
+            q.append_pair("m", inm);
+        }
+        format!("{VIEW_URL}?{}", q.finish())
+    }
+
+    /// Reads a request written by [`ViewRequest::to_url`].
+    pub fn from_url(url: &str) -> Option<ViewRequest> {
+        let query = url.strip_prefix(VIEW_URL)?.strip_prefix('?')?;
+        let mut view = ViewRequest {
+            tenant_id: String::new(),
+            path: String::new(),
+            query: None,
+            for_edge: false,
+            if_none_match: None,
+        };
+        for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+            match &*key {
+                "t" => view.tenant_id = value.into_owned(),
+                "p" => view.path = value.into_owned(),
+                "q" => view.query = Some(value.into_owned()),
+                "e" => view.for_edge = value == "1",
+                "m" => view.if_none_match = Some(value.into_owned()),
+                _ => {}
+            }
+        }
+        (!view.tenant_id.is_empty() && view.path.starts_with('/')).then_some(view)
+    }
 }
 
 /// An actor's "303 See Other" travels back to the router as a 200 with this
@@ -115,3 +159,42 @@ pub struct EdgeViewsRequest {
 
 /// A trivial actor call (local runs only): answered "pong" with no work.
 pub const PING_URL: &str = "https://tenant.internal/v1/ping";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_view_round_trips_through_its_url() {
+        let view = ViewRequest {
+            tenant_id: "t_a b".into(),
+            path: "/blog/ünïcode & more".into(),
+            query: Some("page=2&x=a+b".into()),
+            for_edge: true,
+            if_none_match: Some("\"e1\", W/\"e2\"".into()),
+        };
+        let url = view.to_url();
+        assert!(url.starts_with(VIEW_URL));
+        assert_eq!(ViewRequest::from_url(&url), Some(view));
+        let plain = ViewRequest {
+            tenant_id: "t".into(),
+            path: "/".into(),
+            query: None,
+            for_edge: false,
+            if_none_match: None,
+        };
+        assert_eq!(ViewRequest::from_url(&plain.to_url()), Some(plain));
+    }
+
+    #[test]
+    fn malformed_view_urls_are_refused() {
+        assert_eq!(ViewRequest::from_url("https://x/"), None);
+        assert_eq!(ViewRequest::from_url(VIEWS_URL), None, "another route");
+        assert_eq!(ViewRequest::from_url(&format!("{VIEWS_URL}?t=a&p=/")), None);
+        assert_eq!(ViewRequest::from_url(&format!("{VIEW_URL}?p=/")), None);
+        assert_eq!(
+            ViewRequest::from_url(&format!("{VIEW_URL}?t=a&p=nope")),
+            None
+        );
+    }
+}

@@ -11,6 +11,7 @@
 //! - [`tenant_do`]: the Durable Object and its internal HTTP protocol.
 //! - [`d1_store`]: the storage port over D1 (load in one batch, commit in one batch).
 //! - [`do_page_store`]: pre-rendered pages in the actor's own storage.
+//! - [`reader_pages`]: ready-made reader responses of the hottest pages.
 //! - [`ids`]: random ids from the runtime's CSPRNG.
 //! - [`limits`]: reader lease and admin-write checks against the ThresholdDO; 429s.
 //! - [`env_config`]: reading the platform configuration from worker vars.
@@ -20,6 +21,7 @@ pub mod do_page_store;
 pub mod env_config;
 pub mod ids;
 pub mod limits;
+pub mod reader_pages;
 pub mod tenant_do;
 
 pub use tenant_do::TenantDO;

@@ -1,8 +1,8 @@
 //! The TenantDO Durable Object: a thin newtype over
 //! [`grove_shared::tenant_core::TenantCore`] with D1 as its store.
 //!
-//! Internal protocol (`grove_shared::protocol`): the router POSTs a
-//! [`ViewRequest`] to [`VIEW_URL`] for readers, an [`AdminRequest`] to
+//! Internal protocol (`grove_shared::protocol`): the router GETs a
+//! [`ViewRequest`] at [`VIEW_URL`](grove_shared::protocol::VIEW_URL) for readers, POSTs an [`AdminRequest`] to
 //! [`ADMIN_URL`] for the owner's admin, and a [`ControlRequest`] to
 //! [`CONTROL_URL`] after operators change the tenant. Scheduled posts go
 //! live through the object's alarm, which is set to the next scheduled time
@@ -20,16 +20,14 @@ use grove_shared::limits::policy::LimitClass;
 use grove_shared::protocol::{
     AdminRequest, ControlRequest, EdgeViewsRequest, ViewRequest, ADMIN_URL, CONTROL_URL,
     D1_QUERIES_HEADER, EDGE_TTL_HEADER, PING_URL, PURGE_HEADER, REDIRECT_HEADER, STATS_URL,
-    VIEWS_URL, VIEW_URL,
+    VIEWS_URL,
 };
-use grove_shared::reader_headers::{self, Edge};
-use grove_shared::site::{reader_route, ReaderRoute, Rendered};
+use grove_shared::site::{reader_route, ReaderRoute};
 use grove_shared::tenant_core::TenantCore;
 use grove_shared::view_counts::{ViewBuffer, SAVE_AFTER_MS};
 use grove_shared::views;
 use worker::{
-    durable_object, Delay, DurableObject, Env, Headers, Method, Request, Response, ResponseBuilder,
-    Result, State, Storage,
+    durable_object, Delay, DurableObject, Env, Method, Request, Response, Result, State, Storage,
 };
 
 use crate::d1_store::D1Store;
@@ -37,6 +35,7 @@ use crate::do_page_store::DoPageStore;
 use crate::env_config::{self, platform_config};
 use crate::ids::new_id;
 use crate::limits;
+use crate::reader_pages::ReaderPages;
 
 /// Storage key under which the actor remembers whose it is (for alarms).
 const TENANT_KEY: &str = "tenant_id";
@@ -61,6 +60,8 @@ pub struct TenantDO {
     views: Rc<RefCell<Option<ViewBuffer>>>,
     /// A save of the view buffer is scheduled.
     views_save_pending: Rc<Cell<bool>>,
+    /// Ready-made responses of the hottest pages.
+    reader_pages: ReaderPages,
 }
 
 fn now() -> i64 {
@@ -113,6 +114,7 @@ impl DurableObject for TenantDO {
                 .unwrap_or(true),
             views: Rc::new(RefCell::new(None)),
             views_save_pending: Rc::new(Cell::new(false)),
+            reader_pages: ReaderPages::default(),
             env,
         }
     }
@@ -121,21 +123,19 @@ impl DurableObject for TenantDO {
         let Some(core) = &self.core else {
             return unavailable();
         };
+        let url = req.inner().url();
+        if let Some(view) = ViewRequest::from_url(&url) {
+            let d1_before = core.store().queries();
+            let resp = self.view(core, &view).await?;
+            return count_d1(resp, core.store().queries() - d1_before);
+        }
         if req.method() != Method::Post {
             return plain(404, "unknown internal route");
         }
-        let url = req.inner().url();
         if url == PING_URL {
             return Response::ok("pong");
         }
         let d1_before = core.store().queries();
-        if url == VIEW_URL {
-            let Ok(view) = req.json::<ViewRequest>().await else {
-                return plain(400, "malformed view request");
-            };
-            let resp = self.view(core, &view).await?;
-            return count_d1(resp, core.store().queries() - d1_before);
-        }
         if url == ADMIN_URL {
             let Ok(admin) = req.json::<AdminRequest>().await else {
                 return plain(400, "malformed admin request");
@@ -290,7 +290,9 @@ impl TenantDO {
                     }
                 }
                 if !view.for_edge {
-                    return reader_page(&page, view.if_none_match.as_deref());
+                    return self
+                        .reader_pages
+                        .respond(&page, view.if_none_match.as_deref());
                 }
                 let resp = html(page.status, &page.html)?;
                 resp.headers().set("etag", &page.etag)?;
@@ -513,39 +515,6 @@ fn html(status: u16, body: &str) -> Result<Response> {
     let resp = Response::from_html(body)?.with_status(status);
     resp.headers().set("cache-control", "no-cache")?;
     Ok(resp)
-}
-
-/// A reader's page with every header the reader gets (the router passes
-/// it through untouched), or a 304 when `If-None-Match` matches.
-fn reader_page(page: &Rendered, if_none_match: Option<&str>) -> Result<Response> {
-    let h = Headers::new();
-    h.set("content-type", reader_headers::HTML)?;
-    h.set("etag", &page.etag)?;
-    if page.modified > 0 {
-        h.set(
-            "last-modified",
-            &grove_shared::time::http_date(page.modified),
-        )?;
-    }
-    h.set(
-        "cache-control",
-        reader_headers::cache_control(page.status, Edge::Bypass),
-    )?;
-    h.set(reader_headers::EDGE_HEADER, Edge::Bypass.as_str())?;
-    h.set("content-security-policy", reader_headers::CSP_SELF)?;
-    for (name, value) in reader_headers::SECURITY {
-        h.set(name, value)?;
-    }
-    if page.status == 200 && reader_headers::etag_matches(if_none_match, &page.etag) {
-        return Ok(ResponseBuilder::new()
-            .with_status(304)
-            .with_headers(h)
-            .empty());
-    }
-    Ok(ResponseBuilder::new()
-        .with_status(page.status)
-        .with_headers(h)
-        .fixed(page.html.as_bytes().to_vec()))
 }
 
 /// Tells the router how many D1 statements this request ran, in local

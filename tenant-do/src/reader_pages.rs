@@ -1,0 +1,97 @@
+//! The actor's finished reader responses (for signed-in readers and other
+//! requests the edge does not keep): each page's body and headers are kept
+//! as ready-made runtime objects, so answering a hot page copies nothing
+//! through the worker and sets no header one by one.
+//!
+//! Entries are keyed by status and ETag, which is a hash of the page: a
+//! changed page has a new key, so nothing here is ever stale, and old
+//! entries simply age out under the byte budget.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use grove_shared::byte_lru::ByteLru;
+use grove_shared::reader_headers::{self, Edge};
+use grove_shared::site::Rendered;
+use worker::js_sys::Uint8Array;
+use worker::{web_sys, Headers, Response, Result};
+
+/// Memory for ready-made responses per actor (the hottest pages only; the
+/// pages themselves live in the actor's page cache).
+pub const BUDGET_BYTES: usize = 2 * 1024 * 1024;
+/// What a page's ready-made headers weigh, roughly.
+const HEADERS_WEIGHT: usize = 512;
+
+struct ReadyPage {
+    body: Uint8Array,
+    headers: web_sys::Headers,
+}
+
+/// Ready-made reader responses by status and ETag.
+pub struct ReaderPages {
+    pages: RefCell<ByteLru<Rc<ReadyPage>>>,
+}
+
+impl Default for ReaderPages {
+    fn default() -> Self {
+        ReaderPages {
+            pages: RefCell::new(ByteLru::with_budget(BUDGET_BYTES)),
+        }
+    }
+}
+
+impl ReaderPages {
+    /// `page` with every header the reader gets (the router passes it
+    /// through untouched), or a 304 when `If-None-Match` matches.
+    pub fn respond(&self, page: &Rendered, if_none_match: Option<&str>) -> Result<Response> {
+        let key = format!("{} {}", page.status, page.etag);
+        let ready = self.pages.borrow_mut().get(&key).cloned();
+        let ready = match ready {
+            Some(ready) => ready,
+            None => {
+                let ready = Rc::new(ReadyPage {
+                    body: Uint8Array::from(page.html.as_bytes()),
+                    headers: headers(page)?.0,
+                });
+                let weight = page.html.len() + HEADERS_WEIGHT;
+                self.pages
+                    .borrow_mut()
+                    .insert(key, Rc::clone(&ready), weight);
+                ready
+            }
+        };
+        let init = web_sys::ResponseInit::new();
+        init.set_headers_headers(&ready.headers);
+        let body = if page.status == 200 && reader_headers::etag_matches(if_none_match, &page.etag)
+        {
+            init.set_status(304);
+            None
+        } else {
+            init.set_status(page.status);
+            Some(ready.body.as_ref())
+        };
+        Ok(web_sys::Response::new_with_opt_buffer_source_and_init(body, &init)?.into())
+    }
+}
+
+fn headers(page: &Rendered) -> Result<Headers> {
+    let h = Headers::new();
+    h.set("content-type", reader_headers::HTML)?;
+    h.set("etag", &page.etag)?;
+    if page.modified > 0 {
+        h.set(
+            "last-modified",
+            &grove_shared::time::http_date(page.modified),
+        )?;
+    }
+    h.set(
+        "cache-control",
+        reader_headers::cache_control(page.status, Edge::Bypass),
+    )?;
+    h.set(reader_headers::EDGE_HEADER, Edge::Bypass.as_str())?;
+    h.set("content-security-policy", reader_headers::CSP_SELF)?;
+    for (name, value) in reader_headers::SECURITY {
+        h.set(name, value)?;
+    }
+    Ok(h)
+}
