@@ -6,8 +6,12 @@
 # One run: installs what is missing (and wrk), builds the worker once,
 # prepares fresh state in target/bench-state-XXXXXX (migrations, demo seed,
 # and the `t_bench` tenant with 1,000 posts from seeds/bench_sql.py), then
-# runs each case with `wrk -t2 -c16 -d10s --latency` after a 2 s warm-up,
-# restarting wrangler where a case needs different vars. After each case, 20
+# runs the read-path cases (trivial, actor floor, hot post via the actor,
+# edge hit, list page) interleaved on one server: BENCH_ROUNDS rounds
+# (default 5) of BENCH_ROUND_SECS (default 5 s) each, reporting medians;
+# the cold post and the admin write run once (`wrk -t2 -c16 -d10s`), and
+# the limits-off case on a server of its own, interleaved with its trivial
+# route. After each case, 20
 # sequential requests read `x-grove-d1-queries` (D1 statements per request).
 # A freshness check (publish, then read anonymously) closes the run. Prints
 # one table and writes the same text to docs/benchmarks.md.
@@ -20,6 +24,12 @@ source "$ROOT/scripts/local.sh"
 cd "$ROOT"
 
 SECS="${BENCH_SECS:-10}"
+# The read-path cases run interleaved, ROUNDS times each, on one server;
+# each reports its median req/s and the median of its per-round ratios to
+# the trivial route of the same round (a slow spell of the VM then hits a
+# whole round, not one case).
+ROUNDS="${BENCH_ROUNDS:-5}"
+ROUND_SECS="${BENCH_ROUND_SECS:-5}"
 WARM_SECS=2
 PROBES=20
 POSTS=1000
@@ -210,7 +220,7 @@ anon_get() {
 # ----------------------------------------------------------------- cases ----
 
 CASES=()
-declare -A RPS P50 P99 BAD SOCK D1 D1_NOTE ACTOR ACTOR_D1 BUSY
+declare -A RPS P50 P99 BAD SOCK D1 D1_NOTE ACTOR ACTOR_D1 BUSY RATIO ROUND_RPS ROUND_RATIO
 
 # actor_counters: "hits storage_hits renders d1_queries" of the bench
 # tenant's actor (ops API stats; "-" for each when unavailable).
@@ -317,6 +327,98 @@ bench() {
   [ -z "${BUSY[$name]:-}" ] || printf '    warning: other processes were running: %s (numbers are noisy)\n' "${BUSY[$name]}" >&2
 }
 
+# case_wrk NAME SECS OUT: one wrk run of a read-path case.
+case_wrk() {
+  local args=(-H "Host: $BLOG")
+  case "$1" in
+    trivial) args+=("$(url /__grove/ping)") ;;
+    "actor round trip (floor)") args+=("$(url /__grove/actor-ping)") ;;
+    "hot post (actor)" | "hot post, limits off") args+=(-H "$BYPASS" "$(url "$HOT_PATH")") ;;
+    "hot post (edge hit)") args+=("$(url "$HOT_PATH")") ;;
+    "blog list page") args+=(-H "$BYPASS" "$(url "$LIST_PATH")") ;;
+    *) die "unknown case $1" ;;
+  esac
+  BENCH_TAG=main wrk -t2 -c16 -d"$2s" --latency "${args[@]}" >"$3" 2>&1 \
+    || log "warning: wrk failed for '$1': $(tail -n 3 "$3")"
+}
+
+# calc EXPR with variables a, b: awk arithmetic, "n/a" when an input is not a number.
+calc() {
+  local expr="$1" a="$2" b="${3:-0}"
+  if [[ ! "$a" =~ ^-?[0-9.]+$ ]] || [[ ! "$b" =~ ^-?[0-9.]+$ ]]; then
+    echo "n/a"
+    return
+  fi
+  awk -v a="$a" -v b="$b" "BEGIN { $expr }"
+}
+
+# median: the median of the numbers on stdin.
+median() {
+  sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# interleaved NAME...: ROUNDS rounds; in each, every case once (a 1 s
+# warm-up, then ROUND_SECS measured). The first name is the round's
+# trivial route. Sets RPS (median), RATIO (median per-round ratio to the
+# first case), P50/P99 (medians), errors (summed) and the actor's figures.
+interleaved() {
+  local names=("$@") r name out base rps p50 p99 bad sock requests before busy total
+  declare -A p50s p99s bads socks reqs befores
+  log "interleaved cases, $ROUNDS rounds of ${ROUND_SECS}s each: ${names[*]}"
+  for name in "${names[@]}"; do
+    befores[$name]="$(actor_counters)"
+    bads[$name]=0
+    socks[$name]=0
+    reqs[$name]=0
+  done
+  busy="$(other_load)"
+  for r in $(seq 1 "$ROUNDS"); do
+    base=""
+    for name in "${names[@]}"; do
+      case_wrk "$name" 1 /dev/null
+      out="$STATE/wrk-r$r-${#CASES[@]}-$RANDOM.txt"
+      case_wrk "$name" "$ROUND_SECS" "$out"
+      read -r rps p50 p99 bad sock requests < <(parse_wrk "$out")
+      ROUND_RPS[$name]+="${ROUND_RPS[$name]:+ }$rps"
+      p50s[$name]+=" $p50"
+      p99s[$name]+=" $p99"
+      bads[$name]=$((bads[$name] + bad))
+      socks[$name]=$((socks[$name] + sock))
+      reqs[$name]=$((reqs[$name] + requests))
+      [ -n "$base" ] || base="$rps"
+      ROUND_RATIO[$name]+="${ROUND_RATIO[$name]:+ }$(calc 'if (b > 0) printf "%.3f", a / b; else print "n/a"' "$rps" "$base")"
+    done
+    log "  round $r: $(for name in "${names[@]}"; do printf '%s %s; ' "$name" "$(awk '{ print $NF }' <<<"${ROUND_RPS[$name]}")"; done)"
+  done
+  busy="$(printf '%s, %s\n' "$busy" "$(other_load)" | awk -F', *' '
+    { for (i = 1; i <= NF; i++) if (split($i, p, "×") == 2) { if (!(p[1] in n)) order[++k] = p[1]; if (p[2] + 0 > n[p[1]]) n[p[1]] = p[2] + 0 } }
+    END { for (i = 1; i <= k; i++) printf "%s%s×%d", (i > 1 ? ", " : ""), order[i], n[order[i]] }')"
+  for name in "${names[@]}"; do
+    CASES+=("$name")
+    RPS[$name]="$(tr ' ' '\n' <<<"${ROUND_RPS[$name]}" | grep -v n/a | median)"
+    RATIO[$name]="$(tr ' ' '\n' <<<"${ROUND_RATIO[$name]}" | grep -v n/a | median)"
+    P50[$name]="$(tr ' ' '\n' <<<"${p50s[$name]}" | grep -v '^$' | grep -v n/a | median)"
+    P99[$name]="$(tr ' ' '\n' <<<"${p99s[$name]}" | grep -v '^$' | grep -v n/a | median)"
+    BAD[$name]="${bads[$name]}"
+    SOCK[$name]="${socks[$name]}"
+    [ -z "$busy" ] || BUSY[$name]="$busy"
+    if [ "$name" = trivial ]; then
+      ACTOR[$name]="n/a (the ping route never reaches an actor)"
+    else
+      ACTOR[$name]="counted together with the other interleaved cases (see ${names[-1]})"
+    fi
+    printf '    %s: req/s per round %s → median %s; ratio per round %s → median %s\n' "$name" \
+      "${ROUND_RPS[$name]}" "${RPS[$name]}" "${ROUND_RATIO[$name]}" "${RATIO[$name]}" >&2
+  done
+  # The actor's figures over all the rounds, shown on the last actor case.
+  total=0
+  for name in "${names[@]}"; do total=$((total + reqs[$name])); done
+  rm -f "$STATE/actor-d1"
+  local last="${names[-1]}"
+  ACTOR[$last]="over all the interleaved runs ($total requests): $(actor_delta "${befores[$last]}" "$(actor_counters)" "$total")"
+  [ ! -s "$STATE/actor-d1" ] || ACTOR_D1[$last]="$(cat "$STATE/actor-d1")"
+}
+
 # probe_request KIND I: one request of a case; prints the response headers.
 probe_request() {
   local common=(-sS --max-time 30 -o /dev/null -D - -H "Host: $BLOG")
@@ -377,15 +479,14 @@ code="$(curl -sS -o "$STATE/ops.body" -w '%{http_code}' --max-time 10 -X PUT \
 [ "$code" = 200 ] || die "PUT /tenants/t_bench/limits answered $code: $(head -c 300 "$STATE/ops.body")"
 warm_tenant
 
-bench "trivial" -H "Host: $BLOG" "$(url /__grove/ping)"
+# The floor of any actor path is "actor round trip": router → a TenantDO
+# answering "pong" (local runs only).
+interleaved "trivial" "actor round trip (floor)" "hot post (actor)" "hot post (edge hit)" "blog list page"
 probe_d1 "trivial" trivial
-# The floor of any actor path: router → a TenantDO answering "pong" (local runs only).
-bench "actor round trip (floor)" -H "Host: $BLOG" "$(url /__grove/actor-ping)"
 probe_d1 "actor round trip (floor)" trivial
-bench "hot post (actor)" -H "Host: $BLOG" -H "$BYPASS" "$(url "$HOT_PATH")"
 probe_d1 "hot post (actor)" hot
-bench "hot post (edge hit)" -H "Host: $BLOG" "$(url "$HOT_PATH")"
 probe_d1 "hot post (edge hit)" edge
+probe_d1 "blog list page" list
 
 # The bench posts were seeded straight into D1, so no write pre-rendered
 # them: view each once so the actor renders and stores them, as a write
@@ -402,8 +503,6 @@ probe_d1 "cold post (storage)" cold
 server_stop
 server_start
 warm_tenant
-bench "blog list page" -H "Host: $BLOG" -H "$BYPASS" "$(url "$LIST_PATH")"
-probe_d1 "blog list page" list
 
 log "signing in as $EMAIL"
 sign_in
@@ -445,23 +544,30 @@ printf '    first read after a publish shows it: %s; after an edit: %s; home lis
   "$FRESH_NEW" "$FRESH_EDIT" "$FRESH_HOME" "${FRESH_DETAIL:+ ($FRESH_DETAIL)}" >&2
 
 server_stop
+# The same hot-post case with the rate-limit check off, interleaved with
+# this server's own trivial route: the cost compares the two servers'
+# ratios, so a slower or faster start cancels out.
+ON_RATIO="${RATIO[hot post (actor)]}"
 server_start --var READER_LIMITS:off
 warm_tenant
-bench "hot post, limits off" -H "Host: $BLOG" -H "$BYPASS" "$(url "$HOT_PATH")"
+saved_trivial=("${ROUND_RPS[trivial]}" "${ROUND_RATIO[trivial]}" "${RPS[trivial]}" "${P50[trivial]}" "${P99[trivial]}" "${BAD[trivial]}" "${SOCK[trivial]}" "${BUSY[trivial]:-}")
+unset 'ROUND_RPS[trivial]' 'ROUND_RATIO[trivial]'
+interleaved "trivial" "hot post, limits off"
+OFF_RATIO="${RATIO[hot post, limits off]}"
+# Keep the first server's trivial row in the table.
+CASES=("${CASES[@]:0:${#CASES[@]}-2}" "hot post, limits off")
+ROUND_RPS[trivial]="${saved_trivial[0]}"
+ROUND_RATIO[trivial]="${saved_trivial[1]}"
+RPS[trivial]="${saved_trivial[2]}"
+P50[trivial]="${saved_trivial[3]}"
+P99[trivial]="${saved_trivial[4]}"
+BAD[trivial]="${saved_trivial[5]}"
+SOCK[trivial]="${saved_trivial[6]}"
+BUSY[trivial]="${saved_trivial[7]}"
 probe_d1 "hot post, limits off" hot
 server_stop
 
 # ---------------------------------------------------------------- report ----
-
-# calc EXPR with variables a, b: awk arithmetic, "n/a" when an input is not a number.
-calc() {
-  local expr="$1" a="$2" b="${3:-0}"
-  if [[ ! "$a" =~ ^-?[0-9.]+$ ]] || [[ ! "$b" =~ ^-?[0-9.]+$ ]]; then
-    echo "n/a"
-    return
-  fi
-  awk -v a="$a" -v b="$b" "BEGIN { $expr }"
-}
 
 errors_of() {
   local name="$1" s=""
@@ -481,6 +587,10 @@ has_errors() {
 
 TRIVIAL="${RPS[trivial]}"
 ratio() {
+  if [ -n "${RATIO[$1]:-}" ]; then
+    calc 'printf "%.2f", a' "${RATIO[$1]}"
+    return
+  fi
   if [ "$TRIVIAL" = "n/a" ] || [ "${RPS[$1]}" = "n/a" ]; then echo "n/a"; return; fi
   calc 'if (b > 0) printf "%.2f", a / b; else print "n/a"' "${RPS[$1]}" "$TRIVIAL"
 }
@@ -495,8 +605,8 @@ target_ratio() {
   verdict "$(calc 'print (a >= b) ? 1 : 0' "$r" "$2")"
 }
 
-ON="${RPS[hot post (actor)]}"
-OFF="${RPS[hot post, limits off]}"
+ON="$ON_RATIO"
+OFF="$OFF_RATIO"
 COST="$(calc 'if (b > 0) printf "%.1f", (1 - a / b) * 100; else print "n/a"' "$ON" "$OFF")"
 if [ "$COST" = "n/a" ] || has_errors "hot post (actor)" || has_errors "hot post, limits off"; then
   COST_VERDICT=FAIL
@@ -540,8 +650,8 @@ REPORT="$STATE/report.md"
       "$(ratio "$name")" "${D1[$name]}" "$(errors_of "$name")"
   done
   echo
-  echo "Rate-limit check cost (hot post (actor) vs hot post, limits off) = 1 − on/off = ${COST}% (on ${ON} req/s, off ${OFF} req/s;"
-  echo "one ${SECS} s run each, on different wrangler starts: back-to-back runs of one case differ by up to ~15% on a 2-core VM, so read this as ± that)"
+  echo "Rate-limit check cost (hot post (actor) vs hot post, limits off) = 1 − on/off = ${COST}%, comparing each case's median ratio to"
+  echo "the trivial route of its own server (on ${ON}, off ${OFF}: the check needs a restart with \`READER_LIMITS=off\`; the off server ran $ROUNDS interleaved rounds of trivial and hot post)."
   echo
   echo "Targets:"
   echo "- hot post via actor ≥ 0.65 × trivial: $(target_ratio "hot post (actor)" 0.65) ($(ratio "hot post (actor)"))"
@@ -567,7 +677,7 @@ REPORT="$STATE/report.md"
   done
   echo
   echo "Machine: $(nproc) cores, ${cpu_model:-unknown CPU}, $mem_gib memory; wrangler $wrangler_version; wrk $wrk_version; $(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "wrk -t2 -c16 -d${SECS}s --latency after a ${WARM_SECS}s warm-up (admin write: --timeout 10s); wrk and workerd share the machine's cores, so compare ratios rather than absolute req/s."
+  echo "Interleaved cases: ${ROUNDS} rounds × wrk -t2 -c16 -d${ROUND_SECS}s; others: wrk -t2 -c16 -d${SECS}s after a ${WARM_SECS}s warm-up (admin write: --timeout 10s). wrk and workerd share the machine's cores, so compare ratios rather than absolute req/s."
 } >"$REPORT"
 
 mkdir -p "$(dirname "$REPORT_DOC")"
@@ -577,8 +687,11 @@ mkdir -p "$(dirname "$REPORT_DOC")"
   echo "Reproduce with \`make bench\` (scripts/bench.sh, a few minutes): a release build under"
   echo "\`wrangler dev\` (workerd, local D1 and Durable Objects) on 127.0.0.1 with fresh state: the"
   echo "demo seed plus a tenant \`t_bench\` with 1,000 published posts of 4–8 KB Markdown"
-  echo "(seeds/bench_sql.py). Each case: \`wrk -t2 -c16 -d${SECS}s --latency\` after a ${WARM_SECS} s warm-up;"
-  echo "then ${PROBES} sequential requests read \`x-grove-d1-queries\` (D1 statements per request)."
+  echo "(seeds/bench_sql.py). Trivial, actor round trip, hot post (actor), edge hit and list page run interleaved on one"
+  echo "server: ${ROUNDS} rounds, each case \`wrk -t2 -c16 -d${ROUND_SECS}s --latency\` after a 1 s warm-up; req/s, p50 and p99 are"
+  echo "medians over the rounds, and a ratio is the median of the case's per-round ratios to that round's trivial run."
+  echo "Cold post and admin write: one \`wrk -t2 -c16 -d${SECS}s --latency\` after a ${WARM_SECS} s warm-up."
+  echo "After each case ${PROBES} sequential requests read \`x-grove-d1-queries\` (D1 statements per request)."
   echo "\"(actor)\" requests carry a session cookie so they bypass the edge cache; \"cold post\" runs with"
   echo "\`READER_CACHE_BYTES=0\` and cycles through all 1,000 posts; \"limits off\" runs with \`READER_LIMITS=off\`."
   echo
