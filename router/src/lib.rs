@@ -15,6 +15,7 @@
 //! - [`edge_cache`]: the Cache API in front of the actors (anonymous reads; purge on write).
 //! - [`edge_views`]: counting the post views the edge served, handed to the actors in batches.
 //! - [`metrics`]: D1 statements per request (local runs only).
+//! - [`floors`]: the benchmark's trivial routes (the runtime's floor).
 //! - [`ops`]: the operators' API on `ops.{BASE_DOMAIN}` (limits, suspension, audit).
 //! - [`client_ip`]: the client address the edge reports, for per-IP limits.
 //! - [`tenant_call`]: calling a TenantDO with a deadline.
@@ -30,6 +31,7 @@ pub mod auth_pages;
 pub mod client_ip;
 pub mod edge_cache;
 pub mod edge_views;
+pub mod floors;
 pub mod host_lookup;
 pub mod metrics;
 pub mod ops;
@@ -42,11 +44,6 @@ pub use grove_tenant_do::TenantDO;
 pub use grove_threshold_do::ThresholdDO;
 use worker::{event, Context, Env, Request, Response};
 
-/// A trivial route on every host (what the benchmark compares against).
-pub const PING_PATH: &str = "/__grove/ping";
-/// A trivial actor round trip, local runs only (the benchmark's second floor).
-pub const ACTOR_PING_PATH: &str = "/__grove/actor-ping";
-
 #[event(start)]
 fn start() {
     console_error_panic_hook::set_once();
@@ -58,19 +55,14 @@ async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response>
     let Ok(url) = req.url() else {
         return respond::internal_error();
     };
-    // The runtime's floor, for the benchmark: no host lookup, no actor, no D1.
-    if url.path() == PING_PATH {
-        return Response::ok("ok");
-    }
-    // The floor of an actor call (local runs only): router → a TenantDO → "pong".
-    if url.path() == ACTOR_PING_PATH && grove_tenant_do::env_config::dev_metrics(&env) {
-        let stub = env
-            .durable_object(grove_shared::protocol::TENANT_DO_BINDING)?
-            .get_by_name("ping")?;
-        let mut init = worker::RequestInit::new();
-        init.with_method(worker::Method::Post);
-        let req = Request::new_with_init(grove_shared::protocol::PING_URL, &init)?;
-        return stub.fetch_with_request(req).await;
+    if url.path().starts_with("/__grove/") {
+        let dev = grove_tenant_do::env_config::dev_metrics(&env);
+        if let Some(answer) = floors::answer(&url, &env, dev).await {
+            return answer.or_else(|e| {
+                worker::console_error!("floor route failed: {e}");
+                respond::internal_error()
+            });
+        }
     }
     let metrics = metrics::RequestMetrics::default();
     match routes::handle(req, url, &env, &ctx, &metrics).await {
