@@ -23,6 +23,7 @@
 //! - [`theme`]: settings, theme presets, colours and fonts as CSS variables.
 //! - [`markdown`]: pulldown-cmark options, event rewrites, sanitisation.
 //! - [`slug`], [`pagination`], [`time`]: small rules used by the reader path.
+//! - [`served_pages`]: pages the actor handed to the edge, so writes purge only those.
 //! - [`site`]: a tenant's published site and path → rendered page.
 //! - [`view_counts`]: the actor's buffer of post views, flushed to D1 in batches.
 //! - [`views`]: maud templates (tenant pages and platform pages).
@@ -44,6 +45,7 @@ pub mod pagination;
 pub mod protocol;
 pub mod reader_cache;
 pub mod reader_headers;
+pub mod served_pages;
 pub mod site;
 pub mod slug;
 pub mod tenant_core;

@@ -22,6 +22,7 @@ use grove_shared::protocol::{
     D1_QUERIES_HEADER, EDGE_TTL_HEADER, PING_URL, PURGE_HEADER, REDIRECT_HEADER, STATS_URL,
     VIEWS_URL,
 };
+use grove_shared::served_pages::ServedPages;
 use grove_shared::site::{reader_route, ReaderRoute};
 use grove_shared::tenant_core::TenantCore;
 use grove_shared::view_counts::{ViewBuffer, SAVE_AFTER_MS};
@@ -62,6 +63,8 @@ pub struct TenantDO {
     views_save_pending: Rc<Cell<bool>>,
     /// Ready-made responses of the hottest pages.
     reader_pages: ReaderPages,
+    /// Pages handed to the edge since their last purge.
+    served: RefCell<ServedPages>,
 }
 
 fn now() -> i64 {
@@ -115,6 +118,7 @@ impl DurableObject for TenantDO {
             views: Rc::new(RefCell::new(None)),
             views_save_pending: Rc::new(Cell::new(false)),
             reader_pages: ReaderPages::default(),
+            served: RefCell::new(ServedPages::default()),
             env,
         }
     }
@@ -202,6 +206,7 @@ impl DurableObject for TenantDO {
                 .collect();
             core.forget().await;
             self.lease.borrow_mut().drop_all();
+            self.served.borrow_mut().all_purged();
             return Response::from_json(&paths);
         }
         plain(404, "unknown internal route")
@@ -291,9 +296,13 @@ impl TenantDO {
         {
             Ok(Some(page)) => {
                 if page.status == 200 {
-                    if let Ok(ReaderRoute::Post(slug)) =
-                        reader_route(&view.path, view.query.as_deref())
-                    {
+                    let route = reader_route(&view.path, view.query.as_deref());
+                    if view.for_edge {
+                        if let Ok(route) = &route {
+                            self.served.borrow_mut().record(&route.path());
+                        }
+                    }
+                    if let Ok(ReaderRoute::Post(slug)) = route {
                         self.count_view(core, &view.tenant_id, &slug).await?;
                     }
                 }
@@ -376,7 +385,7 @@ impl TenantDO {
         if let Some(limit) = &limit_reply {
             limits::add_headers(&resp, limit)?;
         }
-        let purge = core.take_purge();
+        let purge = self.served.borrow_mut().to_purge(core.take_purge());
         if !purge.is_empty() {
             resp.headers().set(PURGE_HEADER, &purge.join(" "))?;
         }
