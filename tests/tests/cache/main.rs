@@ -5,6 +5,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+use grove_tests::owner::Owner;
 use grove_tests::{Grove, Reply};
 use reqwest::Method;
 use serde_json::json;
@@ -24,18 +25,19 @@ async fn get(g: &Grove, host: &str, path: &str, cookie: Option<&str>) -> Reply {
     g.send(req).await
 }
 
+/// A new blog with one published post.
+async fn blog_with_post(g: &Grove, name: &str, title: &str, markdown: &str) -> Owner {
+    let o = g.sign_up(name).await;
+    let body = json!({"title": title, "markdown": markdown, "status": "published"});
+    let created = o.api(g, Method::POST, "/admin/api/posts", Some(body)).await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    o
+}
+
 #[tokio::test]
 async fn repeated_views_of_a_published_post_make_no_d1_queries() {
     let g = Grove::from_env();
-    let o = g.sign_up("hot").await;
-    let body =
-        json!({"title": "Hot Post", "markdown": "Served from memory.", "status": "published"});
-    assert_eq!(
-        o.api(&g, Method::POST, "/admin/api/posts", Some(body))
-            .await
-            .status,
-        201
-    );
+    let o = blog_with_post(&g, "hot", "Hot Post", "Served from memory.").await;
     let host = o.host(&g);
     assert_eq!(get(&g, &host, "/blog/hot-post", None).await.status, 200);
     // Anonymous readers: served by the edge after the first view.
@@ -76,14 +78,7 @@ async fn repeated_views_of_a_published_post_make_no_d1_queries() {
 #[tokio::test]
 async fn the_location_cache_serves_once_the_isolates_own_copy_has_expired() {
     let g = Grove::from_env();
-    let o = g.sign_up("layers").await;
-    let body = json!({"title": "Layered", "markdown": "Two edge layers.", "status": "published"});
-    assert_eq!(
-        o.api(&g, Method::POST, "/admin/api/posts", Some(body))
-            .await
-            .status,
-        201
-    );
+    let o = blog_with_post(&g, "layers", "Layered", "Two edge layers.").await;
     let host = o.host(&g);
     let stats_path = format!("/tenants/{}/stats", o.tenant_id);
     let first = get(&g, &host, "/blog/layered", None).await;
@@ -200,14 +195,7 @@ async fn a_matching_if_none_match_gets_a_304() {
 #[tokio::test]
 async fn view_counts_reach_d1_in_one_flush_and_the_admin_shows_them() {
     let g = Grove::from_env();
-    let o = g.sign_up("views").await;
-    let body = json!({"title": "Counted Post", "markdown": "Count me.", "status": "published"});
-    assert_eq!(
-        o.api(&g, Method::POST, "/admin/api/posts", Some(body))
-            .await
-            .status,
-        201
-    );
+    let o = blog_with_post(&g, "views", "Counted Post", "Count me.").await;
     let host = o.host(&g);
     for _ in 0..7 {
         // Views that reach the actor (a session cookie bypasses the edge cache).
@@ -247,15 +235,7 @@ async fn view_counts_reach_d1_in_one_flush_and_the_admin_shows_them() {
 #[tokio::test]
 async fn views_served_by_the_edge_are_counted_too() {
     let g = Grove::from_env();
-    let o = g.sign_up("edgeviews").await;
-    let body =
-        json!({"title": "Popular", "markdown": "Everyone reads this.", "status": "published"});
-    assert_eq!(
-        o.api(&g, Method::POST, "/admin/api/posts", Some(body))
-            .await
-            .status,
-        201
-    );
+    let o = blog_with_post(&g, "edgeviews", "Popular", "Everyone reads this.").await;
     let host = o.host(&g);
     // One view reaches the actor (edge miss); the next 20 are edge hits
     // (from the isolate's memory or the Cache API), which the router hands
