@@ -3,12 +3,18 @@
 //!
 //! - `/__grove/ping`: "ok", on every host, always (no lookup, no actor).
 //! - `/__grove/ping?bytes=N`: N bytes of HTML filler (local runs only): the
-//!   floor for answering with a page of that size.
-//! - `/__grove/actor-ping[?bytes=N]`: the same, from a TenantDO (local runs
-//!   only): the floor of any actor path, called the way reader views are.
+//!   floor for answering with a page of that size; `&headers=page` adds the
+//!   headers every reader page carries (validators, caching, security).
+//! - `/__grove/actor-ping[?bytes=N[&headers=page]]`: the same, from a
+//!   TenantDO (local runs only): the floor of any actor path, called the
+//!   way reader views are; with `headers=page` it answers through the
+//!   actor's own ready-made page responses.
 
-use grove_shared::protocol::{PING_URL, TENANT_DO_BINDING};
-use worker::{Env, Response, ResponseBuilder, Result, Url};
+use grove_shared::protocol::{D1_QUERIES_HEADER, PING_URL, TENANT_DO_BINDING};
+use grove_shared::reader_headers::{cache_control, Edge, EDGE_HEADER, HTML};
+use worker::{Env, Headers, Response, ResponseBuilder, Result, Url};
+
+use crate::respond;
 
 /// A trivial route on every host (what the benchmark compares against).
 pub const PING_PATH: &str = "/__grove/ping";
@@ -26,29 +32,43 @@ pub fn filler_bytes(query: Option<&str>) -> Option<usize> {
         .filter(|n| *n <= MAX_FILLER_BYTES)
 }
 
-/// `n` bytes of HTML filler.
-pub fn filler(n: usize) -> Response {
-    let h = worker::Headers::new();
-    let _ = h.set("content-type", "text/html; charset=utf-8");
-    ResponseBuilder::new().with_headers(h).fixed(vec![b'x'; n])
+/// Whether a floor URL asks for a reader page's headers.
+pub fn page_headers(query: Option<&str>) -> bool {
+    query.is_some_and(|q| q.split('&').any(|pair| pair == "headers=page"))
+}
+
+/// `n` bytes of HTML filler, with a reader page's headers if asked.
+pub fn filler(n: usize, page_like: bool) -> Result<Response> {
+    let h = Headers::new();
+    h.set("content-type", HTML)?;
+    if page_like {
+        h.set("etag", "\"floor\"")?;
+        h.set("last-modified", "Mon, 30 Nov 2026 00:00:00 GMT")?;
+        h.set("cache-control", cache_control(200, Edge::Hit))?;
+        h.set(EDGE_HEADER, Edge::Hit.as_str())?;
+        respond::add_security_headers(&h, respond::SELF_ONLY)?;
+        h.set(D1_QUERIES_HEADER, "0")?;
+    }
+    Ok(ResponseBuilder::new().with_headers(h).fixed(vec![b'x'; n]))
 }
 
 /// The floor's answer for `url`, if it is a floor route this run serves.
 pub async fn answer(url: &Url, env: &Env, dev: bool) -> Option<Result<Response>> {
     if url.path() == PING_PATH {
-        return Some(Ok(match filler_bytes(url.query()).filter(|_| dev) {
-            Some(n) => filler(n),
-            None => Response::ok("ok").unwrap_or_else(|_| filler(2)),
-        }));
+        return Some(match filler_bytes(url.query()).filter(|_| dev) {
+            Some(n) => filler(n, page_headers(url.query())),
+            None => Response::ok("ok"),
+        });
     }
     if url.path() != ACTOR_PING_PATH || !dev {
         return None;
     }
     let call = async {
         let stub = env.durable_object(TENANT_DO_BINDING)?.get_by_name("ping")?;
-        let target = match filler_bytes(url.query()) {
-            Some(n) => format!("{PING_URL}?bytes={n}"),
-            None => PING_URL.to_string(),
+        let target = match (filler_bytes(url.query()), page_headers(url.query())) {
+            (Some(n), true) => format!("{PING_URL}?bytes={n}&headers=page"),
+            (Some(n), false) => format!("{PING_URL}?bytes={n}"),
+            (None, _) => PING_URL.to_string(),
         };
         stub.fetch_with_str(&target).await
     };
@@ -66,5 +86,7 @@ mod tests {
         assert_eq!(filler_bytes(Some("bytes=99999999")), None);
         assert_eq!(filler_bytes(Some("bytes=x")), None);
         assert_eq!(filler_bytes(None), None);
+        assert!(page_headers(Some("bytes=5&headers=page")));
+        assert!(!page_headers(Some("bytes=5")) && !page_headers(None));
     }
 }

@@ -23,7 +23,7 @@ use grove_shared::protocol::{
     VIEWS_URL,
 };
 use grove_shared::served_pages::ServedPages;
-use grove_shared::site::{reader_route, ReaderRoute};
+use grove_shared::site::{reader_route, ReaderRoute, Rendered};
 use grove_shared::tenant_core::TenantCore;
 use grove_shared::view_counts::{ViewBuffer, SAVE_AFTER_MS};
 use grove_shared::views;
@@ -37,6 +37,11 @@ use crate::env_config::{self, platform_config};
 use crate::ids::new_id;
 use crate::limits;
 use crate::reader_pages::ReaderPages;
+
+thread_local! {
+    /// The actor floor's page (the benchmark), rendered once.
+    static FLOOR_PAGE: RefCell<Option<Rendered>> = const { RefCell::new(None) };
+}
 
 /// Storage key under which the actor remembers whose it is (for alarms).
 const TENANT_KEY: &str = "tenant_id";
@@ -129,15 +134,7 @@ impl DurableObject for TenantDO {
         };
         let url = req.inner().url();
         if let Some(rest) = url.strip_prefix(PING_URL) {
-            // The benchmark's actor floor: "pong", or `?bytes=N` of filler.
-            let filler = rest
-                .strip_prefix("?bytes=")
-                .and_then(|n| n.parse::<usize>().ok())
-                .filter(|n| *n <= 1024 * 1024);
-            return match filler {
-                Some(n) => Ok(Response::from_html(" ".repeat(n))?),
-                None => Response::ok("pong"),
-            };
+            return self.ping(rest);
         }
         if let Some(view) = ViewRequest::from_url(&url) {
             let d1_before = core.store().queries();
@@ -253,6 +250,34 @@ impl DurableObject for TenantDO {
 }
 
 impl TenantDO {
+    /// The benchmark's actor floor: "pong"; `?bytes=N` of filler; with
+    /// `&headers=page`, answered as a reader page (the hot page's path).
+    fn ping(&self, query: &str) -> Result<Response> {
+        let mut bytes = None;
+        let mut page_like = false;
+        for pair in query.trim_start_matches('?').split('&') {
+            match pair.split_once('=') {
+                Some(("bytes", n)) => bytes = n.parse::<usize>().ok().filter(|n| *n <= 1 << 20),
+                Some(("headers", "page")) => page_like = true,
+                _ => {}
+            }
+        }
+        match (bytes, page_like) {
+            (Some(n), true) => FLOOR_PAGE.with(|floor| {
+                let mut floor = floor.borrow_mut();
+                let page = match floor.take() {
+                    Some(page) if page.html.len() == n => page,
+                    _ => Rendered::new(200, " ".repeat(n)).at(1),
+                };
+                let resp = self.reader_pages.respond(&page, None);
+                *floor = Some(page);
+                resp.and_then(|r| count_d1(r, 0))
+            }),
+            (Some(n), false) => Response::from_html(" ".repeat(n)),
+            (None, _) => Response::ok("pong"),
+        }
+    }
+
     /// A reader's view: suspension and rate-limit checks, then the page
     /// (memory, else the actor's storage, else rendered).
     async fn view(
