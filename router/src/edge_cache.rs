@@ -19,8 +19,10 @@ use std::cell::RefCell;
 use grove_shared::auth::cookie::{read_cookie, SESSION_COOKIE};
 use grove_shared::edge_memory::{self, EdgeMemory, EdgePage};
 use grove_shared::protocol::{D1_QUERIES_HEADER, EDGE_TTL_HEADER};
-use grove_shared::reader_headers::{cache_control, etag_matches, Edge, EDGE_HEADER, HTML};
-use grove_shared::site::reader_route;
+use grove_shared::reader_headers::{
+    cache_control, etag_matches, page_headers, Edge, EDGE_HEADER, HTML,
+};
+use grove_shared::site::{reader_route, ReaderRoute};
 use worker::js_sys::Uint8Array;
 use worker::web_sys;
 use worker::{Cache, Headers, Method, Request, Response, ResponseBuilder, Result};
@@ -61,35 +63,35 @@ thread_local! {
     static MEMORY: RefCell<EdgeMemory<HotPage>> = RefCell::new(EdgeMemory::default());
 }
 
-/// Whether this request may be served from (and stored in) the edge cache.
-pub fn cacheable(req: &Request, path: &str, query: Option<&str>) -> bool {
+/// The page this request asks for, if the edge may serve (and keep) it:
+/// an anonymous GET or HEAD of a page's canonical URL.
+pub fn cacheable_route(req: &Request, path: &str, query: Option<&str>) -> Option<ReaderRoute> {
     if !matches!(req.method(), Method::Get | Method::Head) {
-        return false;
+        return None;
     }
     let cookies = req.headers().get("cookie").ok().flatten();
     if read_cookie(cookies.as_deref(), SESSION_COOKIE).is_some() {
-        return false;
+        return None;
     }
     // Only the canonical spelling of a page is cached.
-    reader_route(path, query).is_ok_and(|route| {
-        let canonical = route.path();
-        match query {
-            Some(q) => canonical
-                .strip_prefix(path)
-                .and_then(|rest| rest.strip_prefix('?'))
-                .is_some_and(|rest| rest == q),
-            None => canonical == path,
-        }
-    })
+    let route = reader_route(path, query).ok()?;
+    let canonical = route.path();
+    let is_canonical = match query {
+        Some(q) => canonical
+            .strip_prefix(path)
+            .and_then(|rest| rest.strip_prefix('?'))
+            .is_some_and(|rest| rest == q),
+        None => canonical == path,
+    };
+    is_canonical.then_some(route)
 }
 
 fn if_none_match(req: &Request) -> Option<String> {
     req.headers().get("if-none-match").ok().flatten()
 }
 
-/// A page's validators and type, as the actor or the Cache API gave them.
+/// A page's validators, as the actor or the Cache API gave them.
 struct PageMeta {
-    content_type: String,
     etag: String,
     last_modified: Option<String>,
 }
@@ -97,7 +99,6 @@ struct PageMeta {
 impl PageMeta {
     fn of(h: &Headers) -> Result<PageMeta> {
         Ok(PageMeta {
-            content_type: h.get("content-type")?.unwrap_or_else(|| HTML.into()),
             etag: h.get("etag")?.unwrap_or_default(),
             last_modified: h.get("last-modified")?,
         })
@@ -106,14 +107,9 @@ impl PageMeta {
     /// The headers a reader gets with this page.
     fn reader_headers(&self, edge: Edge) -> Result<Headers> {
         let h = Headers::new();
-        h.set("content-type", &self.content_type)?;
-        h.set("etag", &self.etag)?;
-        if let Some(modified) = &self.last_modified {
-            h.set("last-modified", modified)?;
+        for (name, value) in page_headers(200, &self.etag, self.last_modified.as_deref(), edge) {
+            h.set(name, value)?;
         }
-        h.set("cache-control", cache_control(200, edge))?;
-        h.set(EDGE_HEADER, edge.as_str())?;
-        respond::add_security_headers(&h, respond::SELF_ONLY)?;
         Ok(h)
     }
 
@@ -241,7 +237,7 @@ pub async fn store(
     let expires_at = fetched_at + ttl * 1000;
     if MEMORY.with(|m| m.borrow().may_keep(tenant_id, fetched_at)) {
         let headers = Headers::new();
-        headers.set("content-type", &meta.content_type)?;
+        headers.set("content-type", HTML)?;
         headers.set("etag", &meta.etag)?;
         if let Some(modified) = &meta.last_modified {
             headers.set("last-modified", modified)?;

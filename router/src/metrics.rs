@@ -9,7 +9,7 @@
 use std::cell::Cell;
 
 use grove_shared::protocol::D1_QUERIES_HEADER;
-use worker::{Env, Headers, Response, Result};
+use worker::{Env, Response, Result};
 
 /// Figures of one request.
 #[derive(Debug, Default)]
@@ -43,10 +43,7 @@ impl RequestMetrics {
             return Ok(resp);
         }
         // An actor's response has immutable headers: copy them.
-        let h = Headers::new();
-        for (name, value) in resp.headers().entries() {
-            h.append(&name, &value)?;
-        }
+        let h = crate::respond::headers_copy(&resp)?;
         h.set(D1_QUERIES_HEADER, &total)?;
         Ok(resp.with_headers(h))
     }

@@ -42,12 +42,19 @@ pub fn secure(resp: Response) -> Result<Response> {
 
 /// [`secure`], with forms allowed to post to `form_action`.
 pub fn secure_with(resp: Response, form_action: &str) -> Result<Response> {
+    let h = headers_copy(&resp)?;
+    add_security_headers(&h, form_action)?;
+    Ok(resp.with_headers(h))
+}
+
+/// A response's headers as a fresh, changeable set (an actor's response
+/// has immutable ones).
+pub fn headers_copy(resp: &Response) -> Result<Headers> {
     let h = Headers::new();
     for (name, value) in resp.headers().entries() {
         h.append(&name, &value)?;
     }
-    add_security_headers(&h, form_action)?;
-    Ok(resp.with_headers(h))
+    Ok(h)
 }
 
 /// An HTML response with a status.

@@ -3,7 +3,7 @@
 use grove_shared::config::PlatformConfig;
 use grove_shared::host::{HostError, HostRoute};
 use grove_shared::protocol::ViewRequest;
-use grove_shared::site::{reader_route, ReaderRoute};
+use grove_shared::site::ReaderRoute;
 use grove_tenant_do::env_config::platform_config;
 use worker::{Context, Env, Method, Request, Response, Result, Url};
 
@@ -90,7 +90,8 @@ pub async fn handle(
     }
     let path = url.path().to_string();
     let query = url.query().map(str::to_string);
-    let edge = edge_cache::cacheable(&req, &path, query.as_deref());
+    let edge_route = edge_cache::cacheable_route(&req, &path, query.as_deref());
+    let edge = edge_route.is_some();
     let cache_key = url.to_string();
     if edge {
         let mut hit = edge_cache::from_memory(&req, &cache_key, now)?;
@@ -98,8 +99,8 @@ pub async fn handle(
             hit = edge_cache::from_cache(&req, &cache_key, &tenant.id, now).await?;
         }
         if let Some(hit) = hit {
-            if let Ok(ReaderRoute::Post(slug)) = reader_route(&path, query.as_deref()) {
-                edge_views::record(env, ctx, &tenant.id, &slug, now);
+            if let Some(ReaderRoute::Post(slug)) = &edge_route {
+                edge_views::record(env, ctx, &tenant.id, slug, now);
             }
             return Ok(hit);
         }

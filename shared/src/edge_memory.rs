@@ -47,7 +47,6 @@ pub fn expires_at(now: i64, edge_ttl_secs: i64) -> i64 {
 pub struct EdgeMemory<P> {
     pages: ByteLru<Rc<P>>,
     purged_at: HashMap<String, i64>,
-    hits: u64,
 }
 
 impl<P: EdgePage> Default for EdgeMemory<P> {
@@ -61,7 +60,6 @@ impl<P: EdgePage> EdgeMemory<P> {
         EdgeMemory {
             pages: ByteLru::with_budget(budget_bytes),
             purged_at: HashMap::new(),
-            hits: 0,
         }
     }
 
@@ -72,7 +70,6 @@ impl<P: EdgePage> EdgeMemory<P> {
             self.pages.remove(url);
             return None;
         }
-        self.hits += 1;
         Some(page)
     }
 
@@ -108,11 +105,6 @@ impl<P: EdgePage> EdgeMemory<P> {
             }),
             None => self.pages.retain(|_, p| p.tenant_id() != tenant_id),
         }
-    }
-
-    /// Pages served from memory so far.
-    pub fn hits(&self) -> u64 {
-        self.hits
     }
 
     pub fn len(&self) -> usize {
@@ -169,7 +161,6 @@ mod tests {
         );
         assert!(m.get("http://a/x", 2_000).is_none());
         assert!(m.is_empty(), "an expired copy is dropped");
-        assert_eq!(m.hits(), 1);
     }
 
     #[test]

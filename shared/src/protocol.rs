@@ -160,6 +160,45 @@ pub struct EdgeViewsRequest {
 /// A trivial actor call (local runs only): answered "pong" with no work.
 pub const PING_URL: &str = "https://tenant.internal/v1/ping";
 
+/// What a benchmark floor route (`/__grove/ping`, `/__grove/actor-ping`,
+/// and the actor's [`PING_URL`]) answers with: `?bytes=N` of filler, and
+/// with `&headers=page` the headers of a reader's page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Floor {
+    pub bytes: Option<usize>,
+    pub page_headers: bool,
+}
+
+/// The largest filler a floor route sends.
+pub const MAX_FLOOR_BYTES: usize = 1 << 20;
+
+impl Floor {
+    /// Reads a floor route's query (without `?`); bad or oversized sizes
+    /// are ignored.
+    pub fn from_query(query: Option<&str>) -> Floor {
+        let mut floor = Floor::default();
+        for pair in query.unwrap_or("").split('&') {
+            match pair.split_once('=') {
+                Some(("bytes", n)) => {
+                    floor.bytes = n.parse().ok().filter(|n| *n <= MAX_FLOOR_BYTES)
+                }
+                Some(("headers", "page")) => floor.page_headers = true,
+                _ => {}
+            }
+        }
+        floor
+    }
+
+    /// The query to pass it on with (`""` when it asks for nothing).
+    pub fn query(&self) -> String {
+        match (self.bytes, self.page_headers) {
+            (Some(n), true) => format!("?bytes={n}&headers=page"),
+            (Some(n), false) => format!("?bytes={n}"),
+            (None, _) => String::new(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,5 +235,19 @@ mod tests {
             ViewRequest::from_url(&format!("{VIEW_URL}?t=a&p=nope")),
             None
         );
+    }
+
+    #[test]
+    fn floors_read_their_size_and_headers_and_pass_them_on() {
+        let f = Floor::from_query(Some("a=1&bytes=12800&headers=page"));
+        assert_eq!((f.bytes, f.page_headers), (Some(12_800), true));
+        assert_eq!(
+            Floor::from_query(Some(f.query().trim_start_matches('?'))),
+            f
+        );
+        assert_eq!(Floor::from_query(Some("bytes=99999999")).bytes, None);
+        assert_eq!(Floor::from_query(Some("bytes=x")).bytes, None);
+        assert_eq!(Floor::from_query(None), Floor::default());
+        assert_eq!(Floor::default().query(), "");
     }
 }

@@ -56,6 +56,26 @@ pub const SECURITY: [(&str, &str); 3] = [
     ("x-frame-options", "DENY"),
 ];
 
+/// Every header of a reader's page, whoever builds the response (the
+/// router's edge, the actor's ready-made pages): type, validators, browser
+/// caching, what the edge did, and the security headers.
+pub fn page_headers<'a>(
+    status: u16,
+    etag: &'a str,
+    last_modified: Option<&'a str>,
+    edge: Edge,
+) -> Vec<(&'static str, &'a str)> {
+    let mut h = vec![("content-type", HTML), ("etag", etag)];
+    if let Some(modified) = last_modified {
+        h.push(("last-modified", modified));
+    }
+    h.push(("cache-control", cache_control(status, edge)));
+    h.push((EDGE_HEADER, edge.as_str()));
+    h.push(("content-security-policy", CSP_SELF));
+    h.extend(SECURITY);
+    h
+}
+
 /// Whether `If-None-Match` (as sent) matches `etag`.
 pub fn etag_matches(if_none_match: Option<&str>, etag: &str) -> bool {
     if_none_match.is_some_and(|p| p.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
@@ -82,6 +102,25 @@ mod tests {
         let wide = csp("'self' https://*.grove.place");
         assert!(wide.contains("form-action 'self' https://*.grove.place;"));
         assert_eq!(csp("'self'"), CSP_SELF);
+    }
+
+    #[test]
+    fn a_page_carries_its_validators_policy_and_security_headers() {
+        let h = page_headers(
+            200,
+            "\"e\"",
+            Some("Mon, 30 Nov 2026 00:00:00 GMT"),
+            Edge::Hit,
+        );
+        let get = |n: &str| h.iter().find(|(k, _)| *k == n).map(|(_, v)| *v);
+        assert_eq!(get("etag"), Some("\"e\""));
+        assert_eq!(get(EDGE_HEADER), Some("hit"));
+        assert_eq!(get("cache-control"), Some(cache_control(200, Edge::Hit)));
+        assert_eq!(get("content-security-policy"), Some(CSP_SELF));
+        assert_eq!(get("x-frame-options"), Some("DENY"));
+        let fresh = page_headers(404, "\"e\"", None, Edge::Bypass);
+        assert!(!fresh.iter().any(|(k, _)| *k == "last-modified"));
+        assert!(fresh.contains(&("cache-control", "no-store")));
     }
 
     #[test]

@@ -217,7 +217,18 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
         query: Option<&str>,
         now: i64,
     ) -> Result<Option<Rc<Rendered>>, StoreError> {
-        let route = match reader_route(path, query) {
+        self.view_route(tenant_id, &reader_route(path, query), now)
+            .await
+    }
+
+    /// [`TenantCore::view`] of a path the caller has already routed.
+    pub async fn view_route(
+        &self,
+        tenant_id: &str,
+        route: &Result<ReaderRoute, RouteMiss>,
+        now: i64,
+    ) -> Result<Option<Rc<Rendered>>, StoreError> {
+        let route = match route {
             Ok(route) => route,
             Err(miss) => {
                 // Error pages are themed: they need the site.
@@ -231,7 +242,7 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
                 return Ok(state.as_ref().map(|s| {
                     Rc::new(match miss {
                         RouteMiss::NotFound => s.site.render_not_found(),
-                        RouteMiss::BadRequest(message) => s.site.render_bad_request(&message),
+                        RouteMiss::BadRequest(message) => s.site.render_bad_request(message),
                     })
                 }));
             }
@@ -258,7 +269,7 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
             let Some(loaded) = state.as_ref() else {
                 return Ok(None);
             };
-            Rc::new(loaded.site.render(&route).at(now))
+            Rc::new(loaded.site.render(route).at(now))
         };
         self.cache.borrow_mut().note_render();
         if page.status == 200 {

@@ -75,22 +75,11 @@ impl ReaderPages {
 }
 
 fn headers(page: &Rendered) -> Result<Headers> {
+    let modified = (page.modified > 0).then(|| grove_shared::time::http_date(page.modified));
     let h = Headers::new();
-    h.set("content-type", reader_headers::HTML)?;
-    h.set("etag", &page.etag)?;
-    if page.modified > 0 {
-        h.set(
-            "last-modified",
-            &grove_shared::time::http_date(page.modified),
-        )?;
-    }
-    h.set(
-        "cache-control",
-        reader_headers::cache_control(page.status, Edge::Bypass),
-    )?;
-    h.set(reader_headers::EDGE_HEADER, Edge::Bypass.as_str())?;
-    h.set("content-security-policy", reader_headers::CSP_SELF)?;
-    for (name, value) in reader_headers::SECURITY {
+    for (name, value) in
+        reader_headers::page_headers(page.status, &page.etag, modified.as_deref(), Edge::Bypass)
+    {
         h.set(name, value)?;
     }
     Ok(h)

@@ -18,7 +18,7 @@ use grove_shared::admin_http::{self, reply::Reply, RequestCtx};
 use grove_shared::limits::lease::ReaderLease;
 use grove_shared::limits::policy::LimitClass;
 use grove_shared::protocol::{
-    AdminRequest, ControlRequest, EdgeViewsRequest, ViewRequest, ADMIN_URL, CONTROL_URL,
+    AdminRequest, ControlRequest, EdgeViewsRequest, Floor, ViewRequest, ADMIN_URL, CONTROL_URL,
     D1_QUERIES_HEADER, EDGE_TTL_HEADER, PING_URL, PURGE_HEADER, REDIRECT_HEADER, STATS_URL,
     VIEWS_URL,
 };
@@ -253,16 +253,8 @@ impl TenantDO {
     /// The benchmark's actor floor: "pong"; `?bytes=N` of filler; with
     /// `&headers=page`, answered as a reader page (the hot page's path).
     fn ping(&self, query: &str) -> Result<Response> {
-        let mut bytes = None;
-        let mut page_like = false;
-        for pair in query.trim_start_matches('?').split('&') {
-            match pair.split_once('=') {
-                Some(("bytes", n)) => bytes = n.parse::<usize>().ok().filter(|n| *n <= 1 << 20),
-                Some(("headers", "page")) => page_like = true,
-                _ => {}
-            }
-        }
-        match (bytes, page_like) {
+        let floor = Floor::from_query(query.strip_prefix('?'));
+        match (floor.bytes, floor.page_headers) {
             (Some(n), true) => FLOOR_PAGE.with(|floor| {
                 let mut floor = floor.borrow_mut();
                 let page = match floor.take() {
@@ -315,20 +307,17 @@ impl TenantDO {
                 }
             }
         }
-        match core
-            .view(&view.tenant_id, &view.path, view.query.as_deref(), now)
-            .await
-        {
+        let route = reader_route(&view.path, view.query.as_deref());
+        match core.view_route(&view.tenant_id, &route, now).await {
             Ok(Some(page)) => {
                 if page.status == 200 {
-                    let route = reader_route(&view.path, view.query.as_deref());
-                    if view.for_edge {
-                        if let Ok(route) = &route {
+                    if let Ok(route) = &route {
+                        if view.for_edge {
                             self.served.borrow_mut().record(&route.path());
                         }
-                    }
-                    if let Ok(ReaderRoute::Post(slug)) = route {
-                        self.count_view(core, &view.tenant_id, &slug).await?;
+                        if let ReaderRoute::Post(slug) = route {
+                            self.count_view(core, &view.tenant_id, slug).await?;
+                        }
                     }
                 }
                 if !view.for_edge {
