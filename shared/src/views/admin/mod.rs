@@ -10,6 +10,7 @@
 //! POST form carries the hidden `csrf` field.
 
 mod dashboard;
+mod editor;
 mod fields;
 mod layout;
 mod page_editor;

@@ -2,9 +2,9 @@
 
 use maud::{html, Markup};
 
-use super::fields::{conflict_section, delete_form, error_banner};
+use super::editor::Editor;
 use super::layout::admin_layout;
-use super::{csrf_input, AdminChrome, Field, InputAttrs};
+use super::{AdminChrome, Field, InputAttrs};
 use crate::admin::errors::WriteError;
 use crate::admin::forms::PageForm;
 use crate::model::Page;
@@ -21,23 +21,13 @@ pub fn page_editor(
     conflict: Option<&Page>,
     notice: Option<&str>,
 ) -> Markup {
-    let title = match (&form.id, form.title.trim()) {
-        (None, _) => "New page".to_string(),
-        (Some(_), "") => "Edit page".to_string(),
-        (Some(_), t) => format!("Edit: {t}"),
-    };
-    let action = match &form.id {
-        None => "/admin/pages".to_string(),
-        Some(id) => format!("/admin/pages/{id}"),
-    };
-    // After a conflict the form is based on the version now stored, so that
-    // saving again replaces it (as the conflict notice says).
-    let version = conflict.map(|c| c.version).or(form.version);
-
-    let title_field = Field::new("title", "Title").write_error(error);
-    let slug_field = Field::new("slug", "Slug")
-        .hint("the page's address: /slug")
-        .write_error(error);
+    let editor = Editor::new(
+        "page",
+        form.id.as_deref(),
+        form.version,
+        conflict.map(|c| c.version),
+    );
+    let title = editor.title(&form.title);
     let markdown_field = Field::new("markdown", "Text (Markdown)").write_error(error);
     let nav_field = Field::new("show_in_nav", "Show in the site's navigation").write_error(error);
     let order_field = Field::new("nav_order", "Order in the navigation")
@@ -45,24 +35,9 @@ pub fn page_editor(
         .write_error(error);
 
     let body = html! {
-        (error_banner(error, &FIELDS))
-        @if let Some(current) = conflict {
-            (conflict_section("page", current.version, &current.title, &current.markdown))
-        }
-        form method="post" action=(action) class="editor" {
-            (csrf_input(&chrome.csrf_token))
-            @if let Some(v) = version { input type="hidden" name="version" value=(v); }
-            (title_field.input("text", Some(&form.title), &InputAttrs {
-                required: true,
-                maxlength: Some(200),
-                ..InputAttrs::default()
-            }))
-            (slug_field.input("text", Some(&form.slug), &InputAttrs {
-                placeholder: Some("made from the title"),
-                autocomplete: Some("off"),
-                spellcheck: Some("false"),
-                ..InputAttrs::default()
-            }))
+        (editor.notices(error, &FIELDS, conflict.map(|c| (c.version, c.title.as_str(), c.markdown.as_str()))))
+        form method="post" action=(editor.action()) class="editor" {
+            (editor.opening_fields(&chrome.csrf_token, error, &form.title, &form.slug, Some("the page's address: /slug")))
             (markdown_field.textarea(&form.markdown, 20, Some("mono")))
             div class="field" {
                 div class="check" {
@@ -83,9 +58,7 @@ pub fn page_editor(
                 button type="submit" class="primary" { "Save page" }
             }
         }
-        @if let Some(id) = &form.id {
-            (delete_form(&format!("/admin/pages/{id}/delete"), &chrome.csrf_token, version, "Delete page"))
-        }
+        (editor.delete(&chrome.csrf_token))
     };
     admin_layout(chrome, &title, notice, body)
 }

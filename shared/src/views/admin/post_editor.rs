@@ -2,9 +2,9 @@
 
 use maud::{html, Markup, PreEscaped};
 
-use super::fields::{conflict_section, delete_form, error_banner};
+use super::editor::Editor;
 use super::layout::admin_layout;
-use super::{csrf_input, AdminChrome, Field, InputAttrs};
+use super::{AdminChrome, Field, InputAttrs};
 use crate::admin::errors::WriteError;
 use crate::admin::forms::PostForm;
 use crate::model::{Post, PostStatus};
@@ -23,22 +23,14 @@ pub fn post_editor(
     conflict: Option<&Post>,
     notice: Option<&str>,
 ) -> Markup {
-    let title = match (&form.id, form.title.trim()) {
-        (None, _) => "New post".to_string(),
-        (Some(_), "") => "Edit post".to_string(),
-        (Some(_), t) => format!("Edit: {t}"),
-    };
-    let action = match &form.id {
-        None => "/admin/posts".to_string(),
-        Some(id) => format!("/admin/posts/{id}"),
-    };
-    // After a conflict the form is based on the version now stored, so that
-    // saving again replaces it (as the conflict notice says).
-    let version = conflict.map(|c| c.version).or(form.version);
+    let editor = Editor::new(
+        "post",
+        form.id.as_deref(),
+        form.version,
+        conflict.map(|c| c.version),
+    );
+    let title = editor.title(&form.title);
     let published = form.status == Some(PostStatus::Published);
-
-    let title_field = Field::new("title", "Title").write_error(error);
-    let slug_field = Field::new("slug", "Slug").write_error(error);
     let tags_field = Field::new("tags", "Tags")
         .hint("comma-separated")
         .write_error(error);
@@ -48,30 +40,15 @@ pub fn post_editor(
         .write_error(error);
 
     let body = html! {
-        (error_banner(error, &FIELDS))
-        @if let Some(current) = conflict {
-            (conflict_section("post", current.version, &current.title, &current.markdown))
-        }
+        (editor.notices(error, &FIELDS, conflict.map(|c| (c.version, c.title.as_str(), c.markdown.as_str()))))
         @if let Some(preview) = preview_html {
             section class="preview" aria-label="Preview" {
                 h2 { "Preview" }
                 div class="prose" { (PreEscaped(preview)) }
             }
         }
-        form method="post" action=(action) class="editor" {
-            (csrf_input(&chrome.csrf_token))
-            @if let Some(v) = version { input type="hidden" name="version" value=(v); }
-            (title_field.input("text", Some(&form.title), &InputAttrs {
-                required: true,
-                maxlength: Some(200),
-                ..InputAttrs::default()
-            }))
-            (slug_field.input("text", Some(&form.slug), &InputAttrs {
-                placeholder: Some("made from the title"),
-                autocomplete: Some("off"),
-                spellcheck: Some("false"),
-                ..InputAttrs::default()
-            }))
+        form method="post" action=(editor.action()) class="editor" {
+            (editor.opening_fields(&chrome.csrf_token, error, &form.title, &form.slug, None))
             (tags_field.input("text", Some(&form.tags), &InputAttrs {
                 autocomplete: Some("off"),
                 ..InputAttrs::default()
@@ -91,9 +68,7 @@ pub fn post_editor(
                 button type="submit" name="action" value="schedule" { "Schedule" }
             }
         }
-        @if let Some(id) = &form.id {
-            (delete_form(&format!("/admin/posts/{id}/delete"), &chrome.csrf_token, version, "Delete post"))
-        }
+        (editor.delete(&chrome.csrf_token))
     };
     admin_layout(chrome, &title, notice, body)
 }
