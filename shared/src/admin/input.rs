@@ -24,24 +24,17 @@ pub const MAX_TAG_CHARS: usize = 32;
 
 /// A post as submitted (JSON API shape; forms are converted to it).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct PostInput {
-    #[serde(default)]
     pub title: String,
-    #[serde(default)]
     pub slug: Option<String>,
-    #[serde(default)]
     pub markdown: String,
-    #[serde(default)]
     pub tags: Vec<String>,
     /// `draft` (default), `published` or `scheduled`.
-    #[serde(default)]
     pub status: Option<PostStatus>,
     /// Unix ms: when a scheduled post goes live (or a backdated publish time).
-    #[serde(default)]
     pub publish_at: Option<i64>,
     /// The version this edit is based on (required to update).
-    #[serde(default)]
     pub version: Option<i64>,
 }
 
@@ -58,19 +51,13 @@ pub struct PostDraft {
 
 /// A page as submitted.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct PageInput {
-    #[serde(default)]
     pub title: String,
-    #[serde(default)]
     pub slug: Option<String>,
-    #[serde(default)]
     pub markdown: String,
-    #[serde(default)]
     pub show_in_nav: Option<bool>,
-    #[serde(default)]
     pub nav_order: Option<i64>,
-    #[serde(default)]
     pub version: Option<i64>,
 }
 
@@ -87,19 +74,14 @@ pub struct PageDraft {
 /// Site settings as submitted. Every field is optional on the API (absent
 /// means unchanged); the form always sends all of them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct SettingsInput {
-    #[serde(default)]
     pub site_title: Option<String>,
-    #[serde(default)]
     pub site_description: Option<String>,
-    #[serde(default)]
     pub theme: Option<String>,
     /// `#rgb`/`#rrggbb`, or empty for the theme's colour.
-    #[serde(default)]
     pub primary_color: Option<String>,
     /// One of the allowed families, or empty for the theme's font.
-    #[serde(default)]
     pub font_family: Option<String>,
 }
 
