@@ -18,6 +18,8 @@
 #
 # wrangler is stopped and the state removed whatever happens.
 # BENCH_SECS=N changes the measured duration (default 10).
+# Wrangler's local trace collector is off, as in the tests (see
+# start_wrangler in local.sh); GROVE_LOCAL_TRACES=true measures with it.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 source "$ROOT/scripts/local.sh"
@@ -39,6 +41,7 @@ LIST_PATH='/blog?page=7'
 # cache: the request reaches the tenant's actor.
 BYPASS='Cookie: grove_session=bench'
 REPORT_DOC="$ROOT/docs/benchmarks.md"
+if [ "${GROVE_LOCAL_TRACES:-false}" = true ]; then TRACES_STATE=on; else TRACES_STATE=off; fi
 
 # ---------------------------------------------------------------- setup ----
 
@@ -690,7 +693,7 @@ REPORT="$STATE/report.md"
     [ "$name" = trivial ] || echo "- $name: ${ACTOR[$name]}"
   done
   echo
-  echo "Machine: $(nproc) cores, ${cpu_model:-unknown CPU}, $mem_gib memory; wrangler $wrangler_version; wrk $wrk_version; $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "Machine: $(nproc) cores, ${cpu_model:-unknown CPU}, $mem_gib memory; wrangler $wrangler_version; wrk $wrk_version; wrangler's local traces $TRACES_STATE; $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "Interleaved cases: ${ROUNDS} rounds × wrk -t2 -c16 -d${ROUND_SECS}s; others: wrk -t2 -c16 -d${SECS}s after a ${WARM_SECS}s warm-up (admin write: --timeout 10s). wrk and workerd share the machine's cores, so compare ratios rather than absolute req/s."
 } >"$REPORT"
 
@@ -708,6 +711,10 @@ mkdir -p "$(dirname "$REPORT_DOC")"
   echo "After each case ${PROBES} sequential requests read \`x-grove-d1-queries\` (D1 statements per request)."
   echo "\"(actor)\" requests carry a session cookie so they bypass the edge cache; \"cold post\" runs with"
   echo "\`READER_CACHE_BYTES=0\` and cycles through all 1,000 posts; \"limits off\" runs with \`READER_LIMITS=off\`."
+  echo "Wrangler's local trace collector (a development tool production does not have) is $TRACES_STATE:"
+  echo "it streams every invocation of the worker and of each Durable Object to a SQLite store, which"
+  echo "roughly doubles the worker's CPU per request here and weighs twice on actor paths (see start_wrangler"
+  echo "in scripts/local.sh). \`GROVE_LOCAL_TRACES=true make bench\` measures with it on."
   echo
   cat "$REPORT"
 } >"$REPORT_DOC"

@@ -22,7 +22,9 @@ prepare_state "$STATE"
 
 log "starting wrangler dev on 127.0.0.1:$PORT"
 LOG="$STATE/wrangler-dev.log"
-PGID="$(start_wrangler "$STATE" "$PORT" "$LOG")"
+# Wrangler's local traces stay on here, for the local explorer
+# (GROVE_LOCAL_TRACES=false turns them off).
+PGID="$(GROVE_LOCAL_TRACES="${GROVE_LOCAL_TRACES:-true}" start_wrangler "$STATE" "$PORT" "$LOG")"
 TAIL=""
 trap 'stop_wrangler "$PGID"; [ -n "$TAIL" ] && kill "$TAIL" 2>/dev/null; exit 0' EXIT INT TERM
 wait_ready "$PORT" "$PGID" "$LOG"

@@ -26,11 +26,19 @@ ops_token() {
 
 # start_wrangler DIR PORT LOG: starts wrangler dev in its own process group,
 # using the last build; prints the process group id.
+#
+# Wrangler's local trace collector is off unless GROVE_LOCAL_TRACES=true
+# (dev.sh turns it on): it streams every invocation of the worker and of
+# each Durable Object to a SQLite store, with an fsync per batch. Measured
+# on the bench's hot paths it doubled the worker's CPU per request and
+# weighed twice on actor paths (two invocations per view). Production has
+# no such collector, so tests and the benchmark run without it.
 start_wrangler() {
   local dir="$1" port="$2" logfile="$3"
   local token
   token="$(ops_token "$dir")"
-  GROVE_SKIP_BUILD=1 setsid wrangler dev --local --ip 127.0.0.1 --port "$port" \
+  X_LOCAL_OBSERVABILITY="${GROVE_LOCAL_TRACES:-false}" \
+    GROVE_SKIP_BUILD=1 setsid wrangler dev --local --ip 127.0.0.1 --port "$port" \
     --persist-to "$dir" --show-interactive-dev-session=false --inspector-port 0 \
     --infer-origin-from-routes=false \
     --log-level "${WRANGLER_LOG_LEVEL:-warn}" \

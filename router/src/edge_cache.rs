@@ -25,7 +25,7 @@ use grove_shared::reader_headers::{
 use grove_shared::site::{reader_route, ReaderRoute};
 use worker::js_sys::Uint8Array;
 use worker::web_sys;
-use worker::{Cache, Headers, Method, Request, Response, ResponseBuilder, Result};
+use worker::{Cache, Headers, Response, ResponseBuilder, Result};
 
 use crate::respond;
 
@@ -63,13 +63,11 @@ thread_local! {
     static MEMORY: RefCell<EdgeMemory<HotPage>> = RefCell::new(EdgeMemory::default());
 }
 
-/// The page this request asks for, if the edge may serve (and keep) it:
-/// an anonymous GET or HEAD of a page's canonical URL.
-pub fn cacheable_route(req: &Request, path: &str, query: Option<&str>) -> Option<ReaderRoute> {
-    if !matches!(req.method(), Method::Get | Method::Head) {
-        return None;
-    }
-    let cookies = req.headers().get("cookie").ok().flatten();
+/// The page a reader's GET or HEAD (with these `headers`) asks for, if
+/// the edge may serve (and keep) it: an anonymous request of a page's
+/// canonical URL.
+pub fn cacheable_route(headers: &Headers, path: &str, query: Option<&str>) -> Option<ReaderRoute> {
+    let cookies = headers.get("cookie").ok().flatten();
     if read_cookie(cookies.as_deref(), SESSION_COOKIE).is_some() {
         return None;
     }
@@ -84,10 +82,6 @@ pub fn cacheable_route(req: &Request, path: &str, query: Option<&str>) -> Option
         None => canonical == path,
     };
     is_canonical.then_some(route)
-}
-
-fn if_none_match(req: &Request) -> Option<String> {
-    req.headers().get("if-none-match").ok().flatten()
 }
 
 /// A page's validators, as the actor or the Cache API gave them.
@@ -125,10 +119,10 @@ impl PageMeta {
 }
 
 /// A hit from the isolate's memory (or a 304).
-fn serve(req: &Request, page: &HotPage) -> Result<Response> {
+fn serve(if_none_match: Option<&str>, page: &HotPage) -> Result<Response> {
     let init = web_sys::ResponseInit::new();
     init.set_headers_headers(&page.headers);
-    let body = if etag_matches(if_none_match(req).as_deref(), &page.etag) {
+    let body = if etag_matches(if_none_match, &page.etag) {
         init.set_status(304);
         None
     } else {
@@ -138,9 +132,14 @@ fn serve(req: &Request, page: &HotPage) -> Result<Response> {
 }
 
 /// A page with fresh headers (or a 304).
-fn serve_fresh(req: &Request, meta: &PageMeta, body: Vec<u8>, edge: Edge) -> Result<Response> {
+fn serve_fresh(
+    if_none_match: Option<&str>,
+    meta: &PageMeta,
+    body: Vec<u8>,
+    edge: Edge,
+) -> Result<Response> {
     let h = meta.reader_headers(edge)?;
-    if etag_matches(if_none_match(req).as_deref(), &meta.etag) {
+    if etag_matches(if_none_match, &meta.etag) {
         return Ok(ResponseBuilder::new()
             .with_status(304)
             .with_headers(h)
@@ -150,17 +149,17 @@ fn serve_fresh(req: &Request, meta: &PageMeta, body: Vec<u8>, edge: Edge) -> Res
 }
 
 /// This isolate's copy of the page at `url`, if it has a fresh one.
-pub fn from_memory(req: &Request, url: &str, now: i64) -> Result<Option<Response>> {
+pub fn from_memory(if_none_match: Option<&str>, url: &str, now: i64) -> Result<Option<Response>> {
     let Some(page) = MEMORY.with(|m| m.borrow_mut().get(url, now)) else {
         return Ok(None);
     };
-    serve(req, &page).map(Some)
+    serve(if_none_match, &page).map(Some)
 }
 
 /// The location's cached copy of the page at `url`, if it has one; the
 /// isolate keeps it in memory too.
 pub async fn from_cache(
-    req: &Request,
+    if_none_match: Option<&str>,
     url: &str,
     tenant_id: &str,
     now: i64,
@@ -177,7 +176,7 @@ pub async fn from_cache(
     let body = stored.bytes().await?;
     let hot = meta.hot_page(tenant_id, &body, expires.min(now + edge_memory::TTL_MS))?;
     MEMORY.with(|m| m.borrow_mut().keep(url.to_string(), hot, now));
-    serve_fresh(req, &meta, body, Edge::Hit).map(Some)
+    serve_fresh(if_none_match, &meta, body, Edge::Hit).map(Some)
 }
 
 /// The headers a reader gets with an actor's response the edge does not
@@ -209,7 +208,7 @@ fn passed_headers(status: u16, headers: &Headers, edge: Edge) -> Result<Headers>
 /// and to the isolate's memory, unless a write of its tenant was purged
 /// since.
 pub async fn store(
-    req: &Request,
+    if_none_match: Option<&str>,
     url: &str,
     tenant_id: &str,
     mut page: Response,
@@ -251,7 +250,7 @@ pub async fn store(
         let hot = meta.hot_page(tenant_id, &body, edge_memory::expires_at(fetched_at, ttl))?;
         MEMORY.with(|m| m.borrow_mut().keep(url.to_string(), hot, fetched_at));
     }
-    let resp = serve_fresh(req, &meta, body, Edge::Miss)?;
+    let resp = serve_fresh(if_none_match, &meta, body, Edge::Miss)?;
     if let Some(d1) = d1 {
         resp.headers().set(D1_QUERIES_HEADER, &d1)?;
     }

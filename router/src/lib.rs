@@ -42,7 +42,7 @@ pub mod tenant_call;
 
 pub use grove_tenant_do::TenantDO;
 pub use grove_threshold_do::ThresholdDO;
-use worker::{event, Context, Env, Request, Response};
+use worker::{event, web_sys, Context, Env, Response, Url};
 
 #[event(start)]
 fn start() {
@@ -50,9 +50,9 @@ fn start() {
 }
 
 #[event(fetch)]
-async fn fetch(req: Request, env: Env, ctx: Context) -> worker::Result<Response> {
+async fn fetch(req: web_sys::Request, env: Env, ctx: Context) -> worker::Result<Response> {
     // The URL is parsed once per request, here.
-    let Ok(url) = req.url() else {
+    let Ok(url) = Url::parse(&req.url()) else {
         return respond::internal_error();
     };
     if url.path().starts_with("/__grove/") {

@@ -5,7 +5,7 @@ use grove_shared::host::{HostError, HostRoute};
 use grove_shared::protocol::ViewRequest;
 use grove_shared::site::ReaderRoute;
 use grove_tenant_do::env_config::platform_config;
-use worker::{Context, Env, Method, Request, Response, Result, Url};
+use worker::{web_sys, Context, Env, Headers, Response, Result, Url};
 
 use crate::host_lookup::{find_tenant, HostKind};
 use crate::metrics::RequestMetrics;
@@ -13,8 +13,12 @@ use crate::tenant_call::{self, ActorReply};
 use crate::{admin_proxy, apex, auth_pages, edge_cache, edge_views, ops, respond};
 
 /// Handles one request from a reader.
+///
+/// The runtime's request is turned into a `worker::Request` only off the
+/// reader path: that conversion reads the request's `cf` properties, a
+/// measurable cost on every page view.
 pub async fn handle(
-    req: Request,
+    req: web_sys::Request,
     url: Url,
     env: &Env,
     ctx: &Context,
@@ -22,7 +26,8 @@ pub async fn handle(
 ) -> Result<Response> {
     let config = platform_config(env)?;
     let now = worker::Date::now().as_millis() as i64;
-    let host_header = req.headers().get("host")?;
+    let headers = Headers(req.headers());
+    let host_header = headers.get("host")?;
     let route = match config.route_host(host_header.as_deref()) {
         Ok(route) => route,
         Err(HostError::Missing) => {
@@ -52,13 +57,13 @@ pub async fn handle(
         return respond::moved_permanently(&location);
     }
     if route == HostRoute::Platform("auth".into()) {
-        return auth_pages::handle(req, env, &config, now).await;
+        return auth_pages::handle(req.into(), env, &config, now).await;
     }
     if route == HostRoute::Platform("ops".into()) {
-        return ops::finish(ops::handle(req, env, now).await?);
+        return ops::finish(ops::handle(req.into(), env, now).await?);
     }
     let admin = admin_proxy::is_admin_path(url.path());
-    if !admin && !matches!(req.method(), Method::Get | Method::Head) {
+    if !admin && !matches!(req.method().as_str(), "GET" | "HEAD") {
         return respond::method_not_allowed(&config.apex_url());
     }
     let (kind, name) = match route {
@@ -86,17 +91,19 @@ pub async fn handle(
             );
             return respond::see_other(&location);
         }
-        return admin_proxy::handle(req, env, &config, &tenant, now).await;
+        return admin_proxy::handle(req.into(), env, &config, &tenant, now).await;
     }
     let path = url.path().to_string();
     let query = url.query().map(str::to_string);
-    let edge_route = edge_cache::cacheable_route(&req, &path, query.as_deref());
+    let edge_route = edge_cache::cacheable_route(&headers, &path, query.as_deref());
     let edge = edge_route.is_some();
     let cache_key = url.to_string();
+    let if_none_match = headers.get("if-none-match")?;
     if edge {
-        let mut hit = edge_cache::from_memory(&req, &cache_key, now)?;
+        let if_none_match = if_none_match.as_deref();
+        let mut hit = edge_cache::from_memory(if_none_match, &cache_key, now)?;
         if hit.is_none() {
-            hit = edge_cache::from_cache(&req, &cache_key, &tenant.id, now).await?;
+            hit = edge_cache::from_cache(if_none_match, &cache_key, &tenant.id, now).await?;
         }
         if let Some(hit) = hit {
             if let Some(ReaderRoute::Post(slug)) = &edge_route {
@@ -110,15 +117,12 @@ pub async fn handle(
         path,
         query,
         for_edge: edge,
-        if_none_match: if edge {
-            None
-        } else {
-            req.headers().get("if-none-match")?
-        },
+        if_none_match: if edge { None } else { if_none_match.clone() },
     };
     match tenant_call::view(env, &view).await? {
         ActorReply::Answered(resp) => {
-            edge_cache::store(&req, &cache_key, &view.tenant_id, resp, edge, now).await
+            let if_none_match = if_none_match.as_deref();
+            edge_cache::store(if_none_match, &cache_key, &view.tenant_id, resp, edge, now).await
         }
         ActorReply::TimedOut => {
             worker::console_error!("tenant {}: actor missed its deadline", view.tenant_id);

@@ -16,7 +16,7 @@ use std::time::Duration;
 use grove_shared::admin::content::{Command, WriteCtx};
 use grove_shared::admin_http::{self, reply::Reply, RequestCtx};
 use grove_shared::limits::lease::ReaderLease;
-use grove_shared::limits::policy::LimitClass;
+use grove_shared::limits::policy::{LimitClass, Plan};
 use grove_shared::protocol::{
     AdminRequest, ControlRequest, EdgeViewsRequest, Floor, ViewRequest, ADMIN_URL, CONTROL_URL,
     D1_QUERIES_HEADER, EDGE_TTL_HEADER, PING_URL, PURGE_HEADER, REDIRECT_HEADER, STATS_URL,
@@ -57,7 +57,7 @@ pub struct TenantDO {
     core: Option<TenantCore<D1Store, DoPageStore>>,
     tenant_remembered: Cell<bool>,
     /// Reader tokens leased from the tenant's ThresholdDO.
-    lease: RefCell<ReaderLease>,
+    lease: Rc<RefCell<ReaderLease>>,
     /// Reader limits are on unless the `READER_LIMITS` var is `off` (the
     /// benchmark measures the check's cost by turning it off).
     reader_limits: bool,
@@ -115,7 +115,7 @@ impl DurableObject for TenantDO {
             state,
             core,
             tenant_remembered: Cell::new(false),
-            lease: RefCell::new(ReaderLease::default()),
+            lease: Rc::new(RefCell::new(ReaderLease::default())),
             reader_limits: env
                 .var("READER_LIMITS")
                 .map(|v| v.to_string() != "off")
@@ -290,6 +290,9 @@ impl TenantDO {
             return suspended_page();
         }
         let spent = !self.reader_limits || self.lease.borrow_mut().try_spend();
+        if spent && self.reader_limits {
+            self.prefetch_lease(&view.tenant_id, meta.plan);
+        }
         if !spent {
             let ask = self.lease.borrow().next_ask();
             let reply = limits::take(
@@ -428,6 +431,22 @@ impl TenantDO {
             }
             None => storage.delete_alarm().await,
         }
+    }
+
+    /// Asks for the next reader lease in the background once half of this
+    /// one is spent, so views do not wait for the ThresholdDO.
+    fn prefetch_lease(&self, tenant_id: &str, plan: Plan) {
+        let Some(prefetch) = self.lease.borrow_mut().prefetch() else {
+            return;
+        };
+        let env = self.env.clone();
+        let tenant_id = tenant_id.to_string();
+        let lease = Rc::clone(&self.lease);
+        worker::wasm_bindgen_futures::spawn_local(async move {
+            let class = LimitClass::ReaderRequests;
+            let reply = limits::take(&env, &tenant_id, class, plan, prefetch.ask, true).await;
+            lease.borrow_mut().prefetched(prefetch, reply.as_ref());
+        });
     }
 
     /// The view buffer, read from storage once per actor lifetime.

@@ -2,11 +2,16 @@
 //! its ThresholdDO (about 1 % of the limit) and spends them locally, so a
 //! reader view costs an extra actor call only once per lease.
 //!
+//! The next lease is asked for in the background once half of the current
+//! one is spent ([`ReaderLease::prefetch`]), so under steady traffic no
+//! view waits for the ThresholdDO (whose reply waits for its durable
+//! write). Only a view that finds the lease empty asks and waits itself.
+//!
 //! Accuracy: tokens are debited from the bucket when leased, before any is
 //! spent, so readers are never admitted beyond the limit. A lease lost
 //! with its actor (eviction) or dropped after an operator's change leaves
-//! at most one lease of tokens unspent: the limit can undershoot by that,
-//! never overshoot.
+//! its tokens unspent, at most two leases' worth (the current one and the
+//! one asked for ahead): the limit can undershoot by that, never overshoot.
 
 use super::policy::{reader_lease_size, Limit};
 use super::set::TakeReply;
@@ -16,6 +21,19 @@ use super::set::TakeReply;
 pub struct ReaderLease {
     tokens: u32,
     limit: Option<Limit>,
+    /// A background ask for the next lease is in flight.
+    prefetching: bool,
+    /// Bumped by [`ReaderLease::drop_all`]: a grant asked for before it is
+    /// discarded when it lands.
+    generation: u32,
+}
+
+/// A background ask for the next lease: how many tokens, and which lease
+/// it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Prefetch {
+    pub ask: u32,
+    generation: u32,
 }
 
 impl ReaderLease {
@@ -45,9 +63,42 @@ impl ReaderLease {
         true
     }
 
-    /// Drops the lease (an operator changed the limits).
+    /// The next lease to ask for in the background, if it is time: the
+    /// limit is known, at most half of a lease is left and no ask is in
+    /// flight. The caller sends it and reports with [`Self::prefetched`].
+    pub fn prefetch(&mut self) -> Option<Prefetch> {
+        let limit = self.limit?;
+        let ask = reader_lease_size(limit);
+        if self.prefetching || self.tokens > ask / 2 {
+            return None;
+        }
+        self.prefetching = true;
+        Some(Prefetch {
+            ask,
+            generation: self.generation,
+        })
+    }
+
+    /// The outcome of a background ask (`None`: no answer). A grant adds
+    /// its tokens unless the lease was dropped meanwhile.
+    pub fn prefetched(&mut self, prefetch: Prefetch, reply: Option<&TakeReply>) {
+        if prefetch.generation != self.generation {
+            return;
+        }
+        self.prefetching = false;
+        if let Some(reply) = reply {
+            self.limit = Some(reply.limit);
+            self.tokens += reply.decision.granted;
+        }
+    }
+
+    /// Drops the lease (an operator changed the limits); a grant still in
+    /// flight is discarded when it lands.
     pub fn drop_all(&mut self) {
-        *self = ReaderLease::default();
+        *self = ReaderLease {
+            generation: self.generation.wrapping_add(1),
+            ..ReaderLease::default()
+        };
     }
 
     pub fn tokens(&self) -> u32 {
@@ -93,5 +144,44 @@ mod tests {
         );
         lease.drop_all();
         assert_eq!((lease.tokens(), lease.next_ask()), (0, 1));
+    }
+
+    #[test]
+    fn the_next_lease_is_asked_for_once_half_is_spent() {
+        let mut lease = ReaderLease::default();
+        assert_eq!(lease.prefetch(), None, "not before the limit is known");
+        assert!(lease.refill(&reply(60, 6_000)));
+        while lease.tokens() > 30 {
+            assert_eq!(lease.prefetch(), None, "{} left", lease.tokens());
+            assert!(lease.try_spend());
+        }
+        let ask = lease.prefetch().expect("half spent");
+        assert_eq!(ask.ask, 60);
+        assert_eq!(lease.prefetch(), None, "one ask in flight at a time");
+        assert!(lease.try_spend());
+        lease.prefetched(ask, Some(&reply(60, 6_000)));
+        assert_eq!(lease.tokens(), 29 + 60);
+        assert_eq!(lease.prefetch(), None);
+    }
+
+    #[test]
+    fn a_failed_ask_can_be_retried() {
+        let mut lease = ReaderLease::default();
+        assert!(lease.refill(&reply(1, 6_000)));
+        let ask = lease.prefetch().expect("empty lease");
+        lease.prefetched(ask, None);
+        assert_eq!(lease.tokens(), 0);
+        assert!(lease.prefetch().is_some(), "asked again");
+    }
+
+    #[test]
+    fn a_grant_for_a_dropped_lease_is_discarded() {
+        let mut lease = ReaderLease::default();
+        assert!(lease.refill(&reply(1, 6_000)));
+        let ask = lease.prefetch().expect("empty lease");
+        lease.drop_all();
+        lease.prefetched(ask, Some(&reply(60, 6_000)));
+        assert_eq!(lease.tokens(), 0, "granted under the old limits");
+        assert_eq!(lease.prefetch(), None, "the limit is unknown again");
     }
 }
