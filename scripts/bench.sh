@@ -10,8 +10,8 @@
 # edge hit, list page) interleaved on one server: BENCH_ROUNDS rounds
 # (default 5) of BENCH_ROUND_SECS (default 5 s) each, reporting medians;
 # the cold post and the admin write run once (`wrk -t2 -c16 -d10s`), and
-# the limits-off case on a server of its own, interleaved with its trivial
-# route. After each case, 20
+# the rate-limit pair (hot post with the check on and off) on two servers
+# at once, interleaved with their trivial routes. After each case, 20
 # sequential requests read `x-grove-d1-queries` (D1 statements per request).
 # A freshness check (publish, then read anonymously) closes the run. Prints
 # one table and writes the same text to docs/benchmarks.md.
@@ -70,6 +70,8 @@ bash scripts/build-worker.sh
 mkdir -p "$ROOT/target"
 STATE="$(mktemp -d "$ROOT/target/bench-state-XXXXXX")"
 PGID=""
+# The first of two servers running at once (the rate-limit pair).
+PGID_ON=""
 PORT=""
 LOG=""
 cleanup() {
@@ -78,11 +80,15 @@ cleanup() {
     stop_wrangler "$PGID"
     PGID=""
   fi
+  if [ -n "$PGID_ON" ]; then
+    stop_wrangler "$PGID_ON"
+    PGID_ON=""
+  fi
   if [ "$rc" != 0 ] && [ -n "$LOG" ] && [ -s "$LOG" ]; then
     echo "--- wrangler dev log (last 30 lines) ---" >&2
     tail -n 30 "$LOG" >&2
   fi
-  rm -rf "$STATE"
+  rm -rf "$STATE" "$STATE-off"
   exit "$rc"
 }
 trap cleanup EXIT
@@ -127,18 +133,26 @@ print(u["email"], u["password"])' "$ROOT/seeds/demo.toml") || die "no u_autumn a
 
 # --------------------------------------------------------------- server ----
 
-# server_start [WRANGLER DEV ARGS...]: wrangler dev on a free port, same state.
+# server_start [WRANGLER DEV ARGS...]: wrangler dev on a free port, with
+# the state in $SERVER_STATE (default: $STATE).
 server_start() {
+  local dir="${SERVER_STATE:-$STATE}"
   PORT="$(free_port)"
-  LOG="$STATE/wrangler-$PORT.log"
+  LOG="$dir/wrangler-$PORT.log"
   if [ $# -gt 0 ]; then
     log "starting wrangler dev on 127.0.0.1:$PORT with $*"
-    PGID="$(PATH="$SHIM_DIR:$PATH" GROVE_BENCH_DEV_ARGS="$*" start_wrangler "$STATE" "$PORT" "$LOG")"
+    PGID="$(PATH="$SHIM_DIR:$PATH" GROVE_BENCH_DEV_ARGS="$*" start_wrangler "$dir" "$PORT" "$LOG")"
   else
     log "starting wrangler dev on 127.0.0.1:$PORT"
-    PGID="$(start_wrangler "$STATE" "$PORT" "$LOG")"
+    PGID="$(start_wrangler "$dir" "$PORT" "$LOG")"
   fi
   wait_ready "$PORT" "$PGID" "$LOG"
+  use_port "$PORT"
+}
+
+# use_port PORT: later requests go to the server on PORT.
+use_port() {
+  PORT="$1"
   BLOG="bench.$DEV_BASE_DOMAIN:$PORT"
   BASE="http://127.0.0.1:$PORT"
 }
@@ -224,6 +238,8 @@ anon_get() {
 
 CASES=()
 declare -A RPS P50 P99 BAD SOCK D1 D1_NOTE ACTOR ACTOR_D1 BUSY RATIO ROUND_RPS ROUND_RATIO
+# The server a case runs on, when two run at once (default: $PORT).
+declare -A CASE_PORT
 
 # actor_counters: "hits storage_hits renders d1_queries" of the bench
 # tenant's actor (ops API stats; "-" for each when unavailable).
@@ -292,8 +308,8 @@ parse_wrk() {
 # other_load: other processes that would share the CPUs with this run
 # (another wrangler dev's workerd, a build, a test run), as "name×count".
 other_load() {
-  ps -eo pgid=,comm= | awk -v ours="${PGID:-0}" '
-    $1 != ours && ($2 == "workerd" || $2 == "rustc" || $2 == "cargo" || $2 == "wrk") { n[$2]++ }
+  ps -eo pgid=,comm= | awk -v ours="${PGID:-0}" -v pair="${PGID_ON:-0}" '
+    $1 != ours && $1 != pair && ($2 == "workerd" || $2 == "rustc" || $2 == "cargo" || $2 == "wrk") { n[$2]++ }
     END { for (k in n) printf "%s%s×%d", (s++ ? ", " : ""), k, n[k] }'
 }
 
@@ -332,15 +348,16 @@ bench() {
 
 # case_wrk NAME SECS OUT: one wrk run of a read-path case.
 case_wrk() {
-  local args=(-H "Host: $BLOG")
+  local PORT="${CASE_PORT[$1]:-$PORT}"
+  local args=(-H "Host: bench.$DEV_BASE_DOMAIN:$PORT")
   case "$1" in
-    trivial) args+=("$(url /__grove/ping)") ;;
+    trivial | "trivial, limits on" | "trivial, limits off") args+=("$(url /__grove/ping)") ;;
     "actor round trip (floor)") args+=("$(url /__grove/actor-ping)") ;;
     "trivial, page-sized") args+=("$(url "/__grove/ping?bytes=$PAGE_BYTES")") ;;
     "trivial, page-sized + headers") args+=("$(url "/__grove/ping?bytes=$PAGE_BYTES&headers=page")") ;;
     "actor round trip, page-sized") args+=("$(url "/__grove/actor-ping?bytes=$PAGE_BYTES")") ;;
     "actor round trip, page-sized + headers") args+=("$(url "/__grove/actor-ping?bytes=$PAGE_BYTES&headers=page")") ;;
-    "hot post (actor)" | "hot post, limits off") args+=(-H "$BYPASS" "$(url "$HOT_PATH")") ;;
+    "hot post (actor)" | "hot post, limits on" | "hot post, limits off") args+=(-H "$BYPASS" "$(url "$HOT_PATH")") ;;
     "hot post (edge hit)") args+=("$(url "$HOT_PATH")") ;;
     "blog list page") args+=(-H "$BYPASS" "$(url "$LIST_PATH")") ;;
     *) die "unknown case $1" ;;
@@ -366,8 +383,10 @@ median() {
 
 # interleaved NAME...: ROUNDS rounds; in each, every case once (a 1 s
 # warm-up, then ROUND_SECS measured). The first name is the round's
-# trivial route. Sets RPS (median), RATIO (median per-round ratio to the
-# first case), P50/P99 (medians), errors (summed) and the actor's figures.
+# trivial route; a later trivial route (of a second server) is the base of
+# the cases after it. Sets RPS (median), RATIO (median per-round ratio to
+# its trivial route), P50/P99 (medians), errors (summed) and the actor's
+# figures.
 interleaved() {
   local names=("$@") r name out base rps p50 p99 bad sock requests before busy total
   declare -A p50s p99s bads socks reqs befores
@@ -392,7 +411,7 @@ interleaved() {
       bads[$name]=$((bads[$name] + bad))
       socks[$name]=$((socks[$name] + sock))
       reqs[$name]=$((reqs[$name] + requests))
-      [ -n "$base" ] || base="$rps"
+      if [ -z "$base" ] || [[ "$name" =~ ^trivial(,\ limits\ (on|off))?$ ]]; then base="$rps"; fi
       ROUND_RATIO[$name]+="${ROUND_RATIO[$name]:+ }$(calc 'if (b > 0) printf "%.3f", a / b; else print "n/a"' "$rps" "$base")"
     done
     log "  round $r: $(for name in "${names[@]}"; do printf '%s %s; ' "$name" "$(awk '{ print $NF }' <<<"${ROUND_RPS[$name]}")"; done)"
@@ -409,7 +428,7 @@ interleaved() {
     BAD[$name]="${bads[$name]}"
     SOCK[$name]="${socks[$name]}"
     [ -z "$busy" ] || BUSY[$name]="$busy"
-    if [ "$name" = trivial ]; then
+    if [[ "$name" == trivial* ]]; then
       ACTOR[$name]="n/a (the ping route never reaches an actor)"
     else
       ACTOR[$name]="counted together with the other interleaved cases (see ${names[-1]})"
@@ -560,28 +579,36 @@ printf '    first read after a publish shows it: %s; after an edit: %s; home lis
   "$FRESH_NEW" "$FRESH_EDIT" "$FRESH_HOME" "${FRESH_DETAIL:+ ($FRESH_DETAIL)}" >&2
 
 server_stop
-# The same hot-post case with the rate-limit check off, interleaved with
-# this server's own trivial route: the cost compares the two servers'
-# ratios, so a slower or faster start cancels out.
-ON_RATIO="${RATIO[hot post (actor)]}"
-server_start --var READER_LIMITS:off
+# The rate-limit check's cost: two servers at once, each on its own copy
+# of the state, one with the check and one with READER_LIMITS=off. Every
+# round runs trivial and the hot post on one, then on the other, so the
+# pair sees the same spells of the machine; each hot post is a ratio to
+# its own server's trivial route, and the cost is the median over rounds
+# of 1 − on/off.
+cp -a "$STATE" "$STATE-off"
+server_start
 warm_tenant
-saved_trivial=("${ROUND_RPS[trivial]}" "${ROUND_RATIO[trivial]}" "${RPS[trivial]}" "${P50[trivial]}" "${P99[trivial]}" "${BAD[trivial]}" "${SOCK[trivial]}" "${BUSY[trivial]:-}")
-unset 'ROUND_RPS[trivial]' 'ROUND_RATIO[trivial]'
-interleaved "trivial" "hot post, limits off"
+PGID_ON="$PGID"
+PGID=""
+CASE_PORT["trivial, limits on"]="$PORT"
+CASE_PORT["hot post, limits on"]="$PORT"
+SERVER_STATE="$STATE-off" server_start --var READER_LIMITS:off
+warm_tenant
+CASE_PORT["trivial, limits off"]="$PORT"
+CASE_PORT["hot post, limits off"]="$PORT"
+interleaved "trivial, limits on" "hot post, limits on" "trivial, limits off" "hot post, limits off"
+# The pair's trivial routes stay out of the table (the first server's is in it).
+CASES=("${CASES[@]:0:${#CASES[@]}-4}" "hot post, limits on" "hot post, limits off")
+ON_RATIO="${RATIO[hot post, limits on]}"
 OFF_RATIO="${RATIO[hot post, limits off]}"
-# Keep the first server's trivial row in the table.
-CASES=("${CASES[@]:0:${#CASES[@]}-2}" "hot post, limits off")
-ROUND_RPS[trivial]="${saved_trivial[0]}"
-ROUND_RATIO[trivial]="${saved_trivial[1]}"
-RPS[trivial]="${saved_trivial[2]}"
-P50[trivial]="${saved_trivial[3]}"
-P99[trivial]="${saved_trivial[4]}"
-BAD[trivial]="${saved_trivial[5]}"
-SOCK[trivial]="${saved_trivial[6]}"
-BUSY[trivial]="${saved_trivial[7]}"
+ROUND_COSTS="$(paste -d' ' <(tr ' ' '\n' <<<"${ROUND_RATIO[hot post, limits on]}") <(tr ' ' '\n' <<<"${ROUND_RATIO[hot post, limits off]}") \
+  | awk '$1 ~ /^[0-9.]+$/ && $2 ~ /^[0-9.]+$/ && $2 > 0 { printf "%s%.1f", (n++ ? " " : ""), (1 - $1 / $2) * 100 }')"
 probe_d1 "hot post, limits off" hot
+use_port "${CASE_PORT[hot post, limits on]}"
+probe_d1 "hot post, limits on" hot
 server_stop
+stop_wrangler "$PGID_ON"
+PGID_ON=""
 
 # ---------------------------------------------------------------- report ----
 
@@ -623,8 +650,8 @@ target_ratio() {
 
 ON="$ON_RATIO"
 OFF="$OFF_RATIO"
-COST="$(calc 'if (b > 0) printf "%.1f", (1 - a / b) * 100; else print "n/a"' "$ON" "$OFF")"
-if [ "$COST" = "n/a" ] || has_errors "hot post (actor)" || has_errors "hot post, limits off"; then
+COST="$(tr ' ' '\n' <<<"$ROUND_COSTS" | grep -v '^$' | median)"
+if [ "$COST" = "n/a" ] || has_errors "hot post, limits on" || has_errors "hot post, limits off"; then
   COST_VERDICT=FAIL
 else
   COST_VERDICT="$(verdict "$(calc 'print (a <= 10) ? 1 : 0' "$COST")")"
@@ -666,8 +693,9 @@ REPORT="$STATE/report.md"
       "$(ratio "$name")" "${D1[$name]}" "$(errors_of "$name")"
   done
   echo
-  echo "Rate-limit check cost (hot post (actor) vs hot post, limits off) = 1 − on/off = ${COST}%, comparing each case's median ratio to"
-  echo "the trivial route of its own server (on ${ON}, off ${OFF}: the check needs a restart with \`READER_LIMITS=off\`; the off server ran $ROUNDS interleaved rounds of trivial and hot post)."
+  echo "Rate-limit check cost (hot post, limits on vs limits off) = median over rounds of 1 − on/off = ${COST}% (per round: ${ROUND_COSTS// /, }%)."
+  echo "The check needs a server started with \`READER_LIMITS=off\`: two servers ran at once, each on its own copy of the state, and each round ran"
+  echo "trivial and hot post on one, then on the other; each hot post is a ratio to its own server's trivial route (median on ${ON}, off ${OFF})."
   echo
   echo "Targets:"
   echo "- hot post via actor ≥ 0.65 × trivial: $(target_ratio "hot post (actor)" 0.65) ($(ratio "hot post (actor)"))"
