@@ -20,6 +20,10 @@
 # BENCH_SECS=N changes the measured duration (default 10).
 # Wrangler's local trace collector is off, as in the tests (see
 # start_wrangler in local.sh); GROVE_LOCAL_TRACES=true measures with it.
+# BENCH_DIRECT=1 sends every request straight to the user worker's own
+# workerd socket, skipping wrangler's dev proxy (which runs each HTML
+# response through HTMLRewriter for live reload and rewrites headers), and
+# writes docs/benchmarks-direct.md instead.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 source "$ROOT/scripts/local.sh"
@@ -41,6 +45,8 @@ LIST_PATH='/blog?page=7'
 # cache: the request reaches the tenant's actor.
 BYPASS='Cookie: grove_session=bench'
 REPORT_DOC="$ROOT/docs/benchmarks.md"
+DIRECT="${BENCH_DIRECT:-0}"
+[ "$DIRECT" = 1 ] && REPORT_DOC="$ROOT/docs/benchmarks-direct.md"
 if [ "${GROVE_LOCAL_TRACES:-false}" = true ]; then TRACES_STATE=on; else TRACES_STATE=off; fi
 
 # ---------------------------------------------------------------- setup ----
@@ -147,14 +153,40 @@ server_start() {
     PGID="$(start_wrangler "$dir" "$PORT" "$LOG")"
   fi
   wait_ready "$PORT" "$PGID" "$LOG"
+  if [ "$DIRECT" = 1 ]; then
+    CONN[$PORT]="$(inner_port "$PGID" "$PORT")"
+    log "sending load straight to the user worker's socket 127.0.0.1:${CONN[$PORT]}"
+  fi
   use_port "$PORT"
+}
+
+# The port requests to a server go to: its public port, or with
+# BENCH_DIRECT=1 the user worker's own socket (Host headers keep the public
+# port, so the worker sees the same URLs).
+declare -A CONN
+
+# inner_port PGID PORT: the socket of the server's user worker (the workerd
+# started with an ephemeral entry port) that answers the trivial route.
+inner_port() {
+  local pid port
+  command -v ss >/dev/null || die "BENCH_DIRECT=1 needs ss (iproute2)"
+  for pid in $(pgrep -g "$1" workerd); do
+    grep -qa 'entry=127.0.0.1:0' "/proc/$pid/cmdline" 2>/dev/null || continue
+    for port in $(ss -ltnpH 2>/dev/null | grep "pid=$pid," | awk '{ sub(/.*:/, "", $4); print $4 }'); do
+      if [ "$(curl -s --max-time 2 -H "Host: bench.$DEV_BASE_DOMAIN:$2" "http://127.0.0.1:$port/__grove/ping")" = ok ]; then
+        echo "$port"
+        return 0
+      fi
+    done
+  done
+  die "BENCH_DIRECT=1: found no user-worker socket for the server on port $2"
 }
 
 # use_port PORT: later requests go to the server on PORT.
 use_port() {
   PORT="$1"
   BLOG="bench.$DEV_BASE_DOMAIN:$PORT"
-  BASE="http://127.0.0.1:$PORT"
+  BASE="http://127.0.0.1:${CONN[$PORT]:-$PORT}"
 }
 
 server_stop() {
@@ -492,7 +524,7 @@ probe_d1() {
   printf '    D1 queries/request: %s%s\n' "${D1[$name]}" "${D1_NOTE[$name]:+ (${D1_NOTE[$name]})}" >&2
 }
 
-url() { printf 'http://127.0.0.1:%s%s' "$PORT" "$1"; }
+url() { printf 'http://127.0.0.1:%s%s' "${CONN[$PORT]:-$PORT}" "$1"; }
 
 # ------------------------------------------------------------------- run ----
 
@@ -743,6 +775,11 @@ mkdir -p "$(dirname "$REPORT_DOC")"
   echo "it streams every invocation of the worker and of each Durable Object to a SQLite store, which"
   echo "roughly doubles the worker's CPU per request here and weighs twice on actor paths (see start_wrangler"
   echo "in scripts/local.sh). \`GROVE_LOCAL_TRACES=true make bench\` measures with it on."
+  if [ "$DIRECT" = 1 ]; then
+    echo "**Direct to the runtime (\`BENCH_DIRECT=1\`):** every request went straight to the user worker's own workerd socket,"
+    echo "skipping wrangler's dev proxy (a second workerd that runs each HTML response through HTMLRewriter for live reload"
+    echo "and rewrites URL headers). \`make bench\` (docs/benchmarks.md) measures through it, as a browser on \`wrangler dev\` would."
+  fi
   echo
   cat "$REPORT"
 } >"$REPORT_DOC"

@@ -129,6 +129,7 @@ pub async fn handle(
     };
     match tenant_call::admin(env, &admin).await? {
         ActorReply::Answered(resp) => {
+            let resp = worker::Response::from(resp);
             // Purge what the write changed before the owner's next read.
             if let Some(paths) = resp.headers().get(PURGE_HEADER)? {
                 let origins =

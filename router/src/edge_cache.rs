@@ -118,8 +118,9 @@ impl PageMeta {
     }
 }
 
-/// A hit from the isolate's memory (or a 304).
-fn serve(if_none_match: Option<&str>, page: &HotPage) -> Result<Response> {
+/// A hit from the isolate's memory (or a 304), as the runtime's own
+/// response: nothing is rebuilt on the way out.
+fn serve(if_none_match: Option<&str>, page: &HotPage) -> Result<web_sys::Response> {
     let init = web_sys::ResponseInit::new();
     init.set_headers_headers(&page.headers);
     let body = if etag_matches(if_none_match, &page.etag) {
@@ -128,7 +129,9 @@ fn serve(if_none_match: Option<&str>, page: &HotPage) -> Result<Response> {
     } else {
         Some(page.body.as_ref())
     };
-    Ok(web_sys::Response::new_with_opt_buffer_source_and_init(body, &init)?.into())
+    Ok(web_sys::Response::new_with_opt_buffer_source_and_init(
+        body, &init,
+    )?)
 }
 
 /// A page with fresh headers (or a 304).
@@ -137,19 +140,24 @@ fn serve_fresh(
     meta: &PageMeta,
     body: Vec<u8>,
     edge: Edge,
-) -> Result<Response> {
+) -> Result<web_sys::Response> {
     let h = meta.reader_headers(edge)?;
     if etag_matches(if_none_match, &meta.etag) {
         return Ok(ResponseBuilder::new()
             .with_status(304)
             .with_headers(h)
-            .empty());
+            .empty()
+            .into());
     }
-    Ok(ResponseBuilder::new().with_headers(h).fixed(body))
+    Ok(ResponseBuilder::new().with_headers(h).fixed(body).into())
 }
 
 /// This isolate's copy of the page at `url`, if it has a fresh one.
-pub fn from_memory(if_none_match: Option<&str>, url: &str, now: i64) -> Result<Option<Response>> {
+pub fn from_memory(
+    if_none_match: Option<&str>,
+    url: &str,
+    now: i64,
+) -> Result<Option<web_sys::Response>> {
     let Some(page) = MEMORY.with(|m| m.borrow_mut().get(url, now)) else {
         return Ok(None);
     };
@@ -163,7 +171,7 @@ pub async fn from_cache(
     url: &str,
     tenant_id: &str,
     now: i64,
-) -> Result<Option<Response>> {
+) -> Result<Option<web_sys::Response>> {
     let Some(mut stored) = Cache::default().get(url, true).await? else {
         return Ok(None);
     };
@@ -211,13 +219,14 @@ pub async fn store(
     if_none_match: Option<&str>,
     url: &str,
     tenant_id: &str,
-    mut page: Response,
+    page: web_sys::Response,
     cache_it: bool,
     fetched_at: i64,
-) -> Result<Response> {
+) -> Result<web_sys::Response> {
     if !cache_it && page.headers().has(EDGE_HEADER)? {
         return Ok(page);
     }
+    let mut page = Response::from(page);
     let status = page.status_code();
     let ttl: i64 = page
         .headers()
@@ -228,7 +237,7 @@ pub async fn store(
         let edge = if cache_it { Edge::Miss } else { Edge::Bypass };
         let out = passed_headers(status, page.headers(), edge)?;
         // Streamed through with the reader's headers, not copied into the worker.
-        return Ok(page.with_status(status).with_headers(out));
+        return Ok(page.with_status(status).with_headers(out).into());
     }
     let meta = PageMeta::of(page.headers())?;
     let d1 = page.headers().get(D1_QUERIES_HEADER)?;

@@ -10,9 +10,11 @@
 //!   way reader views are; with `headers=page` it answers through the
 //!   actor's own ready-made page responses.
 
-use grove_shared::protocol::{Floor, D1_QUERIES_HEADER, PING_URL, TENANT_DO_BINDING};
+use grove_shared::protocol::{Floor, D1_QUERIES_HEADER, PING_URL};
 use grove_shared::reader_headers::{page_headers, Edge, HTML};
-use worker::{Env, Headers, Response, ResponseBuilder, Result, Url};
+use worker::{web_sys, Env, Headers, Response, ResponseBuilder, Result, Url};
+
+use crate::tenant_call::{self, ActorReply};
 
 /// A trivial route on every host (what the benchmark compares against).
 pub const PING_PATH: &str = "/__grove/ping";
@@ -35,21 +37,26 @@ pub fn filler(n: usize, page_like: bool) -> Result<Response> {
 }
 
 /// The floor's answer for `url`, if it is a floor route this run serves.
-pub async fn answer(url: &Url, env: &Env, dev: bool) -> Option<Result<Response>> {
+/// The actor floor calls the actor as reader views do
+/// ([`tenant_call::call`]) and passes its answer on the same way.
+pub async fn answer(url: &Url, env: &Env, dev: bool) -> Option<Result<web_sys::Response>> {
     let floor = Floor::from_query(url.query());
     if url.path() == PING_PATH {
-        return Some(match floor.bytes.filter(|_| dev) {
+        let resp = match floor.bytes.filter(|_| dev) {
             Some(n) => filler(n, floor.page_headers),
             None => Response::ok("ok"),
-        });
+        };
+        return Some(resp.map(Into::into));
     }
     if url.path() != ACTOR_PING_PATH || !dev {
         return None;
     }
-    let call = async {
-        let stub = env.durable_object(TENANT_DO_BINDING)?.get_by_name("ping")?;
-        stub.fetch_with_str(&format!("{PING_URL}{}", floor.query()))
-            .await
-    };
-    Some(call.await)
+    let ping = format!("{PING_URL}{}", floor.query());
+    Some(match tenant_call::call(env, "ping", &ping, None).await {
+        Ok(ActorReply::Answered(resp)) => Ok(resp),
+        Ok(ActorReply::TimedOut) => {
+            Response::error("the ping actor timed out", 503).map(Into::into)
+        }
+        Err(e) => Err(e),
+    })
 }

@@ -42,7 +42,7 @@ pub mod tenant_call;
 
 pub use grove_tenant_do::TenantDO;
 pub use grove_threshold_do::ThresholdDO;
-use worker::{event, web_sys, Context, Env, Response, Url};
+use worker::{event, web_sys, Context, Env, Url};
 
 #[event(start)]
 fn start() {
@@ -50,17 +50,17 @@ fn start() {
 }
 
 #[event(fetch)]
-async fn fetch(req: web_sys::Request, env: Env, ctx: Context) -> worker::Result<Response> {
+async fn fetch(req: web_sys::Request, env: Env, ctx: Context) -> worker::Result<web_sys::Response> {
     // The URL is parsed once per request, here.
     let Ok(url) = Url::parse(&req.url()) else {
-        return respond::internal_error();
+        return respond::internal_error().map(Into::into);
     };
     if url.path().starts_with("/__grove/") {
         let dev = grove_tenant_do::env_config::dev_metrics(&env);
         if let Some(answer) = floors::answer(&url, &env, dev).await {
             return answer.or_else(|e| {
                 worker::console_error!("floor route failed: {e}");
-                respond::internal_error()
+                respond::internal_error().map(Into::into)
             });
         }
     }
@@ -69,7 +69,7 @@ async fn fetch(req: web_sys::Request, env: Env, ctx: Context) -> worker::Result<
         Ok(resp) => metrics.finish(resp, &env),
         Err(e) => {
             worker::console_error!("request failed: {e}");
-            respond::internal_error()
+            respond::internal_error().map(Into::into)
         }
     }
 }

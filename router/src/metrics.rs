@@ -9,7 +9,7 @@
 use std::cell::Cell;
 
 use grove_shared::protocol::D1_QUERIES_HEADER;
-use worker::{Env, Response, Result};
+use worker::{web_sys, Env, Result};
 
 /// Figures of one request.
 #[derive(Debug, Default)]
@@ -27,24 +27,28 @@ impl RequestMetrics {
     /// only; in production no one sets the header). A response an actor
     /// finished already carries its count and, when the router counted
     /// none, passes untouched.
-    pub fn finish(&self, resp: Response, env: &Env) -> Result<Response> {
+    pub fn finish(&self, resp: web_sys::Response, env: &Env) -> Result<web_sys::Response> {
         if !grove_tenant_do::env_config::dev_metrics(env) {
             return Ok(resp);
         }
-        let actor: Option<u64> = resp
-            .headers()
-            .get(D1_QUERIES_HEADER)?
-            .and_then(|v| v.parse().ok());
+        let headers = resp.headers();
+        let actor: Option<u64> = headers.get(D1_QUERIES_HEADER)?.and_then(|v| v.parse().ok());
         if actor.is_some() && self.d1.get() == 0 {
             return Ok(resp);
         }
         let total = (actor.unwrap_or(0) + self.d1.get()).to_string();
-        if resp.headers().set(D1_QUERIES_HEADER, &total).is_ok() {
+        if headers.set(D1_QUERIES_HEADER, &total).is_ok() {
             return Ok(resp);
         }
-        // An actor's response has immutable headers: copy them.
-        let h = crate::respond::headers_copy(&resp)?;
-        h.set(D1_QUERIES_HEADER, &total)?;
-        Ok(resp.with_headers(h))
+        // An actor's response has immutable headers: answer with a copy.
+        let copy = web_sys::Headers::new_with_headers(&headers)?;
+        copy.set(D1_QUERIES_HEADER, &total)?;
+        let init = web_sys::ResponseInit::new();
+        init.set_status(resp.status());
+        init.set_headers_headers(&copy);
+        Ok(web_sys::Response::new_with_opt_readable_stream_and_init(
+            resp.body().as_ref(),
+            &init,
+        )?)
     }
 }

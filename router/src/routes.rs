@@ -23,7 +23,7 @@ pub async fn handle(
     env: &Env,
     ctx: &Context,
     metrics: &RequestMetrics,
-) -> Result<Response> {
+) -> Result<web_sys::Response> {
     let config = platform_config(env)?;
     let now = worker::Date::now().as_millis() as i64;
     let headers = Headers(req.headers());
@@ -31,20 +31,20 @@ pub async fn handle(
     let route = match config.route_host(host_header.as_deref()) {
         Ok(route) => route,
         Err(HostError::Missing) => {
-            return respond::platform_error(
+            return built(respond::platform_error(
                 400,
                 "Bad request",
                 "The request has no Host header.",
                 &config.apex_url(),
-            )
+            ))
         }
         Err(HostError::Malformed) => {
-            return respond::platform_error(
+            return built(respond::platform_error(
                 400,
                 "Bad request",
                 "The Host header is not a valid host name.",
                 &config.apex_url(),
-            )
+            ))
         }
     };
     if route == HostRoute::WwwRedirect {
@@ -54,30 +54,30 @@ pub async fn handle(
             config.origin(&config.base_domain),
             url.path()
         );
-        return respond::moved_permanently(&location);
+        return built(respond::moved_permanently(&location));
     }
     if route == HostRoute::Platform("auth".into()) {
-        return auth_pages::handle(req.into(), env, &config, now).await;
+        return built(auth_pages::handle(req.into(), env, &config, now).await);
     }
     if route == HostRoute::Platform("ops".into()) {
-        return ops::finish(ops::handle(req.into(), env, now).await?);
+        return built(ops::finish(ops::handle(req.into(), env, now).await?));
     }
     let admin = admin_proxy::is_admin_path(url.path());
     if !admin && !matches!(req.method().as_str(), "GET" | "HEAD") {
-        return respond::method_not_allowed(&config.apex_url());
+        return built(respond::method_not_allowed(&config.apex_url()));
     }
     let (kind, name) = match route {
         HostRoute::Apex if url.path() == "/" && !admin => {
-            return apex::landing(env, &config, now, metrics).await
+            return built(apex::landing(env, &config, now, metrics).await)
         }
         HostRoute::Subdomain(sub) => (HostKind::Subdomain, sub),
         HostRoute::CustomDomain(host) => (HostKind::CustomDomain, host),
         HostRoute::Apex | HostRoute::WwwRedirect | HostRoute::Platform(_) | HostRoute::NoSite => {
-            return no_blog(&config);
+            return built(no_blog(&config));
         }
     };
     let Some(tenant) = find_tenant(env, kind, &name, now, metrics).await? else {
-        return no_blog(&config);
+        return built(no_blog(&config));
     };
     if admin {
         if kind == HostKind::CustomDomain {
@@ -89,9 +89,9 @@ pub async fn handle(
                 config.origin(&config.tenant_host(&tenant.subdomain)),
                 url.path()
             );
-            return respond::see_other(&location);
+            return built(respond::see_other(&location));
         }
-        return admin_proxy::handle(req.into(), env, &config, &tenant, now).await;
+        return built(admin_proxy::handle(req.into(), env, &config, &tenant, now).await);
     }
     let path = url.path().to_string();
     let query = url.query().map(str::to_string);
@@ -126,9 +126,14 @@ pub async fn handle(
         }
         ActorReply::TimedOut => {
             worker::console_error!("tenant {}: actor missed its deadline", view.tenant_id);
-            respond::unavailable(&config.apex_url())
+            built(respond::unavailable(&config.apex_url()))
         }
     }
+}
+
+/// A response built as a `worker::Response`, handed on as the runtime's own.
+fn built(resp: Result<Response>) -> Result<web_sys::Response> {
+    resp.map(Into::into)
 }
 
 fn no_blog(config: &PlatformConfig) -> Result<Response> {

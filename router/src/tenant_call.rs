@@ -4,18 +4,25 @@
 //! every call carries an `AbortSignal.timeout` of [`ACTOR_DEADLINE`]: the
 //! runtime aborts the call when it runs out (a native timer, no callback
 //! in the worker), and the caller answers 503.
+//!
+//! Calls go through the stub's runtime object and hand back the runtime's
+//! own response: a reader page the actor finished can then leave the
+//! worker as it came, instead of being taken apart into a `worker::Response`
+//! and rebuilt around its body stream.
 
 use std::time::Duration;
 
 use grove_shared::protocol::{AdminRequest, ViewRequest, ADMIN_URL, TENANT_DO_BINDING};
-use worker::{web_sys, Env, Request, Response, Result};
+use worker::wasm_bindgen::JsCast;
+use worker::wasm_bindgen_futures::JsFuture;
+use worker::{web_sys, worker_sys, Env, Result};
 
 /// How long a caller waits for an actor before giving up with a 503.
 pub const ACTOR_DEADLINE: Duration = Duration::from_secs(8);
 
 /// Outcome of an actor call.
 pub enum ActorReply {
-    Answered(Response),
+    Answered(web_sys::Response),
     TimedOut,
 }
 
@@ -31,12 +38,13 @@ pub async fn admin(env: &Env, admin: &AdminRequest) -> Result<ActorReply> {
     call(env, &admin.tenant_id, ADMIN_URL, Some(&body)).await
 }
 
-/// A GET of `url` (a POST of `body`, if any) to the tenant's actor, aborted
-/// by the runtime after [`ACTOR_DEADLINE`].
-async fn call(env: &Env, tenant_id: &str, url: &str, body: Option<&str>) -> Result<ActorReply> {
-    let stub = env
+/// A GET of `url` (a POST of `body`, if any) to the actor named `name`,
+/// aborted by the runtime after [`ACTOR_DEADLINE`].
+pub async fn call(env: &Env, name: &str, url: &str, body: Option<&str>) -> Result<ActorReply> {
+    let stub: worker_sys::DurableObject = env
         .durable_object(TENANT_DO_BINDING)?
-        .get_by_name(tenant_id)?;
+        .get_by_name(name)?
+        .into_rpc();
     let deadline = web_sys::AbortSignal::timeout_with_u32(ACTOR_DEADLINE.as_millis() as u32);
     let init = web_sys::RequestInit::new();
     init.set_signal(Some(&deadline));
@@ -44,10 +52,10 @@ async fn call(env: &Env, tenant_id: &str, url: &str, body: Option<&str>) -> Resu
         init.set_method("POST");
         init.set_body(&body.into());
     }
-    let req = Request::from(web_sys::Request::new_with_str_and_init(url, &init)?);
-    match stub.fetch_with_request(req).await {
-        Ok(resp) => Ok(ActorReply::Answered(resp)),
+    let req = web_sys::Request::new_with_str_and_init(url, &init)?;
+    match JsFuture::from(stub.fetch_with_request(&req)?).await {
+        Ok(resp) => Ok(ActorReply::Answered(resp.dyn_into()?)),
         Err(_) if deadline.aborted() => Ok(ActorReply::TimedOut),
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }
