@@ -422,7 +422,7 @@ median() {
 # going first). Sets RPS (median), RATIO (median per-round ratio),
 # P50/P99 (medians), errors (summed) and the actor's figures.
 interleaved() {
-  local names=("$@") order r i name out rps p50 p99 bad sock requests before busy total
+  local names=("$@") order r i name out rps p50 p99 bad sock requests before busy total last
   declare -A p50s p99s bads socks reqs befores this_round
   log "interleaved cases, $ROUNDS rounds of ${ROUND_SECS}s each: ${names[*]}"
   for name in "${names[@]}"; do
@@ -460,6 +460,8 @@ interleaved() {
   busy="$(printf '%s, %s\n' "$busy" "$(other_load)" | awk -F', *' '
     { for (i = 1; i <= NF; i++) if (split($i, p, "×") == 2) { if (!(p[1] in n)) order[++k] = p[1]; if (p[2] + 0 > n[p[1]]) n[p[1]] = p[2] + 0 } }
     END { for (i = 1; i <= k; i++) printf "%s%s×%d", (i > 1 ? ", " : ""), order[i], n[order[i]] }')"
+  # The actor's figures over all the rounds go on the last case that reaches an actor.
+  for name in "${names[@]}"; do [[ "$name" == trivial* ]] || last="$name"; done
   for name in "${names[@]}"; do
     CASES+=("$name")
     RPS[$name]="$(tr ' ' '\n' <<<"${ROUND_RPS[$name]}" | grep -v n/a | median)"
@@ -472,16 +474,14 @@ interleaved() {
     if [[ "$name" == trivial* ]]; then
       ACTOR[$name]="n/a (the ping route never reaches an actor)"
     else
-      ACTOR[$name]="counted together with the other interleaved cases (see ${names[-1]})"
+      ACTOR[$name]="counted together with the other interleaved cases (see $last)"
     fi
     printf '    %s: req/s per round %s → median %s; ratio per round %s → median %s\n' "$name" \
       "${ROUND_RPS[$name]}" "${RPS[$name]}" "${ROUND_RATIO[$name]}" "${RATIO[$name]}" >&2
   done
-  # The actor's figures over all the rounds, shown on the last actor case.
   total=0
   for name in "${names[@]}"; do total=$((total + reqs[$name])); done
   rm -f "$STATE/actor-d1"
-  local last="${names[-1]}"
   ACTOR[$last]="over all the interleaved runs ($total requests): $(actor_delta "${befores[$last]}" "$(actor_counters)" "$total")"
   [ ! -s "$STATE/actor-d1" ] || ACTOR_D1[$last]="$(cat "$STATE/actor-d1")"
 }
@@ -645,9 +645,6 @@ PAIR_ROUNDS=$(((ROUNDS + 1) / 2 * 2))
 ROUNDS="$PAIR_ROUNDS" REVERSE_EVEN=1 interleaved "trivial, limits on" "hot post, limits on" "hot post, limits off" "trivial, limits off"
 # The pair's trivial routes stay out of the table (the first server's is in it).
 CASES=("${CASES[@]:0:${#CASES[@]}-4}" "hot post, limits on" "hot post, limits off")
-# (interleaved shows the actor's figures on its last name; move them.)
-ACTOR[hot post, limits off]="${ACTOR[trivial, limits off]}"
-ACTOR[hot post, limits on]="counted together with the other interleaved cases (see hot post, limits off)"
 ON_RATIO="${RATIO[hot post, limits on]}"
 OFF_RATIO="${RATIO[hot post, limits off]}"
 # Each two rounds (one of each order) give one figure: the mean of their
