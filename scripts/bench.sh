@@ -139,6 +139,38 @@ print(u["email"], u["password"])' "$ROOT/seeds/demo.toml") || die "no u_autumn a
 
 # --------------------------------------------------------------- server ----
 
+# The two workerd processes of each server, by its public port: wrangler's
+# dev proxy (ProxyWorker, listening on that port) and the user worker (the
+# router and every Durable Object). The table gives each one's CPU per
+# request, read from /proc around every measured run.
+declare -A PROXY_PID WORKER_PID
+TICKS="$(getconf CLK_TCK)"
+
+# runtime_pid PGID PATTERN: the server's workerd whose command line holds PATTERN.
+runtime_pid() {
+  local pid
+  for pid in $(pgrep -g "$1" workerd); do
+    if grep -qaF -- "$2" "/proc/$pid/cmdline" 2>/dev/null; then
+      echo "$pid"
+      return 0
+    fi
+  done
+}
+
+# cpu_ticks PID: the CPU time (user + system, in clock ticks) PID has used.
+cpu_ticks() {
+  if [ -n "$1" ] && [ -r "/proc/$1/stat" ]; then awk '{ print $14 + $15 }' "/proc/$1/stat"; else echo n/a; fi
+}
+
+# cpu_sample PORT: the CPU ticks so far of the server's proxy and worker.
+cpu_sample() { echo "$(cpu_ticks "${PROXY_PID[$1]:-}") $(cpu_ticks "${WORKER_PID[$1]:-}")"; }
+
+# us_per_request BEFORE AFTER REQUESTS: CPU µs per request between two cpu_ticks.
+us_per_request() {
+  awk -v a="$1" -v b="$2" -v n="$3" -v t="$TICKS" 'BEGIN {
+    if (a ~ /^[0-9]+$/ && b ~ /^[0-9]+$/ && n > 0) printf "%.0f", (b - a) * 1000000 / t / n; else print "n/a" }'
+}
+
 # server_start [WRANGLER DEV ARGS...]: wrangler dev on a free port, with
 # the state in $SERVER_STATE (default: $STATE).
 server_start() {
@@ -153,8 +185,10 @@ server_start() {
     PGID="$(start_wrangler "$dir" "$PORT" "$LOG")"
   fi
   wait_ready "$PORT" "$PGID" "$LOG"
+  PROXY_PID[$PORT]="$(runtime_pid "$PGID" "entry=127.0.0.1:$PORT")"
+  WORKER_PID[$PORT]="$(runtime_pid "$PGID" 'entry=127.0.0.1:0')"
   if [ "$DIRECT" = 1 ]; then
-    CONN[$PORT]="$(inner_port "$PGID" "$PORT")"
+    CONN[$PORT]="$(inner_port "$PORT")"
     log "sending load straight to the user worker's socket 127.0.0.1:${CONN[$PORT]}"
   fi
   use_port "$PORT"
@@ -165,21 +199,19 @@ server_start() {
 # port, so the worker sees the same URLs).
 declare -A CONN
 
-# inner_port PGID PORT: the socket of the server's user worker (the workerd
+# inner_port PORT: the socket of the server's user worker (the workerd
 # started with an ephemeral entry port) that answers the trivial route.
 inner_port() {
-  local pid port
+  local pid="${WORKER_PID[$1]:-}" port
   command -v ss >/dev/null || die "BENCH_DIRECT=1 needs ss (iproute2)"
-  for pid in $(pgrep -g "$1" workerd); do
-    grep -qa 'entry=127.0.0.1:0' "/proc/$pid/cmdline" 2>/dev/null || continue
-    for port in $(ss -ltnpH 2>/dev/null | grep "pid=$pid," | awk '{ sub(/.*:/, "", $4); print $4 }'); do
-      if [ "$(curl -s --max-time 2 -H "Host: bench.$DEV_BASE_DOMAIN:$2" "http://127.0.0.1:$port/__grove/ping")" = ok ]; then
-        echo "$port"
-        return 0
-      fi
-    done
+  [ -n "$pid" ] || die "BENCH_DIRECT=1: found no user-worker workerd for the server on port $1"
+  for port in $(ss -ltnpH 2>/dev/null | grep "pid=$pid," | awk '{ sub(/.*:/, "", $4); print $4 }'); do
+    if [ "$(curl -s --max-time 2 -H "Host: bench.$DEV_BASE_DOMAIN:$1" "http://127.0.0.1:$port/__grove/ping")" = ok ]; then
+      echo "$port"
+      return 0
+    fi
   done
-  die "BENCH_DIRECT=1: found no user-worker socket for the server on port $2"
+  die "BENCH_DIRECT=1: found no user-worker socket for the server on port $1"
 }
 
 # use_port PORT: later requests go to the server on PORT.
@@ -269,7 +301,7 @@ anon_get() {
 # ----------------------------------------------------------------- cases ----
 
 CASES=()
-declare -A RPS P50 P99 BAD SOCK D1 D1_NOTE ACTOR ACTOR_D1 BUSY RATIO ROUND_RPS ROUND_RATIO
+declare -A RPS P50 P99 BAD SOCK D1 D1_NOTE ACTOR ACTOR_D1 BUSY RATIO ROUND_RPS ROUND_RATIO PROXY_US WORKER_US
 # The server a case runs on, when two run at once (default: $PORT), and
 # the trivial route its ratio is to (default: the series' first case).
 declare -A CASE_PORT CASE_BASE
@@ -356,12 +388,17 @@ bench() {
   local before="" busy
   [ "$name" = trivial ] || before="$(actor_counters)"
   busy="$(other_load)"
+  local p0 w0 p1 w1
+  read -r p0 w0 < <(cpu_sample "$PORT")
   if ! BENCH_TAG=main wrk -t2 -c16 -d"${SECS}s" --latency "$@" >"$out" 2>&1; then
     log "warning: wrk failed for '$name': $(tail -n 3 "$out")"
   fi
+  read -r p1 w1 < <(cpu_sample "$PORT")
   CASES+=("$name")
   local requests
   read -r "RPS[$name]" "P50[$name]" "P99[$name]" "BAD[$name]" "SOCK[$name]" requests < <(parse_wrk "$out")
+  PROXY_US[$name]="$(us_per_request "$p0" "$p1" "$requests")"
+  WORKER_US[$name]="$(us_per_request "$w0" "$w1" "$requests")"
   # Before and after the run, merged: each name with its larger count.
   busy="$(printf '%s, %s\n' "$busy" "$(other_load)" | awk -F', *' '
     { for (i = 1; i <= NF; i++) if (split($i, p, "×") == 2) { if (!(p[1] in n)) order[++k] = p[1]; if (p[2] + 0 > n[p[1]]) n[p[1]] = p[2] + 0 } }
@@ -386,6 +423,7 @@ case_wrk() {
   case "$1" in
     trivial | "trivial, limits on" | "trivial, limits off") args+=("$(url /__grove/ping)") ;;
     "actor round trip (floor)") args+=("$(url /__grove/actor-ping)") ;;
+    "trivial, as HTML") args+=("$(url "/__grove/ping?bytes=2")") ;;
     "trivial, page-sized") args+=("$(url "/__grove/ping?bytes=$PAGE_BYTES")") ;;
     "trivial, page-sized + headers") args+=("$(url "/__grove/ping?bytes=$PAGE_BYTES&headers=page")") ;;
     "actor round trip, page-sized") args+=("$(url "/__grove/actor-ping?bytes=$PAGE_BYTES")") ;;
@@ -409,6 +447,9 @@ calc() {
   awk -v a="$a" -v b="$b" "BEGIN { $expr }"
 }
 
+# numbers_of LIST: the numbers in a space-separated LIST, one per line.
+numbers_of() { tr ' ' '\n' <<<"$1" | awk '/^-?[0-9.]+$/'; }
+
 # median: the median of the numbers on stdin.
 median() {
   sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
@@ -422,8 +463,8 @@ median() {
 # going first). Sets RPS (median), RATIO (median per-round ratio),
 # P50/P99 (medians), errors (summed) and the actor's figures.
 interleaved() {
-  local names=("$@") order r i name out rps p50 p99 bad sock requests before busy total last
-  declare -A p50s p99s bads socks reqs befores this_round
+  local names=("$@") order r i name out rps p50 p99 bad sock requests before busy total last p0 w0 p1 w1
+  declare -A p50s p99s bads socks reqs befores this_round proxy_us worker_us
   log "interleaved cases, $ROUNDS rounds of ${ROUND_SECS}s each: ${names[*]}"
   for name in "${names[@]}"; do
     befores[$name]="$(actor_counters)"
@@ -441,8 +482,12 @@ interleaved() {
     for name in "${order[@]}"; do
       case_wrk "$name" 1 /dev/null
       out="$STATE/wrk-r$r-${#CASES[@]}-$RANDOM.txt"
+      read -r p0 w0 < <(cpu_sample "${CASE_PORT[$name]:-$PORT}")
       case_wrk "$name" "$ROUND_SECS" "$out"
+      read -r p1 w1 < <(cpu_sample "${CASE_PORT[$name]:-$PORT}")
       read -r rps p50 p99 bad sock requests < <(parse_wrk "$out")
+      proxy_us[$name]+=" $(us_per_request "$p0" "$p1" "$requests")"
+      worker_us[$name]+=" $(us_per_request "$w0" "$w1" "$requests")"
       ROUND_RPS[$name]+="${ROUND_RPS[$name]:+ }$rps"
       p50s[$name]+=" $p50"
       p99s[$name]+=" $p99"
@@ -468,6 +513,8 @@ interleaved() {
     RATIO[$name]="$(tr ' ' '\n' <<<"${ROUND_RATIO[$name]}" | grep -v n/a | median)"
     P50[$name]="$(tr ' ' '\n' <<<"${p50s[$name]}" | grep -v '^$' | grep -v n/a | median)"
     P99[$name]="$(tr ' ' '\n' <<<"${p99s[$name]}" | grep -v '^$' | grep -v n/a | median)"
+    PROXY_US[$name]="$(numbers_of "${proxy_us[$name]}" | median)"
+    WORKER_US[$name]="$(numbers_of "${worker_us[$name]}" | median)"
     BAD[$name]="${bads[$name]}"
     SOCK[$name]="${socks[$name]}"
     [ -z "$busy" ] || BUSY[$name]="$busy"
@@ -476,8 +523,8 @@ interleaved() {
     else
       ACTOR[$name]="counted together with the other interleaved cases (see $last)"
     fi
-    printf '    %s: req/s per round %s → median %s; ratio per round %s → median %s\n' "$name" \
-      "${ROUND_RPS[$name]}" "${RPS[$name]}" "${ROUND_RATIO[$name]}" "${RATIO[$name]}" >&2
+    printf '    %s: req/s per round %s → median %s; ratio per round %s → median %s; CPU µs/request: proxy %s, worker %s\n' "$name" \
+      "${ROUND_RPS[$name]}" "${RPS[$name]}" "${ROUND_RATIO[$name]}" "${RATIO[$name]}" "${PROXY_US[$name]}" "${WORKER_US[$name]}" >&2
   done
   total=0
   for name in "${names[@]}"; do total=$((total + reqs[$name])); done
@@ -553,10 +600,12 @@ PAGE_BYTES="$(curl -s --max-time 10 -H "Host: $BLOG" -H "$BYPASS" "$BASE$HOT_PAT
 log "the hot post's page is $PAGE_BYTES bytes"
 # "+ headers": with the headers every reader page carries (validators,
 # caching, security), the exact floor of an edge hit and an actor page.
-interleaved "trivial" "trivial, page-sized" "trivial, page-sized + headers" "actor round trip (floor)" \
+# "as HTML": two bytes of text/html, what any HTML answer costs beyond "ok"
+# (through the dev proxy: its HTMLRewriter pass).
+interleaved "trivial" "trivial, as HTML" "trivial, page-sized" "trivial, page-sized + headers" "actor round trip (floor)" \
   "actor round trip, page-sized" "actor round trip, page-sized + headers" \
   "hot post (actor)" "hot post (edge hit)" "blog list page"
-for name in "trivial" "trivial, page-sized" "trivial, page-sized + headers" "actor round trip (floor)" \
+for name in "trivial" "trivial, as HTML" "trivial, page-sized" "trivial, page-sized + headers" "actor round trip (floor)" \
   "actor round trip, page-sized" "actor round trip, page-sized + headers"; do
   probe_d1 "$name" trivial
 done
@@ -690,6 +739,9 @@ ratio() {
 
 verdict() { if [ "$1" = 1 ]; then echo PASS; else echo FAIL; fi; }
 
+# us VALUE: a CPU figure in whole µs, or "n/a".
+us() { calc 'printf "%.0f", a' "${1:-n/a}"; }
+
 # target_ratio CASE MIN: PASS when the case's ratio to trivial is at least MIN and it had no errors.
 target_ratio() {
   local r
@@ -734,13 +786,13 @@ wrk_version="$({ wrk -v 2>&1 || true; } | awk 'NR == 1 { print $2 }')"
 
 REPORT="$STATE/report.md"
 {
-  echo "| case | req/s | p50 ms | p99 ms | ratio to trivial | D1 queries/req | non-2xx |"
-  echo "|---|---:|---:|---:|---:|---:|---:|"
+  echo "| case | req/s | p50 ms | p99 ms | ratio to trivial | D1 queries/req | non-2xx | dev proxy CPU µs/req | worker CPU µs/req |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
   for name in "${CASES[@]}"; do
     label="$name"
     has_errors "$name" && label="$name ⚠"
-    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$label" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" \
-      "$(ratio "$name")" "${D1[$name]}" "$(errors_of "$name")"
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$label" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" \
+      "$(ratio "$name")" "${D1[$name]}" "$(errors_of "$name")" "$(us "${PROXY_US[$name]:-}")" "$(us "${WORKER_US[$name]:-}")"
   done
   echo
   echo "Rate-limit check cost (hot post, limits on vs limits off) = ${COST}%: the median over pairs of rounds of 1 − on/off (per pair: ${PAIR_COSTS// /, }%; per round: ${ROUND_COSTS// /, }%)."
@@ -753,6 +805,11 @@ REPORT="$STATE/report.md"
   echo "- hot post via actor ≥ 0.65 × trivial: $(target_ratio "hot post (actor)" 0.65) ($(ratio "hot post (actor)"))"
   echo "- edge hit ≥ 0.85 × trivial: $(target_ratio "hot post (edge hit)" 0.85) ($(ratio "hot post (edge hit)"))"
   echo "- for context, the runtime's own floors (no Grove work at all): answering with the page's $PAGE_BYTES bytes instead of \"ok\" $(ratio "trivial, page-sized"), and with the headers every page carries $(ratio "trivial, page-sized + headers"); an actor round trip $(ratio "actor round trip (floor)"), with the page's bytes $(ratio "actor round trip, page-sized"), and its headers $(ratio "actor round trip, page-sized + headers"). Against the floor of exactly its work, the edge hit reaches $(calc 'if (b > 0) printf "%.2f", a / b; else print "n/a"' "$(ratio "hot post (edge hit)")" "$(ratio "trivial, page-sized + headers")") and the hot post via the actor $(calc 'if (b > 0) printf "%.2f", a / b; else print "n/a"' "$(ratio "hot post (actor)")" "$(ratio "actor round trip, page-sized + headers")")."
+  if [ "$DIRECT" = 1 ]; then
+    echo "- what sets these ratios here: the user worker's workerd (router and actors on one thread) spent $(us "${WORKER_US[trivial]}") µs of CPU per trivial request, $(us "${WORKER_US[trivial, page-sized + headers]}") per page-sized answer with a page's headers, $(us "${WORKER_US[hot post (edge hit)]}") per edge hit and $(us "${WORKER_US[hot post (actor)]}") per hot post via the actor."
+  else
+    echo "- what sets these ratios here: wrangler's dev proxy hands every request to one Durable Object (its ProxyWorker), so it runs on one thread, busy $(calc 'printf "%.0f", a * b / 10000' "${PROXY_US[trivial]}" "${RPS[trivial]}")% of a core during the trivial run: its CPU per request sets the rate. It spent $(us "${PROXY_US[trivial]}") µs per trivial request, $(us "${PROXY_US[trivial, as HTML]}") on two bytes of HTML (every text/html answer goes through its HTMLRewriter, for live reload), $(us "${PROXY_US[trivial, page-sized + headers]}") on a page-sized answer with a page's headers and $(us "${PROXY_US[hot post (edge hit)]}") on an edge hit. That caps any page of this size served through it near $(calc 'if (b > 0) printf "%.2f", a / b; else print "n/a"' "${PROXY_US[trivial]}" "${PROXY_US[trivial, page-sized + headers]}") of trivial (two bytes of HTML: $(calc 'if (b > 0) printf "%.2f", a / b; else print "n/a"' "${PROXY_US[trivial]}" "${PROXY_US[trivial, as HTML]}")); production has no such proxy. The user worker (router and actors, one thread) spent $(us "${WORKER_US[trivial]}") µs per trivial request, $(us "${WORKER_US[hot post (edge hit)]}") per edge hit and $(us "${WORKER_US[hot post (actor)]}") per hot post via the actor."
+  fi
   echo "- rate-limit check cost ≤ 10%: $COST_VERDICT (${COST}%)"
   echo "- D1 queries/request = 0 for hot and cold views: $D1_VERDICT ($PROBES sequential probes: $d1_detail; the actor's D1 counter, background work included, per request over the measured runs: $actor_d1_detail$actor_d1_warn)"
   echo "- publish → read fresh: $FRESH_VERDICT (after a publish, the first read shows it: $FRESH_NEW; after an edit: $FRESH_EDIT; home lists it right after: $FRESH_HOME)${FRESH_DETAIL:+ — $FRESH_DETAIL}"
@@ -789,6 +846,8 @@ mkdir -p "$(dirname "$REPORT_DOC")"
   echo "medians over the rounds, and a ratio is the median of the case's per-round ratios to that round's trivial run."
   echo "Cold post and admin write: one \`wrk -t2 -c16 -d${SECS}s --latency\` after a ${WARM_SECS} s warm-up."
   echo "After each case ${PROBES} sequential requests read \`x-grove-d1-queries\` (D1 statements per request)."
+  echo "The last two columns are the CPU time (user + system, from /proc) that wrangler's dev proxy (ProxyWorker's workerd)"
+  echo "and the user worker's workerd (the router and every Durable Object) used over the measured runs, per request."
   echo "\"(actor)\" requests carry a session cookie so they bypass the edge cache; \"cold post\" runs with"
   echo "\`READER_CACHE_BYTES=0\` and cycles through all 1,000 posts; \"limits off\" runs with \`READER_LIMITS=off\`."
   echo "Wrangler's local trace collector (a development tool production does not have) is $TRACES_STATE:"
