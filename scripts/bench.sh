@@ -509,10 +509,10 @@ interleaved() {
   for name in "${names[@]}"; do [[ "$name" == trivial* ]] || last="$name"; done
   for name in "${names[@]}"; do
     CASES+=("$name")
-    RPS[$name]="$(tr ' ' '\n' <<<"${ROUND_RPS[$name]}" | grep -v n/a | median)"
-    RATIO[$name]="$(tr ' ' '\n' <<<"${ROUND_RATIO[$name]}" | grep -v n/a | median)"
-    P50[$name]="$(tr ' ' '\n' <<<"${p50s[$name]}" | grep -v '^$' | grep -v n/a | median)"
-    P99[$name]="$(tr ' ' '\n' <<<"${p99s[$name]}" | grep -v '^$' | grep -v n/a | median)"
+    RPS[$name]="$(numbers_of "${ROUND_RPS[$name]}" | median)"
+    RATIO[$name]="$(numbers_of "${ROUND_RATIO[$name]}" | median)"
+    P50[$name]="$(numbers_of "${p50s[$name]}" | median)"
+    P99[$name]="$(numbers_of "${p99s[$name]}" | median)"
     PROXY_US[$name]="$(numbers_of "${proxy_us[$name]}" | median)"
     WORKER_US[$name]="$(numbers_of "${worker_us[$name]}" | median)"
     BAD[$name]="${bads[$name]}"
@@ -700,7 +700,7 @@ OFF_RATIO="${RATIO[hot post, limits off]}"
 # costs, in which the effect of going first cancels.
 ROUND_COSTS="$(paste -d' ' <(tr ' ' '\n' <<<"${ROUND_RATIO[hot post, limits on]}") <(tr ' ' '\n' <<<"${ROUND_RATIO[hot post, limits off]}") \
   | awk '$1 ~ /^[0-9.]+$/ && $2 ~ /^[0-9.]+$/ && $2 > 0 { printf "%s%.1f", (n++ ? " " : ""), (1 - $1 / $2) * 100 }')"
-PAIR_COSTS="$(tr ' ' '\n' <<<"$ROUND_COSTS" | grep -v '^$' \
+PAIR_COSTS="$(numbers_of "$ROUND_COSTS" \
   | awk 'NR % 2 == 1 { first = $1; next } { printf "%s%.1f", (n++ ? " " : ""), (first + $1) / 2 }')"
 probe_d1 "hot post, limits off" hot
 use_port "${CASE_PORT[hot post, limits on]}"
@@ -752,7 +752,7 @@ target_ratio() {
 
 ON="$ON_RATIO"
 OFF="$OFF_RATIO"
-COST="$(tr ' ' '\n' <<<"$PAIR_COSTS" | grep -v '^$' | median)"
+COST="$(numbers_of "$PAIR_COSTS" | median)"
 if [ "$COST" = "n/a" ] || has_errors "hot post, limits on" || has_errors "hot post, limits off"; then
   COST_VERDICT=FAIL
 else
