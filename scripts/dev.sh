@@ -36,7 +36,7 @@ cat <<MSG
     Platform home     http://$DEV_BASE_DOMAIN:$PORT/
     Autumn Notes      http://autumn.$DEV_BASE_DOMAIN:$PORT/
     Meadow Journal    http://meadow.$DEV_BASE_DOMAIN:$PORT/
-    Custom domain     curl -H 'Host: autumn.test' http://127.0.0.1:$PORT/
+    Custom domain     curl -H 'Host: autumn.test:$PORT' http://127.0.0.1:$PORT/
 
   Owners (demo accounts, local only) sign in at http://auth.$DEV_BASE_DOMAIN:$PORT/signin
   and write at /admin on their blog:

@@ -52,7 +52,7 @@ start_wrangler() {
 wait_ready() {
   local port="$1" pgid="$2" logfile="$3"
   for _ in $(seq 1 240); do
-    if curl -fsS -o /dev/null -H "Host: $DEV_BASE_DOMAIN" "http://127.0.0.1:$port/" 2>/dev/null; then
+    if curl -fsS -o /dev/null -H "Host: $DEV_BASE_DOMAIN:$port" "http://127.0.0.1:$port/" 2>/dev/null; then
       return 0
     fi
     kill -0 "$pgid" 2>/dev/null || { cat "$logfile" >&2; die "wrangler dev exited"; }

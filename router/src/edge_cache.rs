@@ -9,10 +9,16 @@
 //!   copy for at most `edge_memory::TTL_MS` (1 s) within that. Browsers get
 //!   `max-age=0, must-revalidate` with `ETag` and `Last-Modified`, so they
 //!   revalidate and get a 304 when nothing changed.
+//! - Keys are the site's canonical origin plus the page's canonical path,
+//!   whatever the request looked like (the router redirects every other
+//!   spelling of a host), so a write's purge names every copy.
 //! - A write purges the paths it changed from this isolate and this
-//!   location's Cache API before it is acknowledged. Other isolates keep
-//!   their copy for at most 1 s; other locations keep theirs until it
-//!   expires: staleness there is bounded by the edge TTL (60 s).
+//!   location's Cache API before it is acknowledged. A copy fetched before
+//!   that purge but put after it (the race of an in-flight read with a
+//!   write) is dropped again: the purge leaves a mark in the Cache API that
+//!   every put checks afterwards. Other isolates keep their memory copy
+//!   for at most 1 s; other locations keep theirs until it expires:
+//!   staleness there is bounded by the edge TTL (60 s).
 
 use std::cell::RefCell;
 
@@ -255,15 +261,76 @@ pub async fn store(
         let copy = ResponseBuilder::new()
             .with_headers(headers)
             .fixed(body.clone());
-        Cache::default().put(url, copy).await?;
-        let hot = meta.hot_page(tenant_id, &body, edge_memory::expires_at(fetched_at, ttl))?;
-        MEMORY.with(|m| m.borrow_mut().keep(url.to_string(), hot, fetched_at));
+        let cache = Cache::default();
+        cache.put(url, copy).await?;
+        // A write of this tenant may have been purged while the copy was
+        // on its way (here, or in another isolate of this location): then
+        // the copy goes again, since no later purge would remove it.
+        if raced_a_purge(&cache, tenant_id, fetched_at).await {
+            if let Err(e) = cache.delete(url, true).await {
+                worker::console_error!("edge: dropping a raced copy of {url} failed: {e}");
+            }
+        } else {
+            let hot = meta.hot_page(tenant_id, &body, edge_memory::expires_at(fetched_at, ttl))?;
+            MEMORY.with(|m| m.borrow_mut().keep(url.to_string(), hot, fetched_at));
+        }
     }
     let resp = serve_fresh(if_none_match, &meta, body, Edge::Miss)?;
     if let Some(d1) = d1 {
         resp.headers().set(D1_QUERIES_HEADER, &d1)?;
     }
     Ok(resp)
+}
+
+/// Where the location's Cache API remembers when a tenant was last purged,
+/// so an isolate whose copy raced a purge in another isolate can tell.
+fn purge_mark_url(tenant_id: &str) -> String {
+    format!("https://purge-mark.internal/{tenant_id}")
+}
+
+/// How long a purge mark is kept: longer than any copy could be in flight
+/// (an actor call has an 8 s deadline; a Cache API put takes milliseconds).
+const PURGE_MARK_SECS: i64 = 120;
+/// Clock slack between isolates: a copy fetched this soon before a purge
+/// is treated as fetched before it (dropping it costs one miss).
+const PURGE_SLACK_MS: i64 = 1_000;
+
+/// Whether a purge of `tenant_id` happened at or after `fetched_at`: in
+/// this isolate (its memory's marks) or in any isolate of this location
+/// (the purge mark in the Cache API).
+async fn raced_a_purge(cache: &Cache, tenant_id: &str, fetched_at: i64) -> bool {
+    if !MEMORY.with(|m| m.borrow().may_keep(tenant_id, fetched_at)) {
+        return true;
+    }
+    let mark = match cache.get(purge_mark_url(tenant_id).as_str(), true).await {
+        Ok(Some(mark)) => mark,
+        Ok(None) => return false,
+        // Unknown: keep nothing rather than risk a stale copy.
+        Err(_) => return true,
+    };
+    mark.headers()
+        .get(PURGED_AT_HEADER)
+        .ok()
+        .flatten()
+        .and_then(|v| v.parse::<i64>().ok())
+        .is_some_and(|purged_at| purged_at + PURGE_SLACK_MS >= fetched_at)
+}
+
+/// On a purge mark: when the tenant was purged (Unix ms).
+const PURGED_AT_HEADER: &str = "x-grove-purged-at";
+
+/// Records in the location's Cache API that `tenant_id` was purged at `now`.
+async fn mark_purge(cache: &Cache, tenant_id: &str, now: i64) -> Result<()> {
+    let headers = Headers::new();
+    headers.set(PURGED_AT_HEADER, &now.to_string())?;
+    headers.set(
+        "cache-control",
+        &format!("public, max-age={PURGE_MARK_SECS}"),
+    )?;
+    let mark = ResponseBuilder::new()
+        .with_headers(headers)
+        .fixed(Vec::new());
+    cache.put(purge_mark_url(tenant_id).as_str(), mark).await
 }
 
 /// Purges `paths` of a tenant under each of its origins from this
@@ -281,6 +348,10 @@ pub async fn purge(tenant_id: &str, origins: &[String], paths: &[&str], everythi
         m.borrow_mut().purge(tenant_id, urls, now);
     });
     let cache = Cache::default();
+    // The mark first: a copy put after this point sees it and goes again.
+    if let Err(e) = mark_purge(&cache, tenant_id, now).await {
+        worker::console_error!("edge purge mark of tenant {tenant_id} failed: {e}");
+    }
     let deletions = urls.iter().map(|url| {
         let cache = &cache;
         async move {

@@ -13,23 +13,25 @@
 //! | GET | `/tenants/{id}/stats` | the actor's cache and D1 figures |
 //!
 //! Changes take effect on the tenant's next request: the ThresholdDO holds
-//! the overrides (saved in its storage), and the tenant's actor is told to
-//! drop its memory and its lease. Every change is recorded in `ops_audit`
-//! (who, what, when). `X-Ops-Actor` names the operator in the audit.
+//! the overrides (saved in its storage), and the tenant's actor drops its
+//! memory and its lease. A suspension is carried out by the tenant's actor
+//! itself (it writes D1 through its write queue and keeps the flag in its
+//! own storage); the operator gets 200 only once the actor confirmed, and
+//! 503 `not_confirmed` otherwise (every change is safe to repeat). Every
+//! change is recorded in `ops_audit` (who, what, when). `X-Ops-Actor`
+//! names the operator in the audit.
 
 use grove_shared::auth::session::csrf_matches;
 use grove_shared::limits::policy::{LimitClass, Overrides, Plan};
 use grove_shared::limits::set::{tenant_key, LimitStatus, ThresholdRequest};
-use grove_shared::protocol::{
-    ControlRequest, CONTROL_URL, D1_BINDING, STATS_URL, TENANT_DO_BINDING,
-};
+use grove_shared::protocol::{ControlAction, ControlRequest, D1_BINDING};
 use grove_threshold_do::client::ask;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use wasm_bindgen::JsValue;
-use worker::{Env, Method, Request, RequestInit, Response, Result};
+use worker::{Env, Method, Request, Response, Result};
 
-use crate::respond;
+use crate::{respond, tenant_call};
 
 #[derive(Deserialize, Serialize)]
 struct TenantRow {
@@ -169,8 +171,12 @@ pub async fn handle(mut req: Request, env: &Env, now: i64) -> Result<Response> {
                     "The limits could not be saved; nothing changed. Try again.",
                 );
             }
-            tell_tenant(env, id, &sub).await;
             audit(env, &who, "set_limits", id, &json!(overrides), now).await?;
+            if !reload(env, &req, id, &sub).await {
+                return not_confirmed(
+                    "The limits were saved, but the blog did not confirm that it dropped the reader tokens it had leased; until it does, it may admit up to one lease under the old limit. Repeat the request.",
+                );
+            }
             limits(env, id, plan).await
         }
         (Method::Delete, ["tenants", id, "limits", class]) => {
@@ -194,7 +200,6 @@ pub async fn handle(mut req: Request, env: &Env, now: i64) -> Result<Response> {
                 );
             };
             if removed {
-                tell_tenant(env, id, &sub).await;
                 audit(
                     env,
                     &who,
@@ -204,6 +209,11 @@ pub async fn handle(mut req: Request, env: &Env, now: i64) -> Result<Response> {
                     now,
                 )
                 .await?;
+                if !reload(env, &req, id, &sub).await {
+                    return not_confirmed(
+                        "The override was removed, but the blog did not confirm that it dropped the reader tokens it had leased. Repeat the request.",
+                    );
+                }
             }
             limits(env, id, plan).await
         }
@@ -212,16 +222,18 @@ pub async fn handle(mut req: Request, env: &Env, now: i64) -> Result<Response> {
                 return error(404, "not_found", "No such tenant.");
             };
             let suspended = *action == "suspend";
-            env.d1(D1_BINDING)?
-                .prepare("UPDATE tenants SET suspended = ?1, updated_at = ?2 WHERE id = ?3")
-                .bind(&[
-                    JsValue::from_f64(f64::from(u8::from(suspended))),
-                    JsValue::from_f64(now as f64),
-                    (*id).into(),
-                ])?
-                .run()
-                .await?;
-            tell_tenant(env, id, &sub).await;
+            // The actor writes the flag to D1 itself, through its write
+            // queue, and answers only once both hold.
+            let control = ControlRequest {
+                tenant_id: (*id).to_string(),
+                action: ControlAction::Suspend(suspended),
+            };
+            let Some(paths) = confirm(env, &req, &control).await else {
+                return not_confirmed(
+                    "The blog did not confirm the change, so it may not have been made. The request is safe to repeat.",
+                );
+            };
+            purge_tenant(env, id, &sub, &paths).await;
             audit(
                 env,
                 &who,
@@ -336,46 +348,66 @@ async fn audit(
 /// The tenant actor's figures: read-cache hits, renders, evictions and
 /// bytes against its budget, D1 statements since it started, leased tokens.
 async fn actor_stats(env: &Env, tenant_id: &str) -> Result<Response> {
-    let stub = env
-        .durable_object(TENANT_DO_BINDING)?
-        .get_by_name(tenant_id)?;
-    let mut init = RequestInit::new();
-    init.with_method(Method::Post);
-    let mut resp = stub
-        .fetch_with_request(Request::new_with_init(STATS_URL, &init)?)
-        .await?;
-    let stats: Value = resp.json().await?;
-    json_reply(200, &json!({ "tenant_id": tenant_id, "actor": stats }))
+    match tenant_call::stats(env, tenant_id).await {
+        Some(stats) => json_reply(200, &json!({ "tenant_id": tenant_id, "actor": stats })),
+        None => error(503, "unavailable", "The blog did not answer. Try again."),
+    }
 }
 
-/// Tells the tenant's actor to reload, and purges its pages from this
-/// location's edge cache (best effort: an evicted actor reloads anyway,
-/// and other locations' copies expire within the edge TTL).
-async fn tell_tenant(env: &Env, tenant_id: &str, subdomain: &str) {
-    let sent = async {
-        let stub = env
-            .durable_object(TENANT_DO_BINDING)?
-            .get_by_name(tenant_id)?;
-        let body = serde_json::to_string(&ControlRequest {
-            tenant_id: tenant_id.to_string(),
-        })
-        .map_err(|e| worker::Error::RustError(e.to_string()))?;
-        let mut init = RequestInit::new();
-        init.with_method(Method::Post)
-            .with_body(Some(JsValue::from_str(&body)));
-        let mut resp = stub
-            .fetch_with_request(Request::new_with_init(CONTROL_URL, &init)?)
-            .await?;
-        let paths: Vec<String> = resp.json().await.unwrap_or_default();
+/// In local runs only (`DEV_METRICS`), `X-Grove-Fault: actor-silent` makes
+/// the actor's confirmation go missing, so tests can see what an operator
+/// is told when it does.
+fn actor_silenced(env: &Env, req: &Request) -> bool {
+    grove_tenant_do::env_config::dev_metrics(env)
+        && req.headers().get("x-grove-fault").ok().flatten().as_deref() == Some("actor-silent")
+}
+
+/// Has the tenant's actor carry out `control`; its public paths once it
+/// confirms, `None` if it did not.
+async fn confirm(env: &Env, req: &Request, control: &ControlRequest) -> Option<Vec<String>> {
+    if actor_silenced(env, req) {
+        return None;
+    }
+    tenant_call::control(env, control).await
+}
+
+/// Tells the tenant's actor that its limits changed (it drops its lease and
+/// reloads), then purges its pages from this location's edge. `false` when
+/// the actor did not confirm.
+async fn reload(env: &Env, req: &Request, tenant_id: &str, subdomain: &str) -> bool {
+    let control = ControlRequest {
+        tenant_id: tenant_id.to_string(),
+        action: ControlAction::Reload,
+    };
+    match confirm(env, req, &control).await {
+        Some(paths) => {
+            purge_tenant(env, tenant_id, subdomain, &paths).await;
+            true
+        }
+        None => false,
+    }
+}
+
+/// Purges every page of a tenant from this location's edge (other
+/// locations' copies expire within the edge TTL).
+async fn purge_tenant(env: &Env, tenant_id: &str, subdomain: &str, paths: &[String]) {
+    let purged = async {
         let config = grove_tenant_do::env_config::platform_config(env)?;
         let origins = crate::edge_cache::tenant_origins(env, &config, tenant_id, subdomain).await?;
         let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
         crate::edge_cache::purge(tenant_id, &origins, &paths, true).await;
         Ok::<(), worker::Error>(())
     };
-    if let Err(e) = sent.await {
-        worker::console_error!("tenant {tenant_id}: could not notify the actor: {e}");
+    if let Err(e) = purged.await {
+        worker::console_error!("tenant {tenant_id}: edge purge after an ops change failed: {e}");
     }
+}
+
+/// 503: the actor did not confirm an operator's change.
+fn not_confirmed(message: &str) -> Result<Response> {
+    let resp = error(503, "not_confirmed", message)?;
+    resp.headers().set("retry-after", "5")?;
+    Ok(resp)
 }
 
 /// For the router: ops responses are JSON and never cached.

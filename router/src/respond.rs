@@ -98,6 +98,20 @@ pub fn moved_permanently(location: &str) -> Result<Response> {
     Ok(resp)
 }
 
+/// A permanent redirect to a site's canonical URL: 301 for GET and HEAD,
+/// 308 (which keeps the method and body) for anything else.
+pub fn to_canonical(location: &str, method: &str) -> Result<Response> {
+    let status = if matches!(method, "GET" | "HEAD") {
+        301
+    } else {
+        308
+    };
+    let resp = Response::empty()?.with_status(status);
+    resp.headers().set("location", location)?;
+    resp.headers().set("cache-control", "no-store")?;
+    Ok(resp)
+}
+
 /// 503 with `Retry-After`, for an actor that did not answer in time.
 pub fn unavailable(apex_url: &str) -> Result<Response> {
     let resp = platform_error(

@@ -1,7 +1,7 @@
 //! The dispatch of one request: Host → site, then the site's handler.
 
 use grove_shared::config::PlatformConfig;
-use grove_shared::host::{HostError, HostRoute};
+use grove_shared::host::{classify, normalize_host, HostError, HostRoute};
 use grove_shared::protocol::ViewRequest;
 use grove_shared::site::ReaderRoute;
 use grove_tenant_do::env_config::platform_config;
@@ -28,8 +28,8 @@ pub async fn handle(
     let now = worker::Date::now().as_millis() as i64;
     let headers = Headers(req.headers());
     let host_header = headers.get("host")?;
-    let route = match config.route_host(host_header.as_deref()) {
-        Ok(route) => route,
+    let host = match normalize_host(host_header.as_deref()) {
+        Ok(host) => host,
         Err(HostError::Missing) => {
             return built(respond::platform_error(
                 400,
@@ -47,6 +47,17 @@ pub async fn handle(
             ))
         }
     };
+    let route = classify(&host, &config.base_domain);
+    if matches!(
+        route,
+        HostRoute::Apex | HostRoute::Subdomain(_) | HostRoute::CustomDomain(_)
+    ) {
+        let raw = host_header.as_deref().unwrap_or_default();
+        let rest = &url[worker::url::Position::BeforePath..];
+        if let Some(location) = config.canonical_redirect(raw, &host, url.scheme(), rest) {
+            return built(respond::to_canonical(&location, req.method().as_str()));
+        }
+    }
     if route == HostRoute::WwwRedirect {
         let query = url.query().map(|q| format!("?{q}")).unwrap_or_default();
         let location = format!(
@@ -97,7 +108,12 @@ pub async fn handle(
     let query = url.query().map(str::to_string);
     let edge_route = edge_cache::cacheable_route(&headers, &path, query.as_deref());
     let edge = edge_route.is_some();
-    let cache_key = url.to_string();
+    // Keyed by the site's canonical origin and the page's canonical path,
+    // exactly as a write's purge names it.
+    let cache_key = match &edge_route {
+        Some(route) => format!("{}{}", config.origin(&host), route.path()),
+        None => String::new(),
+    };
     let if_none_match = headers.get("if-none-match")?;
     if edge {
         let if_none_match = if_none_match.as_deref();

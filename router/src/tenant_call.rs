@@ -1,4 +1,6 @@
-//! Calling a tenant's actor, with a deadline.
+//! The one typed client of the tenant actors: every call (reader views,
+//! admin requests, operators' changes, figures) goes through [`call`], with
+//! the deadline in one place.
 //!
 //! A panic inside a Durable Object leaves its caller waiting forever, so
 //! every call carries an `AbortSignal.timeout` of [`ACTOR_DEADLINE`]: the
@@ -12,7 +14,9 @@
 
 use std::time::Duration;
 
-use grove_shared::protocol::{AdminRequest, ViewRequest, ADMIN_URL, TENANT_DO_BINDING};
+use grove_shared::protocol::{
+    AdminRequest, ControlRequest, ViewRequest, ADMIN_URL, CONTROL_URL, STATS_URL, TENANT_DO_BINDING,
+};
 use worker::wasm_bindgen::JsCast;
 use worker::wasm_bindgen_futures::JsFuture;
 use worker::{web_sys, worker_sys, Env, Result};
@@ -36,6 +40,35 @@ pub async fn view(env: &Env, view: &ViewRequest) -> Result<ActorReply> {
 pub async fn admin(env: &Env, admin: &AdminRequest) -> Result<ActorReply> {
     let body = serde_json::to_string(admin).map_err(|e| worker::Error::RustError(e.to_string()))?;
     call(env, &admin.tenant_id, ADMIN_URL, Some(&body)).await
+}
+
+/// Asks the tenant's actor to carry out an operator's change; `Some` with
+/// the tenant's public paths once the actor confirms it, `None` when it
+/// did not (an error, or no answer before the deadline).
+pub async fn control(env: &Env, control: &ControlRequest) -> Option<Vec<String>> {
+    let body = serde_json::to_string(control).ok()?;
+    match call(env, &control.tenant_id, CONTROL_URL, Some(&body)).await {
+        Ok(ActorReply::Answered(resp)) if resp.status() == 200 => {
+            let mut resp = worker::Response::from(resp);
+            resp.json::<Vec<String>>().await.ok()
+        }
+        Ok(_) => None,
+        Err(e) => {
+            worker::console_error!("tenant {}: control call failed: {e}", control.tenant_id);
+            None
+        }
+    }
+}
+
+/// The actor's figures (JSON), or `None` when it did not answer in time.
+pub async fn stats(env: &Env, tenant_id: &str) -> Option<serde_json::Value> {
+    match call(env, tenant_id, STATS_URL, Some("")).await {
+        Ok(ActorReply::Answered(resp)) if resp.status() == 200 => {
+            let mut resp = worker::Response::from(resp);
+            resp.json().await.ok()
+        }
+        _ => None,
+    }
 }
 
 /// A GET of `url` (a POST of `body`, if any) to the actor named `name`,

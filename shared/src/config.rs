@@ -70,6 +70,34 @@ impl PlatformConfig {
         format!("{subdomain}.{}", self.base_domain)
     }
 
+    /// How this platform spells `host` (a normalised host name) in a Host
+    /// header: with the public port, if any.
+    pub fn canonical_authority(&self, host: &str) -> String {
+        match self.port {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_string(),
+        }
+    }
+
+    /// Where a request to a site must go instead, when it spells the site
+    /// differently from its canonical origin (another case, a trailing dot,
+    /// another port or scheme). Edge cache keys and purges use the
+    /// canonical origin only, so every other spelling is redirected there
+    /// rather than served under a key no write would purge.
+    ///
+    /// `raw_host` is the request's Host header, `host` its normalised form,
+    /// `scheme` the request URL's scheme and `path_and_query` the rest.
+    pub fn canonical_redirect(
+        &self,
+        raw_host: &str,
+        host: &str,
+        scheme: &str,
+        path_and_query: &str,
+    ) -> Option<String> {
+        let canonical = raw_host == self.canonical_authority(host) && scheme == self.scheme;
+        (!canonical).then(|| format!("{}{path_and_query}", self.origin(host)))
+    }
+
     /// Classifies a raw Host header against this platform.
     pub fn route_host(&self, raw: Option<&str>) -> Result<HostRoute, crate::host::HostError> {
         normalize_host(raw).map(|h| crate::host::classify(&h, &self.base_domain))
@@ -93,6 +121,34 @@ mod tests {
             prod.origin("autumn.grove.place"),
             "https://autumn.grove.place"
         );
+    }
+
+    #[test]
+    fn only_the_canonical_spelling_of_a_site_is_served() {
+        let dev = PlatformConfig::from_vars("grove.localhost", "http", "8787").unwrap();
+        let host = "meadow.grove.localhost";
+        let at =
+            |raw: &str, scheme: &str| dev.canonical_redirect(raw, host, scheme, "/blog?page=2");
+        assert_eq!(at("meadow.grove.localhost:8787", "http"), None);
+        let canonical = Some("http://meadow.grove.localhost:8787/blog?page=2".to_string());
+        for raw in [
+            "meadow.grove.localhost",
+            "meadow.grove.localhost.:8787",
+            "meadow.grove.localhost.",
+            "Meadow.Grove.Localhost:8787",
+            "meadow.grove.localhost:9000",
+        ] {
+            assert_eq!(at(raw, "http"), canonical, "{raw}");
+        }
+        assert_eq!(at("meadow.grove.localhost:8787", "https"), canonical);
+
+        let prod = PlatformConfig::from_vars("grove.place", "https", "").unwrap();
+        let at = |raw: &str, scheme: &str| prod.canonical_redirect(raw, "autumn.test", scheme, "/");
+        assert_eq!(at("autumn.test", "https"), None);
+        let canonical = Some("https://autumn.test/".to_string());
+        assert_eq!(at("autumn.test", "http"), canonical, "http goes to https");
+        assert_eq!(at("autumn.test.", "https"), canonical);
+        assert_eq!(at("autumn.test:443", "https"), canonical);
     }
 
     #[test]

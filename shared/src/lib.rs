@@ -7,6 +7,9 @@
 //!
 //! # Layout
 //! - [`tenant_core`]: the TenantDO's core: state, write queue, read cache.
+//! - [`actor`]: the TenantDO apart from the runtime: its requests, the shell that
+//!   decides around the core (suspension, limits, views, alarms), its ports.
+//! - [`problem`]: the one error type at the edge, rendered as HTML or JSON.
 //! - [`admin_http`]: the admin over HTTP (forms and JSON API) as the actor serves it.
 //! - [`admin`]: owners' input, validation, the write model, the storage port.
 //! - [`config`]: base domain and public URLs.
@@ -29,6 +32,7 @@
 //! - [`views`]: maud templates (tenant pages and platform pages).
 //! - [`auth`]: passwords, session tokens, cookies, safe redirects, emails.
 
+pub mod actor;
 pub mod admin;
 pub mod admin_http;
 pub mod auth;
@@ -42,6 +46,7 @@ pub mod memo;
 pub mod model;
 pub mod page_store;
 pub mod pagination;
+pub mod problem;
 pub mod protocol;
 pub mod reader_cache;
 pub mod reader_headers;

@@ -120,13 +120,29 @@ pub struct AdminRequest {
 /// URL the router posts a [`ControlRequest`] to (operators' changes).
 pub const CONTROL_URL: &str = "https://tenant.internal/v1/control";
 
-/// Tells a tenant's actor that operators changed something: it drops its
-/// memory and its lease of reader tokens, so the change applies to the
-/// next request.
+/// An operator's change, carried out by the tenant's actor, which answers
+/// only once it holds: with every public path of the tenant (JSON array),
+/// for the router to purge from the edge. Without that answer the router
+/// tells the operator nothing was confirmed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ControlRequest {
     pub tenant_id: String,
+    #[serde(default)]
+    pub action: ControlAction,
+}
+
+/// What operators changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ControlAction {
+    /// Something the actor caches changed elsewhere (limits, plan): drop
+    /// the lease of reader tokens and reload from D1.
+    #[default]
+    Reload,
+    /// Suspend (true) or reinstate (false) the tenant: the actor writes it
+    /// to D1 itself, through its write queue, and to its own meta.
+    Suspend(bool),
 }
 
 /// URL the router posts a [`ControlRequest`]-shaped body to for the actor's

@@ -23,8 +23,14 @@
 //! across the awaits). A cold read can therefore never install a snapshot
 //! older than a write that finished first. `RefCell`s are never borrowed
 //! across an `.await`. Memory changes only after D1 acknowledged the
-//! commit: a failed commit changes nothing, and an acknowledged write is
-//! visible to the very next read.
+//! commit, and an acknowledged write is visible to the very next read.
+//!
+//! # A commit that fails
+//! An error from D1 does not say whether the batch landed (a timeout after
+//! the commit looks the same as a refusal). So on any commit error the
+//! actor forgets its loaded content and meta and reloads from D1, the
+//! source of truth, before the next read or write; it never plans against
+//! a state D1 may have moved past.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -92,7 +98,8 @@ fn affected(content: &TenantContent, site: &Site, plan: &Plan) -> (Vec<String>, 
             Change::InsertPage(_)
             | Change::UpdatePage { .. }
             | Change::DeletePage { .. }
-            | Change::PutSetting { .. } => {
+            | Change::PutSetting { .. }
+            | Change::SetSuspended(_) => {
                 return (site.all_keys(), true);
             }
         }
@@ -344,10 +351,10 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
                 .await
                 .map_err(|e| WriteError::Store(e.0))?;
         }
-        self.store
-            .commit(tenant_id, &plan.changes, ctx.now)
-            .await
-            .map_err(|e| WriteError::Store(e.0))?;
+        if let Err(e) = self.store.commit(tenant_id, &plan.changes, ctx.now).await {
+            self.forget_unknown_outcome(&keys, everything).await;
+            return Err(WriteError::Store(e.0));
+        }
 
         let (rendered, meta, new_keys) = {
             let mut state = self.state.borrow_mut();
@@ -396,6 +403,33 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
         purge.sort();
         purge.dedup();
         Ok(plan.outcome)
+    }
+
+    /// After a commit whose outcome is unknown (D1 answered with an error,
+    /// but the batch may have landed): forgets the loaded content, the meta
+    /// and every page in memory, so the next read or write reloads from D1
+    /// instead of planning against a state D1 may have left behind (which
+    /// would fail every later write on the revision guard). The stored
+    /// pages the write affects were dropped before the commit; the edge is
+    /// told to purge them too, in case the write did land. Call with
+    /// `write_lock` held.
+    async fn forget_unknown_outcome(&self, keys: &[String], everything: bool) {
+        let all_keys = self
+            .state
+            .borrow_mut()
+            .take()
+            .map(|loaded| loaded.site.all_keys())
+            .unwrap_or_default();
+        *self.meta.borrow_mut() = None;
+        self.cache.borrow_mut().clear();
+        let _ = self.pages.put_meta(None).await;
+        let mut purge = self.purge.borrow_mut();
+        purge.extend(paths(keys));
+        if everything {
+            purge.extend(paths(&all_keys));
+        }
+        purge.sort();
+        purge.dedup();
     }
 
     /// Adds buffered views to D1 in one batch, then to the counts in memory.

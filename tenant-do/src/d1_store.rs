@@ -180,6 +180,11 @@ fn statements(
             &[s(&p.slug), s(&p.title), s(&p.markdown), num(i64::from(p.show_in_nav)), num(p.nav_order), num(p.updated_at), num(p.version), s(&p.id), t, num(*expected_version)],
         )?],
         Change::DeletePage { id } => vec![bind(db, "DELETE FROM pages WHERE id = ?1 AND tenant_id = ?2", &[s(id), t])?],
+        Change::SetSuspended(suspended) => vec![bind(
+            db,
+            "UPDATE tenants SET suspended = ?1, updated_at = ?2 WHERE id = ?3",
+            &[num(i64::from(*suspended)), num(now), t],
+        )?],
         Change::PutSetting { key, value } => vec![bind(
             db,
             "INSERT INTO tenant_settings (tenant_id, key, value) VALUES (?1, ?2, ?3) \

@@ -8,12 +8,15 @@
 //! panic in a DO leaves its caller hanging and wipes the isolate).
 //!
 //! # Layout
-//! - [`tenant_do`]: the Durable Object and its internal HTTP protocol.
+//! - [`tenant_do`]: the Durable Object: parses a request, asks the shell
+//!   (`grove_shared::actor`), builds the response.
+//! - [`runtime`]: the shell's runtime port over DO storage, alarms, the
+//!   ThresholdDO and background tasks.
 //! - [`d1_store`]: the storage port over D1 (load in one batch, commit in one batch).
 //! - [`do_page_store`]: pre-rendered pages in the actor's own storage.
 //! - [`reader_pages`]: ready-made reader responses of the hottest pages.
 //! - [`ids`]: random ids from the runtime's CSPRNG.
-//! - [`limits`]: reader lease and admin-write checks against the ThresholdDO; 429s.
+//! - [`limits`]: asking the tenant's ThresholdDO for tokens.
 //! - [`env_config`]: reading the platform configuration from worker vars.
 
 pub mod d1_store;
@@ -22,6 +25,7 @@ pub mod env_config;
 pub mod ids;
 pub mod limits;
 pub mod reader_pages;
+pub mod runtime;
 pub mod tenant_do;
 
 pub use tenant_do::TenantDO;

@@ -75,6 +75,8 @@ pub enum Command {
     UpdateSettings(SettingsDraft),
     /// Publish every scheduled post whose time has come (the alarm).
     PublishDue,
+    /// Operators suspend (or reinstate) the tenant.
+    SetSuspended(bool),
 }
 
 /// One row of a post's history: the state after an accepted write.
@@ -114,6 +116,8 @@ pub enum Change {
         key: String,
         value: String,
     },
+    /// The tenant's suspension flag (operators only).
+    SetSuspended(bool),
 }
 
 /// What a successful write produced.
@@ -125,6 +129,8 @@ pub enum Outcome {
     Settings,
     /// Ids of scheduled posts that went live.
     Published(Vec<String>),
+    /// The tenant's suspension, as it now stands.
+    Suspended(bool),
 }
 
 /// A planned write: the changes to commit and the outcome once committed.
@@ -302,6 +308,14 @@ impl TenantContent {
                     outcome: Outcome::Published(ids),
                 })
             }
+            Command::SetSuspended(suspended) => Ok(Plan {
+                changes: if self.tenant.suspended == *suspended {
+                    Vec::new()
+                } else {
+                    vec![Change::SetSuspended(*suspended)]
+                },
+                outcome: Outcome::Suspended(*suspended),
+            }),
         }
     }
 
@@ -327,6 +341,7 @@ impl TenantContent {
                 Change::PutSetting { key, value } => {
                     self.settings.insert(key.clone(), value.clone());
                 }
+                Change::SetSuspended(suspended) => self.tenant.suspended = *suspended,
             }
         }
     }

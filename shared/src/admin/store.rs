@@ -1,8 +1,9 @@
 //! The storage port: where a tenant's content is loaded from and committed to.
 //!
 //! In the Workers runtime this is D1 (`grove-tenant-do`'s `D1Store`); in
-//! native tests it is [`MemoryStore`], which can be told to fail so the
-//! "nothing changes on error" rule is tested.
+//! native tests it is [`MemoryStore`], which suspends at every call and can
+//! be told to fail before or after a commit, so the "nothing changes on
+//! error" and "unknown outcome" rules and the write lock are tested.
 
 use std::cell::{Cell, RefCell};
 
@@ -26,13 +27,32 @@ pub trait ContentStore {
     async fn history(&self, tenant_id: &str, post_id: &str) -> Result<Vec<Revision>, StoreError>;
 }
 
-/// An in-memory store for tests.
+/// What the next commit of a [`MemoryStore`] does wrong, if anything.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Fault {
+    /// Nothing: the commit lands and is acknowledged.
+    #[default]
+    None,
+    /// The commit fails and nothing lands.
+    FailBeforeCommit,
+    /// The commit lands, then the caller sees an error ("it landed, you
+    /// saw an error"): the outcome is unknown to the caller.
+    CommitThenFail,
+}
+
+/// An in-memory store for tests that behaves like D1 where it matters: a
+/// commit is all or nothing, a second revision with the same
+/// `(post_id, version)` makes the whole commit fail, every call can suspend
+/// (so concurrent callers interleave), and commits can be told to fail.
 #[derive(Debug, Default)]
 pub struct MemoryStore {
     pub content: RefCell<Option<TenantContent>>,
     pub revisions: RefCell<Vec<Revision>>,
-    /// When set, the next commit fails.
-    pub fail_next_commit: Cell<bool>,
+    /// What the next commit (or view flush) does wrong; reset after it.
+    pub next_fault: Cell<Fault>,
+    /// How many times every call suspends before doing its work (and a
+    /// commit again before answering): 0 never, more for a slow store.
+    pub yields: Cell<usize>,
     pub loads: Cell<usize>,
     pub commits: Cell<usize>,
 }
@@ -44,10 +64,64 @@ impl MemoryStore {
             ..Default::default()
         }
     }
+
+    /// A store whose every call suspends `yields` times.
+    pub fn slow(content: TenantContent, yields: usize) -> Self {
+        let store = MemoryStore::with(content);
+        store.yields.set(yields);
+        store
+    }
+
+    async fn pause(&self) {
+        for _ in 0..self.yields.get() {
+            YieldNow(false).await;
+        }
+    }
+
+    /// Whether `changes` would insert a revision that already exists (the
+    /// `(post_id, version)` key D1 enforces).
+    fn breaks_revision_key(&self, changes: &[Change]) -> bool {
+        let existing = self.revisions.borrow();
+        let mut seen: Vec<(&str, i64)> = Vec::new();
+        for change in changes {
+            if let Change::InsertRevision(r) = change {
+                let key = (r.post_id.as_str(), r.version);
+                if seen.contains(&key)
+                    || existing
+                        .iter()
+                        .any(|e| e.post_id == r.post_id && e.version == r.version)
+                {
+                    return true;
+                }
+                seen.push(key);
+            }
+        }
+        false
+    }
+}
+
+/// Suspends once, waking itself at once: lets other futures of the same
+/// executor run, as an await on a real store does.
+struct YieldNow(bool);
+
+impl std::future::Future for YieldNow {
+    type Output = ();
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<()> {
+        if self.0 {
+            return std::task::Poll::Ready(());
+        }
+        self.0 = true;
+        cx.waker().wake_by_ref();
+        std::task::Poll::Pending
+    }
 }
 
 impl ContentStore for MemoryStore {
     async fn load(&self, tenant_id: &str) -> Result<Option<TenantContent>, StoreError> {
+        self.pause().await;
         self.loads.set(self.loads.get() + 1);
         Ok(self
             .content
@@ -62,39 +136,58 @@ impl ContentStore for MemoryStore {
         changes: &[Change],
         _now: i64,
     ) -> Result<(), StoreError> {
-        if self.fail_next_commit.replace(false) {
-            return Err(StoreError("injected failure".into()));
+        self.pause().await;
+        let fault = self.next_fault.replace(Fault::None);
+        if fault == Fault::FailBeforeCommit {
+            return Err(StoreError("injected failure before commit".into()));
+        }
+        if self.breaks_revision_key(changes) {
+            return Err(StoreError(
+                "UNIQUE constraint failed: post_revisions.post_id, post_revisions.version".into(),
+            ));
+        }
+        {
+            let mut content = self.content.borrow_mut();
+            let Some(content) = content.as_mut() else {
+                return Err(StoreError("no tenant".into()));
+            };
+            let plan = super::content::Plan {
+                changes: changes.to_vec(),
+                outcome: super::content::Outcome::Settings,
+            };
+            content.apply(&plan);
         }
         self.commits.set(self.commits.get() + 1);
-        let mut content = self.content.borrow_mut();
-        let Some(content) = content.as_mut() else {
-            return Err(StoreError("no tenant".into()));
-        };
-        let plan = super::content::Plan {
-            changes: changes.to_vec(),
-            outcome: super::content::Outcome::Settings,
-        };
-        content.apply(&plan);
         self.revisions
             .borrow_mut()
             .extend(changes.iter().filter_map(|c| match c {
                 Change::InsertRevision(r) => Some(r.clone()),
                 _ => None,
             }));
+        self.pause().await;
+        if fault == Fault::CommitThenFail {
+            return Err(StoreError("injected failure after commit".into()));
+        }
         Ok(())
     }
 
     async fn add_views(&self, _tenant_id: &str, batch: &[(String, u64)]) -> Result<(), StoreError> {
-        if self.fail_next_commit.replace(false) {
-            return Err(StoreError("injected failure".into()));
+        self.pause().await;
+        let fault = self.next_fault.replace(Fault::None);
+        if fault == Fault::FailBeforeCommit {
+            return Err(StoreError("injected failure before commit".into()));
         }
         if let Some(content) = self.content.borrow_mut().as_mut() {
             content.add_views(batch);
+        }
+        if fault == Fault::CommitThenFail {
+            return Err(StoreError("injected failure after commit".into()));
         }
         Ok(())
     }
 
     async fn history(&self, _tenant_id: &str, post_id: &str) -> Result<Vec<Revision>, StoreError> {
+        self.pause().await;
         Ok(self
             .revisions
             .borrow()

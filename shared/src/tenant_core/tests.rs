@@ -6,7 +6,7 @@ use futures::future::join_all;
 
 use super::*;
 use crate::admin::input::{PageInput, PostInput, SettingsInput};
-use crate::admin::store::MemoryStore;
+use crate::admin::store::{Fault, MemoryStore};
 use crate::admin::test_fixtures::{content, ctx};
 use crate::model::PostStatus;
 use crate::page_store::MemoryPageStore;
@@ -199,7 +199,7 @@ fn a_failed_commit_changes_nothing() {
     let core = core();
     block_on(async {
         core.view("t_test", "/", None, 1_000).await.unwrap();
-        core.store().fail_next_commit.set(true);
+        core.store().next_fault.set(Fault::FailBeforeCommit);
         let err = core
             .write(
                 "t_test",
@@ -231,9 +231,13 @@ fn a_failed_commit_changes_nothing() {
     });
 }
 
+/// With a store that suspends at every call, the ten edits below really
+/// interleave: without the write lock they would all plan against version
+/// 1 and nine would hit the revision guard in the store (a store error, not
+/// the clean conflict an owner can act on).
 #[test]
 fn concurrent_edits_are_serialised_and_stale_ones_refused() {
-    let core = core();
+    let core = TenantCore::new(MemoryStore::slow(content(), 2), MemoryPageStore::default());
     block_on(async {
         core.write(
             "t_test",
@@ -328,4 +332,126 @@ fn the_memory_budget_holds_with_many_large_posts() {
     let stats = core.cache_stats();
     assert!(stats.bytes <= stats.budget_bytes, "{stats:?}");
     assert!(stats.evictions > 0 && stats.storage_hits > 0, "{stats:?}");
+}
+
+#[test]
+fn a_commit_that_landed_but_reported_an_error_is_reloaded_before_the_next_write() {
+    let core = core();
+    block_on(async {
+        core.write(
+            "t_test",
+            &Command::CreatePost(publish("Landed", None)),
+            &ctx(1_000, "p1"),
+        )
+        .await
+        .unwrap();
+        assert!(core
+            .view("t_test", "/blog/landed", None, 1_001)
+            .await
+            .unwrap()
+            .unwrap()
+            .html
+            .contains("Body of Landed"));
+        core.take_purge();
+        core.store().next_fault.set(Fault::CommitThenFail);
+        let mut edit = publish("Landed", Some(1));
+        edit.markdown = "The edit that landed".into();
+        let unknown = core
+            .write(
+                "t_test",
+                &Command::UpdatePost {
+                    id: "p1".into(),
+                    version: 1,
+                    draft: edit,
+                },
+                &ctx(2_000, "unused"),
+            )
+            .await;
+        assert!(matches!(unknown, Err(WriteError::Store(_))), "{unknown:?}");
+        assert!(
+            core.take_purge().contains(&"/blog/landed".to_string()),
+            "the edge is told to drop the page the write may have changed"
+        );
+        // Readers see what D1 holds, not the actor's old copy.
+        let page = core
+            .view("t_test", "/blog/landed", None, 2_001)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(page.html.contains("The edit that landed"), "{}", page.html);
+        // The next write plans against D1's version (2), so it is accepted.
+        let mut next = publish("Landed", Some(2));
+        next.markdown = "The next edit".into();
+        let out = core
+            .write(
+                "t_test",
+                &Command::UpdatePost {
+                    id: "p1".into(),
+                    version: 2,
+                    draft: next,
+                },
+                &ctx(3_000, "unused"),
+            )
+            .await;
+        assert!(out.is_ok(), "{out:?}");
+        assert_eq!(
+            core.read("t_test", 3_001, |c| c.post("p1").map(|p| p.version))
+                .await
+                .unwrap(),
+            Some(Some(3))
+        );
+    });
+    assert_eq!(
+        core.store().loads.get(),
+        2,
+        "reloaded once, after the error"
+    );
+}
+
+#[test]
+fn a_suspension_is_written_through_the_actor_and_survives_a_restart() {
+    let core = core();
+    block_on(async {
+        let out = core
+            .write("t_test", &Command::SetSuspended(true), &ctx(1_000, "x"))
+            .await;
+        assert_eq!(out, Ok(Outcome::Suspended(true)));
+        assert!(core.meta("t_test", 1_001).await.unwrap().unwrap().suspended);
+    });
+    assert!(
+        core.store()
+            .content
+            .borrow()
+            .as_ref()
+            .unwrap()
+            .tenant
+            .suspended,
+        "D1 holds it"
+    );
+    let (store, pages) = core.into_ports();
+    let restarted = TenantCore::new(store, pages);
+    block_on(async {
+        assert!(
+            restarted
+                .meta("t_test", 2_000)
+                .await
+                .unwrap()
+                .unwrap()
+                .suspended
+        );
+        assert_eq!(
+            restarted
+                .write("t_test", &Command::SetSuspended(false), &ctx(3_000, "x"))
+                .await,
+            Ok(Outcome::Suspended(false))
+        );
+        assert!(
+            !restarted
+                .meta("t_test", 3_001)
+                .await
+                .unwrap()
+                .unwrap()
+                .suspended
+        );
+    });
 }

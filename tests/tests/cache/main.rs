@@ -10,6 +10,9 @@ use grove_tests::{Grove, Reply};
 use reqwest::Method;
 use serde_json::json;
 
+mod custom_domain;
+mod spellings;
+
 fn d1(reply: &Reply) -> u64 {
     reply
         .header("x-grove-d1-queries")

@@ -99,10 +99,17 @@ async fn malformed_hosts_are_rejected_with_400() {
 }
 
 #[tokio::test]
-async fn host_is_case_insensitive_and_its_port_ignored() {
+async fn any_spelling_of_a_host_leads_to_its_canonical_origin() {
     let g = grove();
     let autumn = seed::tenant("autumn");
     let r = g.raw(Method::GET, "AUTUMN.Grove.LocalHost:1234", "/").await;
+    assert_eq!(r.status, 301);
+    let canonical = format!("autumn.{}:{}", g.base_domain, g.port);
+    assert_eq!(
+        r.header("location"),
+        Some(format!("http://{canonical}/").as_str())
+    );
+    let r = g.raw(Method::GET, &canonical, "/").await;
     assert_eq!(r.status, 200);
     assert!(r.body.contains(&format!(
         "<title>{}</title>",
@@ -150,7 +157,7 @@ async fn a_verified_custom_domain_serves_its_tenant_and_an_unverified_one_does_n
 #[tokio::test]
 async fn only_get_and_head_are_served_to_readers() {
     let g = grove();
-    let host = format!("autumn.{}", g.base_domain);
+    let host = format!("autumn.{}:{}", g.base_domain, g.port);
     let r = g.raw(Method::POST, &host, "/").await;
     assert_eq!(r.status, 405);
     assert_eq!(r.header("allow"), Some("GET, HEAD"));

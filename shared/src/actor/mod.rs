@@ -1,0 +1,21 @@
+//! The tenant actor, apart from the Workers runtime: its internal requests
+//! ([`request`]), the shell that decides around the core ([`shell`]:
+//! suspension, limits, the reader lease, view counts, alarms, operators'
+//! changes), its timing rules ([`schedule`]) and the ports it runs on
+//! ([`ports`]). The core itself (content, write queue, read cache) is
+//! [`crate::tenant_core`].
+//!
+//! The TenantDO is a thin adapter: it parses a request into an
+//! [`request::ActorRequest`], calls the shell, and turns the answer into a
+//! response. Everything it used to decide is here, tested natively with
+//! in-memory ports that can suspend and fail.
+
+pub mod ports;
+pub mod request;
+pub mod schedule;
+pub mod shell;
+
+#[cfg(test)]
+mod fakes;
+#[cfg(test)]
+mod tests;
