@@ -11,6 +11,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod cookie;
+mod email;
 mod forms;
 mod host;
 mod html;

@@ -126,6 +126,11 @@ fn id_piece() -> impl Strategy<Value = String> {
         Just("> ## Quoted heading\n\n".to_string()),
         Just("- ## Listed heading[^a]\n- item\n\n".to_string()),
         Just("[^a]: # Heading in a note\n\n".to_string()),
+        Just("> [^b]: A note in a quote[^a].\n\n".to_string()),
+        Just("| h[^a] |\n|-|\n| x[^b] |\n\n".to_string()),
+        Just("[^a]:\n    ## Indented heading\n\n    More[^a].\n\n".to_string()),
+        Just("1. [^A]: in a list\n2. ref[^a]\n\n".to_string()),
+        Just("![image[^a]](x.png) [link[^b]](https://x.test/)\n\n".to_string()),
     ]
 }
 
@@ -201,6 +206,8 @@ fn hostile_piece() -> impl Strategy<Value = String> {
         Just("- [x] done\n- [ ] todo\n".to_string()),
         Just("<!-- comment --><![CDATA[x]]><?php x ?>".to_string()),
         Just("&lt;script&gt; &#x3C;script&#x3E; &amp;".to_string()),
+        // Ids the ledger cannot see: spelled with references.
+        Just("<span id=\"int&#114;o\">x</span> <b id=\"fn&#45;a\">y</b>\n\n".to_string()),
         "[<>&\"'=\\[\\]()!#*_`~:^/\\\\ \na-z0-9-]{0,24}",
         id_piece(),
     ]
