@@ -7,8 +7,8 @@
 //! embed in a page.
 //!
 //! Every `id` in a rendered document is unique and depends only on the
-//! document: [`ids`] hands out heading and footnote ids (avoiding ids the
-//! author wrote in raw HTML), [`footnotes`] numbers notes and links them
+//! document: `ids` hands out heading and footnote ids (avoiding ids the
+//! author wrote in raw HTML), `footnotes` numbers notes and links them
 //! both ways, and the sanitiser keeps the first element of any id.
 
 mod footnotes;
