@@ -47,24 +47,57 @@ fn authority() -> impl Strategy<Value = String> {
 
 fn tail() -> impl Strategy<Value = String> {
     prop_oneof![
-        "[/a-zA-Z0-9?&=%.:@\\\\#;+ \t-]{0,20}",
-        Just("//evil.test/".to_string()),
-        Just("/\\evil.test".to_string()),
-        Just("/%2F%2Fevil.test".to_string()),
-        any::<String>(),
+        4 => "/[a-zA-Z0-9/._~!$&'()*+,;=:@-]{0,12}(%[0-9a-fA-F]{2})?(\\?[a-zA-Z0-9=&/:@.-]{0,10})?",
+        1 => "[/a-zA-Z0-9?&=%.:@\\\\#;+ \t-]{0,20}",
+        1 => prop::sample::select(vec![
+            "//evil.test/", "/\\evil.test", "/%2F%2Fevil.test", "/%5Cevil.test", "/@evil.test",
+            "/..//evil.test", "/?next=https://evil.test", "/#@evil.test", "/%0d%0aSet-Cookie:x=1",
+        ])
+        .prop_map(str::to_string),
+        1 => any::<String>(),
     ]
 }
 
-fn return_to() -> impl Strategy<Value = String> {
-    prop_oneof![
-        3 => (
-            prop::sample::select(vec!["https://", "http://", "HTTPS://", "https:/", "//", "https:\\\\", "javascript://", ""]),
-            authority(),
-            tail(),
+/// A config and a `return_to` for it: often its own origin with a twist
+/// in the host or path, sometimes anything at all.
+fn case() -> impl Strategy<Value = (PlatformConfig, String)> {
+    config().prop_flat_map(|config| {
+        let own = (
+            prop::option::of("[a-zA-Z0-9-]{1,8}|[a-z]{1,4}\\.[a-z]{1,4}"),
+            prop_oneof![
+                3 => Just(""),
+                1 => prop::sample::select(vec![".", "@evil.test", ".evil.test", ":", ":0", "\\"]),
+            ],
         )
-            .prop_map(|(s, a, t)| format!("{s}{a}{t}")),
-        1 => any::<String>(),
-    ]
+            .prop_map({
+                let config = config.clone();
+                move |(sub, twist)| {
+                    let host = match sub {
+                        Some(s) => format!("{s}.{}", config.base_domain),
+                        None => config.base_domain.clone(),
+                    };
+                    let origin = config.origin(&host);
+                    let (before_port, port) = match origin.rsplit_once(':') {
+                        Some((b, p)) if !p.starts_with('/') => (b.to_string(), format!(":{p}")),
+                        _ => (origin.clone(), String::new()),
+                    };
+                    format!("{before_port}{twist}{port}")
+                }
+            });
+        let origin = prop_oneof![
+            3 => own,
+            1 => (
+                prop::sample::select(vec!["https://", "http://", "HTTPS://", "https:/", "//", "https:\\\\", "javascript://", ""]),
+                authority(),
+            )
+                .prop_map(|(s, a)| format!("{s}{a}")),
+        ];
+        let raw = prop_oneof![
+            6 => (origin, tail()).prop_map(|(o, t)| format!("{o}{t}")),
+            1 => any::<String>(),
+        ];
+        (Just(config), raw)
+    })
 }
 
 /// Where a browser would go for `url`: scheme, and the authority read as
@@ -98,7 +131,7 @@ fn on_platform(authority: &str, config: &PlatformConfig) -> bool {
 
 proptest! {
     #[test]
-    fn never_an_off_site_redirect(raw in return_to(), config in config()) {
+    fn never_an_off_site_redirect((config, raw) in case()) {
         if let Some(url) = safe_return_to(Some(&raw), &config) {
             let (scheme, authority) = browser_target(&url).expect("an absolute URL");
             prop_assert_eq!(&scheme, &config.scheme, "{:?} -> {:?}", raw, url);
