@@ -36,10 +36,21 @@ fn options() -> Options {
 
 /// Renders Markdown to sanitised HTML.
 pub fn render(markdown: &str) -> String {
-    let events = rewrite_events(Parser::new_ext(markdown, options()));
+    render_in_page(markdown, &[])
+}
+
+/// Renders Markdown for a page that already has elements with `page_ids`
+/// (the admin editor around a preview has `title`, `slug`, …): no element
+/// of the result takes one of them, so the page's ids stay unique.
+pub fn render_in_page(markdown: &str, page_ids: &[&str]) -> String {
+    let mut ids = IdLedger::default();
+    for id in page_ids {
+        ids.reserve(id);
+    }
+    let events = rewrite_events(Parser::new_ext(markdown, options()), ids);
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut raw, events.into_iter());
-    sanitizer().clean(&raw).to_string()
+    sanitizer(page_ids).clean(&raw).to_string()
 }
 
 /// Gives headings unique `id`s with a self-link, and footnotes prefixed ids
@@ -47,9 +58,8 @@ pub fn render(markdown: &str) -> String {
 /// and the ids an author wrote in raw HTML, come from one [`IdLedger`], so
 /// no two elements of a document share an id. Footnote ids are given
 /// first, so a heading such as "Fn a" never takes a note's id.
-fn rewrite_events<'a>(parser: Parser<'a>) -> Vec<Event<'a>> {
+fn rewrite_events<'a>(parser: Parser<'a>, mut ids: IdLedger) -> Vec<Event<'a>> {
     let events: Vec<Event<'a>> = parser.collect();
-    let mut ids = IdLedger::default();
     for event in &events {
         if let Event::Html(html) | Event::InlineHtml(html) = event {
             ids.reserve_raw_html(html);
@@ -132,15 +142,21 @@ fn allowed_class(class: &str) -> bool {
 ///
 /// Built per render because it remembers the ids it kept: the first kept
 /// element with an id keeps it and later ones lose it, so a page never has
-/// two elements with one id whatever raw HTML the author wrote. The ids
+/// two elements with one id whatever raw HTML the author wrote (the
+/// page's own `page_ids` count as kept from the start). The ids
 /// Grove generates are unique already and pass unchanged: no `id_prefix`,
 /// at most [`MAX_ID_LEN`] bytes, never the page's own `grove-` prefix.
-fn sanitizer() -> ammonia::Builder<'static> {
+fn sanitizer(page_ids: &[&str]) -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::default();
     b.add_tags(["input"]);
     // Only elements that stay in the page can claim an id.
     let kept_tags = b.clone_tags();
-    let kept_ids = Mutex::new(HashSet::new());
+    let kept_ids = Mutex::new(
+        page_ids
+            .iter()
+            .map(|id| id.to_string())
+            .collect::<HashSet<_>>(),
+    );
     b.add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("td", ["style"])
         .add_tag_attributes("th", ["style"])
@@ -407,6 +423,14 @@ mod tests {
             assert!(found.contains(&target), "#{target} has no element: {html}");
         }
         assert_eq!(render(&md), html, "a re-render gives the same ids");
+    }
+
+    #[test]
+    fn a_preview_never_takes_an_id_of_the_page_around_it() {
+        let md = "## Title\n\n<span id=\"slug\">raw</span>\n";
+        let html = render_in_page(md, &["title", "slug"]);
+        assert_eq!(ids(&html), ["title-2"], "{html}");
+        assert_eq!(ids(&render(md)), ["title", "slug"]);
     }
 
     #[test]

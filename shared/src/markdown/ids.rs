@@ -33,13 +33,18 @@ pub(super) struct IdLedger {
 }
 
 impl IdLedger {
+    /// Marks `id` as taken (an id of the page around the document).
+    pub(super) fn reserve(&mut self, id: &str) {
+        self.taken.insert(id.to_string());
+    }
+
     /// Marks every id an author wrote in a piece of raw HTML as taken, so
     /// generated ids keep out of their way (best effort: an id spelled
     /// with character references is not seen here, and the sanitiser's
     /// first-one-wins rule still keeps the page's ids unique).
     pub(super) fn reserve_raw_html(&mut self, html: &str) {
         for id in raw_html_ids(html) {
-            self.taken.insert(id.to_string());
+            self.reserve(id);
         }
     }
 

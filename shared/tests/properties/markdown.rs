@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use grove_shared::markdown::{excerpt, plain_text, reading_time_minutes, render};
+use grove_shared::markdown::{excerpt, plain_text, reading_time_minutes, render, render_in_page};
 use proptest::prelude::*;
 
 use crate::html::{opening_tags, Tag};
@@ -330,5 +330,19 @@ proptest! {
         let anchors = tags.iter().filter(|t| t.attr("class") == Some("anchor")).count();
         prop_assert!(anchors <= headings);
         prop_assert_eq!(render(&markdown), html, "a re-render changed the page");
+    }
+
+    /// Rendered into a page that has ids of its own (the admin preview),
+    /// the document takes none of them.
+    #[test]
+    fn a_document_never_takes_an_id_of_its_page(markdown in document(id_piece())) {
+        let page = ["intro", "fn-a", "fnref-a", "title", "section", "x"];
+        let html = render_in_page(&markdown, &page);
+        let tags = opening_tags(&html);
+        assert_nothing_executable(&html, &tags);
+        let ids = assert_ids_unique(&html, &tags);
+        for id in page {
+            prop_assert!(!ids.contains(id), "page id {id:?} in {html}");
+        }
     }
 }
