@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make fuzz`: the property tests of `make test` (shared/tests/properties),
 # with many more cases each. `PROPTEST_CASES=N make fuzz` changes the count
-# (default 20000, about a minute and a half on two cores); `make fuzz
+# (default 20000, one to two minutes on two cores); `make fuzz
 # ARGS=markdown` runs only the properties whose name contains `markdown`.
 # A failing case is shrunk and saved under shared/tests/proptest-regressions/:
 # commit that file with the fix, and every later run replays it first.
