@@ -1,5 +1,5 @@
 # The two commands of the README contract, and a few helpers.
-.PHONY: dev test install build bench fmt clean
+.PHONY: dev test install build bench fuzz fmt clean
 
 ## Run the whole platform locally (installs what it needs; keeps local data).
 dev:
@@ -18,6 +18,10 @@ build: install
 ## Throughput of a release build under wrangler dev (wrk); writes docs/benchmarks.md.
 bench:
 	@bash scripts/bench.sh
+
+## The property tests of `make test` with 20000 cases each (PROPTEST_CASES=N to change).
+fuzz:
+	@bash scripts/fuzz.sh $(ARGS)
 
 fmt:
 	cargo fmt --all

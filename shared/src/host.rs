@@ -4,6 +4,8 @@
 //! router turns a [`HostRoute`] into a tenant lookup, a redirect or a
 //! platform page; nothing here touches storage.
 
+use std::net::Ipv6Addr;
+
 use thiserror::Error;
 
 /// Subdomains that belong to the platform and are never tenants.
@@ -44,7 +46,8 @@ pub enum HostRoute {
 }
 
 /// Normalises a Host header value: lower-cased, port and trailing dot removed,
-/// and checked against DNS syntax. IP literals are accepted as they are.
+/// and checked against DNS syntax. A bracketed IPv6 literal must be an IPv6
+/// address (lower-cased, kept as written); IPv4 literals pass as DNS names.
 pub fn normalize_host(raw: Option<&str>) -> Result<String, HostError> {
     let raw = raw.map(str::trim).unwrap_or_default();
     if raw.is_empty() {
@@ -54,12 +57,7 @@ pub fn normalize_host(raw: Option<&str>) -> Result<String, HostError> {
         // IPv6 literal, optionally followed by a port.
         let (addr, after) = rest.split_once(']').ok_or(HostError::Malformed)?;
         let port_ok = after.is_empty() || after.strip_prefix(':').is_some_and(is_port);
-        if addr.is_empty()
-            || !port_ok
-            || !addr
-                .chars()
-                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
-        {
+        if !port_ok || addr.parse::<Ipv6Addr>().is_err() {
             return Err(HostError::Malformed);
         }
         return Ok(format!("[{}]", addr.to_ascii_lowercase()));
@@ -170,6 +168,14 @@ mod tests {
             "autumn.grove.localhost"
         );
         assert_eq!(normalize_host(Some("[::1]:8787")).unwrap(), "[::1]");
+        assert_eq!(
+            normalize_host(Some("[2001:DB8::1]")).unwrap(),
+            "[2001:db8::1]"
+        );
+        assert_eq!(
+            normalize_host(Some("[::FFFF:192.0.2.1]:443")).unwrap(),
+            "[::ffff:192.0.2.1]"
+        );
     }
 
     #[test]
@@ -188,6 +194,12 @@ mod tests {
             "<script>.com",
             "[::1",
             "[zz]",
+            // Bracketed, but not an IPv6 address.
+            "[a]",
+            "[:]",
+            "[.]",
+            "[1:2:3]",
+            "[::1%25eth0]",
         ] {
             assert_eq!(
                 normalize_host(Some(bad)),

@@ -5,11 +5,21 @@
 //! ammonia's allow-list, because pulldown-cmark passes raw HTML (including
 //! `<script>`) straight through. Everything that leaves [`render`] is safe to
 //! embed in a page.
+//!
+//! Every `id` in a rendered document is unique and depends only on the
+//! document: `ids` hands out heading and footnote ids (avoiding ids the
+//! author wrote in raw HTML), `footnotes` numbers notes and links them
+//! both ways, and the sanitiser keeps the first element of any id.
+
+mod footnotes;
+mod ids;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::collections::HashSet;
+use std::sync::{Mutex, PoisonError};
 
+use footnotes::Footnotes;
+use ids::{heading_id_base, IdLedger, MAX_ID_LEN, RESERVED_ID_PREFIX};
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// Words per minute used for reading time.
@@ -26,26 +36,51 @@ fn options() -> Options {
 
 /// Renders Markdown to sanitised HTML.
 pub fn render(markdown: &str) -> String {
-    let events = rewrite_events(Parser::new_ext(markdown, options()));
-    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut raw, events.into_iter());
-    sanitizer().clean(&raw).to_string()
+    render_in_page(markdown, &[])
 }
 
-/// Gives headings stable `id`s with a self-link, and footnotes prefixed ids
-/// (`fn-…`, `fnref-…`) so they cannot collide with heading ids.
-fn rewrite_events<'a>(parser: Parser<'a>) -> Vec<Event<'a>> {
-    let mut out = Vec::new();
-    let mut used_ids: HashMap<String, usize> = HashMap::new();
-    let mut footnote_numbers: HashMap<String, usize> = HashMap::new();
-    let mut heading: Option<(HeadingLevel, Vec<Event<'a>>, String)> = None;
+/// Renders Markdown for a page that already has elements with `page_ids`
+/// (the admin editor around a preview has `title`, `slug`, …): no element
+/// of the result takes one of them, so the page's ids stay unique.
+pub fn render_in_page(markdown: &str, page_ids: &[&str]) -> String {
+    let mut ids = IdLedger::default();
+    for id in page_ids {
+        ids.reserve(id);
+    }
+    let events = rewrite_events(Parser::new_ext(markdown, options()), ids);
+    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut raw, events.into_iter());
+    sanitizer(page_ids).clean(&raw).to_string()
+}
 
-    for event in parser {
+/// Gives headings unique `id`s with a self-link, and footnotes prefixed ids
+/// (`fn-…` for a note, `fnref-…` for each reference to it). All of them,
+/// and the ids an author wrote in raw HTML, come from one [`IdLedger`], so
+/// no two elements of a document share an id. Footnote ids are given
+/// first, so a heading such as "Fn a" never takes a note's id.
+fn rewrite_events<'a>(parser: Parser<'a>, mut ids: IdLedger) -> Vec<Event<'a>> {
+    let events: Vec<Event<'a>> = parser.collect();
+    for event in &events {
+        if let Event::Html(html) | Event::InlineHtml(html) = event {
+            ids.reserve_raw_html(html);
+        }
+    }
+    let mut notes = Footnotes::assign(&events, &mut ids);
+
+    let mut out = Vec::with_capacity(events.len());
+    let mut heading: Option<(HeadingLevel, Vec<Event<'a>>, String)> = None;
+    for event in events {
+        let event = match event {
+            Event::FootnoteReference(label) => notes.reference(&label),
+            Event::Start(Tag::FootnoteDefinition(label)) => notes.definition(&label),
+            Event::End(TagEnd::FootnoteDefinition) => Event::Html(CowStr::Borrowed("</div>\n")),
+            other => other,
+        };
         if let Some((level, buffered, text)) = heading.as_mut() {
             match event {
                 Event::End(TagEnd::Heading(_)) => {
                     let level = *level;
-                    let id = unique_id(&mut used_ids, &slugify_text(text));
+                    let id = ids.claim(&heading_id_base(text));
                     out.push(Event::Html(format!("<{level} id=\"{id}\">").into()));
                     out.append(buffered);
                     out.push(Event::Html(
@@ -67,46 +102,10 @@ fn rewrite_events<'a>(parser: Parser<'a>) -> Vec<Event<'a>> {
             Event::Start(Tag::Heading { level, .. }) => {
                 heading = Some((level, Vec::new(), String::new()))
             }
-            Event::FootnoteReference(name) => {
-                let next = footnote_numbers.len() + 1;
-                let n = *footnote_numbers.entry(name.to_string()).or_insert(next);
-                let key = slugify_text(&name);
-                out.push(Event::Html(
-                    format!(
-                        "<sup class=\"footnote-reference\" id=\"fnref-{key}\"><a href=\"#fn-{key}\">{n}</a></sup>"
-                    )
-                    .into(),
-                ));
-            }
-            Event::Start(Tag::FootnoteDefinition(name)) => {
-                let next = footnote_numbers.len() + 1;
-                let n = *footnote_numbers.entry(name.to_string()).or_insert(next);
-                let key = slugify_text(&name);
-                out.push(Event::Html(
-                    format!(
-                        "<div class=\"footnote-definition\" id=\"fn-{key}\"><sup class=\"footnote-definition-label\"><a href=\"#fnref-{key}\">{n}</a></sup>"
-                    )
-                    .into(),
-                ));
-            }
-            Event::End(TagEnd::FootnoteDefinition) => {
-                out.push(Event::Html(CowStr::Borrowed("</div>\n")))
-            }
             other => out.push(other),
         }
     }
     out
-}
-
-fn unique_id(used: &mut HashMap<String, usize>, base: &str) -> String {
-    let base = if base.is_empty() { "section" } else { base };
-    let count = used.entry(base.to_string()).or_insert(0);
-    *count += 1;
-    if *count == 1 {
-        base.to_string()
-    } else {
-        format!("{base}-{count}")
-    }
 }
 
 /// Lower-case ASCII letters and digits joined by single hyphens.
@@ -139,17 +138,32 @@ fn allowed_class(class: &str) -> bool {
     })
 }
 
-fn sanitizer() -> &'static ammonia::Builder<'static> {
-    static SANITIZER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
-    SANITIZER.get_or_init(|| {
-        let mut b = ammonia::Builder::default();
-        b.add_tags(["input"])
-            .add_tag_attributes("input", ["type", "checked", "disabled"])
-            .add_tag_attributes("td", ["style"])
-            .add_tag_attributes("th", ["style"])
-            .add_generic_attributes(["id", "class", "aria-hidden"])
-            .link_rel(Some("nofollow noopener noreferrer"))
-            .attribute_filter(|element, attribute, value| match (element, attribute) {
+/// The sanitiser for one document: ammonia's allow-list plus our markup.
+///
+/// Built per render because it remembers the ids it kept: the first kept
+/// element with an id keeps it and later ones lose it, so a page never has
+/// two elements with one id whatever raw HTML the author wrote (the
+/// page's own `page_ids` count as kept from the start). The ids
+/// Grove generates are unique already and pass unchanged: no `id_prefix`,
+/// at most [`MAX_ID_LEN`] bytes, never the page's own `grove-` prefix.
+fn sanitizer(page_ids: &[&str]) -> ammonia::Builder<'static> {
+    let mut b = ammonia::Builder::default();
+    b.add_tags(["input"]);
+    // Only elements that stay in the page can claim an id.
+    let kept_tags = b.clone_tags();
+    let kept_ids = Mutex::new(
+        page_ids
+            .iter()
+            .map(|id| id.to_string())
+            .collect::<HashSet<_>>(),
+    );
+    b.add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("td", ["style"])
+        .add_tag_attributes("th", ["style"])
+        .add_generic_attributes(["id", "class", "aria-hidden"])
+        .link_rel(Some("nofollow noopener noreferrer"))
+        .attribute_filter(
+            move |element, attribute, value| match (element, attribute) {
                 (_, "class") => {
                     let kept: Vec<&str> = value
                         .split_whitespace()
@@ -157,10 +171,8 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
                         .collect();
                     (!kept.is_empty()).then(|| Cow::Owned(kept.join(" ")))
                 }
-                (_, "id") => {
-                    (!value.is_empty() && value.len() <= 80 && !value.starts_with("grove-"))
-                        .then(|| Cow::Owned(value.to_string()))
-                }
+                (_, "id") => (kept_tags.contains(element) && keep_id(value, &kept_ids))
+                    .then(|| Cow::Owned(value.to_string())),
                 ("input", "type") => (value == "checkbox").then_some(Cow::Borrowed("checkbox")),
                 ("td" | "th", "style") => match value.trim().trim_end_matches(';') {
                     "text-align: left" | "text-align: center" | "text-align: right" => {
@@ -169,9 +181,20 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
                     _ => None,
                 },
                 _ => Some(Cow::Owned(value.to_string())),
-            });
-        b
-    })
+            },
+        );
+    b
+}
+
+/// Whether an element may keep `id`: a usable id not already kept.
+fn keep_id(id: &str, kept: &Mutex<HashSet<String>>) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_ID_LEN
+        && !id.starts_with(RESERVED_ID_PREFIX)
+        && kept
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(id.to_string())
 }
 
 /// The readable text of a document: what a reader sees, without markup.
@@ -284,6 +307,130 @@ mod tests {
         assert!(html.contains("href=\"#fn-src\""), "{html}");
         assert!(html.contains("id=\"fn-src\""), "{html}");
         assert!(html.contains("The source."), "{html}");
+    }
+
+    /// Every `id="…"` value in a rendered page, in document order.
+    fn ids(html: &str) -> Vec<&str> {
+        html.split(" id=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split_once('"').map(|(id, _)| id))
+            .collect()
+    }
+
+    fn assert_unique(ids: &[&str]) {
+        let mut seen = std::collections::HashSet::new();
+        for id in ids {
+            assert!(seen.insert(*id), "id {id:?} appears twice in {ids:?}");
+        }
+    }
+
+    #[test]
+    fn a_footnote_referenced_twice_gets_one_id_per_reference() {
+        let html = render("One.[^a] Two.[^a]\n\n[^a]: The note.\n");
+        assert_eq!(ids(&html), ["fnref-a", "fnref-a-2", "fn-a"], "{html}");
+        // Both references point at the note; the note points back at the first.
+        assert_eq!(html.matches("href=\"#fn-a\"").count(), 2, "{html}");
+        assert_eq!(html.matches("href=\"#fnref-a\"").count(), 1, "{html}");
+    }
+
+    #[test]
+    fn a_heading_never_repeats_an_id_made_by_numbering() {
+        let html = render("## Intro\n\n## Intro\n\n## Intro 2\n");
+        assert_eq!(ids(&html), ["intro", "intro-2", "intro-2-2"], "{html}");
+        assert!(html.contains("href=\"#intro-2-2\""), "{html}");
+    }
+
+    #[test]
+    fn a_heading_never_takes_a_footnote_id() {
+        let html = render("## Fn a\n\nText.[^a]\n\n[^a]: The note.\n");
+        let found = ids(&html);
+        assert_unique(&found);
+        assert_eq!(found, ["fn-a-2", "fnref-a", "fn-a"], "{html}");
+        assert!(
+            html.contains("<h2 id=\"fn-a-2\">Fn a <a class=\"anchor\" href=\"#fn-a-2\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("<div class=\"footnote-definition\" id=\"fn-a\">"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn ids_written_in_raw_html_are_kept_out_of_the_way_and_never_doubled() {
+        let html = render(concat!(
+            "<span id=\"intro\">mine</span>\n\n",
+            "## Intro\n\n",
+            "<p id=\"twice\">a</p><p id=\"twice\">b</p>\n\n",
+            "<font id=\"gone\">unwrapped</font> <b id=\"gone\">kept</b>\n",
+        ));
+        assert_eq!(ids(&html), ["intro", "intro-2", "twice", "gone"], "{html}");
+        assert!(html.contains("<b id=\"gone\">kept</b>"), "{html}");
+    }
+
+    #[test]
+    fn footnote_labels_match_like_the_parser_and_never_share_ids() {
+        // `[^A]` is the note `[^a]`; `a b` and `a-b` are two notes with one slug.
+        let html = render("X[^A] y[^a b] z[^a-b].\n\n[^a]: One.\n[^a b]: Two.\n[^a-b]: Three.\n");
+        let found = ids(&html);
+        assert_unique(&found);
+        assert_eq!(
+            found,
+            [
+                "fnref-a",
+                "fnref-a-b",
+                "fnref-a-b-2",
+                "fn-a",
+                "fn-a-b",
+                "fn-a-b-2"
+            ],
+            "{html}"
+        );
+        assert!(
+            html.contains("id=\"fnref-a-b-2\"><a href=\"#fn-a-b-2\""),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn footnotes_inside_headings_and_without_references() {
+        let html = render("## Title[^n]\n\n[^n]: Note.\n\n[^unused]: Never cited.\n");
+        assert_eq!(
+            ids(&html),
+            ["title", "fnref-n", "fn-n", "fn-unused"],
+            "{html}"
+        );
+        assert!(html.contains("<a href=\"#fn-n\""), "{html}");
+        assert!(
+            html.contains("<sup class=\"footnote-definition-label\">2</sup>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn generated_ids_survive_the_sanitiser() {
+        // Too long for the sanitiser, or in the page's own `grove-` space:
+        // both used to lose their id while the anchor still pointed at it.
+        let long = "word ".repeat(30);
+        let md = format!("# {long}\n\n# Grove news\n\nA note.[^grove-x]\n\n[^grove-x]: N.\n");
+        let html = render(&md);
+        let found = ids(&html);
+        assert_eq!(found.len(), 4, "{html}");
+        assert!(found.iter().all(|id| id.len() <= 80), "{found:?}");
+        assert_eq!(found[1], "section-grove-news");
+        for href in html.split("href=\"#").skip(1) {
+            let target = href.split('"').next().unwrap_or_default();
+            assert!(found.contains(&target), "#{target} has no element: {html}");
+        }
+        assert_eq!(render(&md), html, "a re-render gives the same ids");
+    }
+
+    #[test]
+    fn a_preview_never_takes_an_id_of_the_page_around_it() {
+        let md = "## Title\n\n<span id=\"slug\">raw</span>\n";
+        let html = render_in_page(md, &["title", "slug"]);
+        assert_eq!(ids(&html), ["title-2"], "{html}");
+        assert_eq!(ids(&render(md)), ["title", "slug"]);
     }
 
     #[test]
