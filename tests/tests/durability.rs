@@ -90,10 +90,17 @@ async fn limits_and_overrides_survive_a_restart() {
             .await;
         assert_eq!(r.status, 201);
     }
+    // A suspension holds across a restart: the actor keeps it in D1 and in
+    // its own storage, with no message needed after the restart.
+    let suspended = g.ops(Method::POST, "/tenants/t_autumn/suspend", None).await;
+    assert_eq!(suspended.status, 200, "{}", suspended.body);
 
     platform.stop();
     let platform = LocalPlatform::start(&state);
     let g = platform.grove();
+    let autumn = format!("autumn.{}", g.base_domain);
+    assert_eq!(view(&g, &autumn, "/").await.status, 503, "still suspended");
+    assert_eq!(g.get(&autumn, "/").await.status, 503, "edge readers too");
     let limits = g
         .ops(Method::GET, "/tenants/t_meadow/limits", None)
         .await
@@ -144,6 +151,21 @@ async fn a_restarted_actor_serves_published_pages_without_d1() {
     for path in ["/blog/rust-on-the-edge", "/"] {
         assert_eq!(view(&g, &host, path).await.status, 200, "{path}");
     }
+    // The post view is flushed to D1 by the actor's alarm within 5 s; let
+    // it land now, so the restarted actor has no write of its own to make.
+    let mut pending = u64::MAX;
+    for _ in 0..40 {
+        let stats = g
+            .ops(Method::GET, "/tenants/t_autumn/stats", None)
+            .await
+            .json();
+        pending = stats["actor"]["pending_views"].as_u64().unwrap_or(u64::MAX);
+        if pending == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    assert_eq!(pending, 0, "the view was flushed");
 
     platform.stop();
     let platform = LocalPlatform::start(&state);

@@ -6,7 +6,7 @@ use grove_tests::{Grove, Reply};
 use reqwest::Method;
 use serde_json::json;
 
-use crate::blog_with_post;
+use crate::{blog_with_post, get};
 
 /// Spellings of `host` (on `port`) a client may send: without the port,
 /// with a trailing dot, in capitals, with another port.
@@ -89,7 +89,12 @@ async fn other_spellings_are_redirected_with_their_method_kept() {
     let g = Grove::from_env();
     let host = format!("autumn.{}", g.base_domain);
     let canonical = g.origin(&host);
-    for raw in spellings(&host, g.port) {
+    // (Capitals are not among them: the runtime lower-cases the Host
+    // header before the worker sees it.)
+    for raw in spellings(&host, g.port)
+        .into_iter()
+        .filter(|h| h.to_lowercase() == *h)
+    {
         let r = g.raw(Method::GET, &raw, "/blog?page=2").await;
         assert_eq!(r.status, 301, "{raw}");
         assert_eq!(
@@ -120,10 +125,10 @@ async fn reads_in_flight_during_a_write_never_leave_a_stale_copy() {
         let readers: Vec<_> = (0..6)
             .map(|_| {
                 let g = Grove::at(g.port);
-                let host = host.clone();
+                let authority = format!("{host}:{}", g.port);
                 tokio::spawn(async move {
                     for _ in 0..4 {
-                        g.get(&host, "/blog/raced").await;
+                        g.raw(Method::GET, &authority, "/blog/raced").await;
                     }
                 })
             })
@@ -143,7 +148,7 @@ async fn reads_in_flight_during_a_write_never_leave_a_stale_copy() {
             reader.await.expect("reader");
         }
         for _ in 0..3 {
-            let r = g.get(&host, "/blog/raced").await;
+            let r = get(&g, &host, "/blog/raced", None).await;
             assert!(
                 r.body.contains(&format!("<p>{text}</p>")),
                 "after edit {n} was acknowledged: {:?} {:?}",

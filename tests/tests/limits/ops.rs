@@ -227,3 +227,51 @@ async fn every_ops_change_is_audited_with_who_what_and_when() {
         .json();
     assert_eq!(again["entries"].as_array().map(Vec::len), Some(4));
 }
+
+/// The tenant's actor carries out a suspension and confirms it; when the
+/// confirmation goes missing (injected in local runs), the operator gets a
+/// 503 and nothing changed: readers still read, D1 still says active, and
+/// nothing is audited. Repeating the request then works.
+#[tokio::test]
+async fn a_suspension_the_actor_does_not_confirm_is_a_503_and_changes_nothing() {
+    let g = grove();
+    let o = g.sign_up("unconfirmed").await;
+    let host = o.host(&g);
+    let path = format!("/tenants/{}/suspend", o.tenant_id);
+    let silenced = g
+        .send(
+            g.request(Method::POST, &g.ops_host(), &path)
+                .header("authorization", format!("Bearer {}", g.ops_token))
+                .header("x-ops-actor", "integration-test")
+                .header("x-grove-fault", "actor-silent"),
+        )
+        .await;
+    assert_eq!(silenced.status, 503, "{}", silenced.body);
+    assert_eq!(silenced.json()["error"], "not_confirmed");
+    assert!(silenced.header("retry-after").is_some());
+    assert_eq!(read(&g, &host, "/").await.status, 200, "still online");
+    let listed = g.ops(Method::GET, "/tenants", None).await.json();
+    let mine = listed["tenants"]
+        .as_array()
+        .and_then(|t| t.iter().find(|t| t["id"] == o.tenant_id.as_str()).cloned())
+        .expect("listed");
+    assert_eq!(mine["suspended"], false, "D1 unchanged");
+    let audit = g
+        .ops(
+            Method::GET,
+            &format!("/audit?tenant_id={}", o.tenant_id),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(audit["entries"].as_array().map(Vec::len), Some(0));
+
+    assert_eq!(g.ops(Method::POST, &path, None).await.status, 200);
+    assert_eq!(read(&g, &host, "/").await.status, 503);
+    let listed = g.ops(Method::GET, "/tenants", None).await.json();
+    let mine = listed["tenants"]
+        .as_array()
+        .and_then(|t| t.iter().find(|t| t["id"] == o.tenant_id.as_str()).cloned())
+        .expect("listed");
+    assert_eq!(mine["suspended"], true, "the actor wrote it to D1");
+}
