@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Lets a test control its own wrangler dev (the durability test restarts one):
+# Lets a test control its own wrangler dev (the durability tests restart one,
+# the kill test kills one and starts it again on the same state and port):
 #   wrangler-ctl.sh prepare DIR        migrations + demo seed into DIR
 #   wrangler-ctl.sh start DIR PORT     start on PORT with state DIR; prints the process group id once ready
+#                                      (each start logs to its own DIR/wrangler-PORT-TIME.log)
 #   wrangler-ctl.sh stop PGID          stop it (wrangler, workerd, esbuild)
 #   wrangler-ctl.sh seed-bench DIR N   add the bench tenant with N large posts
 set -euo pipefail
@@ -11,8 +13,9 @@ cd "$ROOT"
 case "${1:-}" in
   prepare) prepare_state "$2" ;;
   start)
-    pgid="$(start_wrangler "$2" "$3" "$2/wrangler-$3.log")"
-    wait_ready "$3" "$pgid" "$2/wrangler-$3.log"
+    logfile="$2/wrangler-$3-$(date +%s%N).log"
+    pgid="$(start_wrangler "$2" "$3" "$logfile")"
+    wait_ready "$3" "$pgid" "$logfile"
     echo "$pgid"
     ;;
   stop) stop_wrangler "$2" ;;

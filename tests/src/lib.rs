@@ -159,6 +159,20 @@ impl Grove {
         read(request.send().await.expect("request sent")).await
     }
 
+    /// Sends a request and reads the reply, or says why there is none
+    /// (for tests that stop the platform under a request).
+    pub async fn try_send(&self, request: reqwest::RequestBuilder) -> Result<Reply, String> {
+        let resp = request.send().await.map_err(|e| e.to_string())?;
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let body = resp.text().await.map_err(|e| e.to_string())?;
+        Ok(Reply {
+            status,
+            headers,
+            body,
+        })
+    }
+
     /// Sends `method` to loopback with a raw Host header, for hosts no
     /// browser would send.
     pub async fn raw(&self, method: reqwest::Method, host_header: &str, path: &str) -> Reply {

@@ -197,16 +197,30 @@ impl Owner {
         path: &str,
         body: Option<Value>,
     ) -> Reply {
-        let mut req = g
+        g.send(self.api_request_on(g, host, method, path, body))
+            .await
+    }
+
+    /// The request [`Owner::api_on`] sends, for a caller that sends it
+    /// itself (e.g. with [`Grove::try_send`]).
+    pub fn api_request_on(
+        &self,
+        g: &Grove,
+        host: &str,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> reqwest::RequestBuilder {
+        let req = g
             .request(method, host, path)
             .header("cookie", format!("grove_session={}", self.session))
             .header("x-csrf-token", &self.csrf);
-        if let Some(body) = body {
-            req = req
+        match body {
+            Some(body) => req
                 .header("content-type", "application/json")
-                .body(body.to_string());
+                .body(body.to_string()),
+            None => req,
         }
-        g.send(req).await
     }
 
     pub async fn api(&self, g: &Grove, method: Method, path: &str, body: Option<Value>) -> Reply {

@@ -1,8 +1,10 @@
 //! A test's own `wrangler dev`, on its own port and state, for tests that
-//! restart the platform. Stopped when dropped, even if the test panics.
+//! restart the platform or kill it. Stopped when dropped, even if the test
+//! panics.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::{Duration, Instant};
 
 fn ctl(args: &[&str]) -> String {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/wrangler-ctl.sh");
@@ -49,11 +51,89 @@ impl LocalPlatform {
             .and_then(|l| l.local_addr())
             .map(|a| a.port())
             .expect("free port");
+        LocalPlatform::start_on(state, port)
+    }
+
+    /// Starts wrangler dev on `port` with `state`, and waits until it answers.
+    pub fn start_on(state: &Path, port: u16) -> LocalPlatform {
         let pgid = ctl(&["start", &state.to_string_lossy(), &port.to_string()]);
         LocalPlatform {
             port,
             state: state.to_path_buf(),
             pgid: Some(pgid),
+        }
+    }
+
+    /// Starts it again on the same state and port, after a stop or a kill.
+    pub fn restart(&mut self) {
+        self.stop();
+        let pgid = ctl(&[
+            "start",
+            &self.state.to_string_lossy(),
+            &self.port.to_string(),
+        ]);
+        self.pgid = Some(pgid);
+    }
+
+    /// A crash: SIGKILL to every process of its group at once (wrangler's
+    /// node, both workerd processes, esbuild), with no chance to flush or
+    /// close anything; returns once none of them is left.
+    pub fn kill_hard(&mut self) -> Killed {
+        self.kill_hard_when(|| true)
+    }
+
+    /// [`LocalPlatform::kill_hard`] at the first instant `now()` says so
+    /// (polled every millisecond). The killer is started beforehand and
+    /// waits on a pipe, so the signal leaves within about a millisecond of
+    /// that instant, not after a process start.
+    pub fn kill_hard_when(&mut self, mut now: impl FnMut() -> bool) -> Killed {
+        use std::io::{BufRead, Write};
+        use std::process::Stdio;
+
+        // Kept until the signal is sent, so that a panic before it still
+        // stops the platform on drop.
+        let pgid = self.pgid.clone().expect("a running platform to kill");
+        let group: i32 = pgid.parse().expect("a process group id");
+        let mut killer = Command::new("bash")
+            .args([
+                "-c",
+                r#"echo armed; read -r _ && kill -s KILL -- "-$0""#,
+                &group.to_string(),
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start the killer");
+        let mut armed = String::new();
+        let out = killer.stdout.take().expect("the killer's stdout");
+        std::io::BufReader::new(out)
+            .read_line(&mut armed)
+            .expect("the killer is armed");
+        let processes = group_processes(group);
+        while !now() {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        let sent = Instant::now();
+        let mut stdin = killer.stdin.take().expect("the killer's stdin");
+        stdin.write_all(b"\n").expect("fire the killer");
+        drop(stdin);
+        self.pgid = None;
+        let status = killer.wait().expect("the killer exits");
+        let delivered = sent.elapsed();
+        assert!(status.success(), "kill -KILL -{group} failed: {status}");
+        while !group_processes(group).is_empty() {
+            assert!(
+                sent.elapsed() < Duration::from_secs(10),
+                "processes of group {group} outlived SIGKILL: {:?}",
+                group_processes(group)
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        Killed {
+            processes,
+            sent,
+            delivered,
+            gone: sent.elapsed(),
         }
     }
 
@@ -79,4 +159,52 @@ impl Drop for LocalPlatform {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// What [`LocalPlatform::kill_hard`] did.
+#[derive(Debug)]
+pub struct Killed {
+    /// The processes of the group just before the kill, as `pid name`.
+    pub processes: Vec<String>,
+    /// When the signal was about to be sent (the kill is at or after this).
+    pub sent: Instant,
+    /// From `sent` to the `kill` command's return: the signal was delivered by then.
+    pub delivered: Duration,
+    /// From `sent` until no process of the group was left.
+    pub gone: Duration,
+}
+
+/// The live (not zombie) processes of process group `group`, as `pid name`,
+/// read from `/proc`.
+fn group_processes(group: i32) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .filter(|n| n.bytes().all(|b| b.is_ascii_digit()))
+        else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // `pid (comm) state ppid pgrp ...`; comm may hold spaces and parentheses.
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+            continue;
+        };
+        let comm = &stat[open + 1..close];
+        let mut rest = stat[close + 1..].split_whitespace();
+        let (Some(state), Some(_ppid), Some(pgrp)) = (rest.next(), rest.next(), rest.next()) else {
+            continue;
+        };
+        if pgrp == group.to_string() && state != "Z" && state != "X" {
+            found.push(format!("{pid} {comm}"));
+        }
+    }
+    found.sort();
+    found
 }
