@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use grove_shared::actor::ports::{ActorRuntime, Task};
+use grove_shared::actor::purge_journal::PurgeJournal;
 use grove_shared::admin::store::StoreError;
 use grove_shared::limits::policy::{LimitClass, Plan};
 use grove_shared::limits::set::TakeReply;
@@ -17,6 +18,8 @@ use crate::limits;
 const TENANT_KEY: &str = "tenant_id";
 /// Storage key of the view buffer.
 const VIEWS_KEY: &str = "views";
+/// Storage key of the journal of recent purges.
+const PURGES_KEY: &str = "purges";
 
 /// The runtime around one TenantDO.
 pub struct DoRuntime {
@@ -43,6 +46,16 @@ impl ActorRuntime for DoRuntime {
     async fn save_views(&self, views: &ViewBuffer) -> Result<(), StoreError> {
         let json = serde_json::to_string(views).map_err(err)?;
         self.storage.put(VIEWS_KEY, json).await.map_err(err)
+    }
+
+    async fn load_purges(&self) -> Result<Option<PurgeJournal>, StoreError> {
+        let stored = self.storage.get::<String>(PURGES_KEY).await.map_err(err)?;
+        Ok(stored.and_then(|s| serde_json::from_str(&s).ok()))
+    }
+
+    async fn save_purges(&self, journal: &PurgeJournal) -> Result<(), StoreError> {
+        let json = serde_json::to_string(journal).map_err(err)?;
+        self.storage.put(PURGES_KEY, json).await.map_err(err)
     }
 
     async fn remembered_tenant(&self) -> Result<Option<String>, StoreError> {

@@ -13,11 +13,13 @@ use crate::limits::set::TakeReply;
 use crate::view_counts::ViewBuffer;
 
 use super::ports::{ActorRuntime, Task};
+use super::purge_journal::PurgeJournal;
 
 #[derive(Default)]
 pub struct FakeRuntime {
     pub views: RefCell<Option<ViewBuffer>>,
     pub tenant: RefCell<Option<String>>,
+    pub purges: RefCell<Option<PurgeJournal>>,
     pub alarm: Cell<Option<i64>>,
     /// Tokens the limiter still grants (all classes); `None`: unlimited.
     pub tokens: Cell<Option<u32>>,
@@ -47,6 +49,13 @@ impl ActorRuntime for FakeRuntime {
     }
     async fn save_views(&self, views: &ViewBuffer) -> Result<(), StoreError> {
         *self.views.borrow_mut() = Some(views.clone());
+        Ok(())
+    }
+    async fn load_purges(&self) -> Result<Option<PurgeJournal>, StoreError> {
+        Ok(self.purges.borrow().clone())
+    }
+    async fn save_purges(&self, journal: &PurgeJournal) -> Result<(), StoreError> {
+        *self.purges.borrow_mut() = Some(journal.clone());
         Ok(())
     }
     async fn remembered_tenant(&self) -> Result<Option<String>, StoreError> {

@@ -2,7 +2,7 @@
 //! ([`request`]), the shell that decides around the core ([`shell`]:
 //! suspension, limits, the reader lease, view counts, alarms, operators'
 //! changes), its timing rules ([`schedule`]) and the ports it runs on
-//! ([`ports`]). The core itself (content, write queue, read cache) is
+//! ([`ports`]), and the journal of recent purges ([`purge_journal`]). The core itself (content, write queue, read cache) is
 //! [`crate::tenant_core`].
 //!
 //! The TenantDO is a thin adapter: it parses a request into an
@@ -11,6 +11,7 @@
 //! in-memory ports that can suspend and fail.
 
 pub mod ports;
+pub mod purge_journal;
 pub mod request;
 pub mod schedule;
 pub mod shell;

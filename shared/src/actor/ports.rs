@@ -12,6 +12,8 @@ use crate::limits::policy::{LimitClass, Plan};
 use crate::limits::set::TakeReply;
 use crate::view_counts::ViewBuffer;
 
+use super::purge_journal::PurgeJournal;
+
 /// A task that runs after the current request, on the actor's thread.
 pub type Task = Pin<Box<dyn Future<Output = ()>>>;
 
@@ -21,6 +23,9 @@ pub trait ActorRuntime {
     /// The view buffer as last saved, if any.
     async fn load_views(&self) -> Result<Option<ViewBuffer>, StoreError>;
     async fn save_views(&self, views: &ViewBuffer) -> Result<(), StoreError>;
+    /// The journal of recent purges, as last saved.
+    async fn load_purges(&self) -> Result<Option<PurgeJournal>, StoreError>;
+    async fn save_purges(&self, journal: &PurgeJournal) -> Result<(), StoreError>;
     /// Which tenant this actor serves, as remembered for its alarm.
     async fn remembered_tenant(&self) -> Result<Option<String>, StoreError>;
     async fn remember_tenant(&self, tenant_id: &str) -> Result<(), StoreError>;

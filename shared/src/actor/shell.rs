@@ -33,6 +33,7 @@ use crate::tenant_core::TenantCore;
 use crate::view_counts::{ViewBuffer, SAVE_AFTER_MS};
 
 use super::ports::ActorRuntime;
+use super::purge_journal::PurgeJournal;
 use super::schedule::{edge_ttl, next_alarm, ALARM_RETRY_MS};
 
 /// A reader's page, ready to answer with.
@@ -79,6 +80,8 @@ pub struct TenantShell<S, P, R> {
     served: RefCell<ServedPages>,
     /// The tenant id is in storage (for the alarm).
     tenant_remembered: Cell<bool>,
+    /// Recent purges; `None` until read from storage.
+    purges: RefCell<Option<PurgeJournal>>,
 }
 
 impl<S, P, R> TenantShell<S, P, R>
@@ -97,6 +100,7 @@ where
             views_save_pending: Cell::new(false),
             served: RefCell::new(ServedPages::default()),
             tenant_remembered: Cell::new(false),
+            purges: RefCell::new(None),
         }
     }
 
@@ -213,8 +217,45 @@ where
         if writes {
             self.sync_alarm(&admin.tenant_id, ctx.now).await;
         }
-        answer.purge = self.served.borrow_mut().to_purge(self.core.take_purge());
+        let changed = self.served.borrow_mut().to_purge(self.core.take_purge());
+        answer.purge = self.journal_purges(&changed, ctx.now).await;
         answer
+    }
+
+    /// Records a write's purges in the journal (saved before the router
+    /// hears of them) and returns every recent purge, so a purge the router
+    /// did not carry out (it died after the write) is carried out by the
+    /// next admin request.
+    async fn journal_purges(&self, changed: &[String], now: i64) -> Vec<String> {
+        if self.purges.borrow().is_none() {
+            let stored = match self.runtime.load_purges().await {
+                Ok(stored) => stored.unwrap_or_default(),
+                Err(e) => {
+                    self.runtime
+                        .log_error(&format!("purge journal not read: {}", e.0));
+                    PurgeJournal::default()
+                }
+            };
+            self.purges.borrow_mut().get_or_insert(stored);
+        }
+        let (changed_journal, journal) = {
+            let mut purges = self.purges.borrow_mut();
+            let journal = purges.get_or_insert_with(PurgeJournal::default);
+            (journal.record(changed, now), journal.clone())
+        };
+        if changed_journal {
+            if let Err(e) = self.runtime.save_purges(&journal).await {
+                self.runtime
+                    .log_error(&format!("purge journal not saved: {}", e.0));
+            }
+        }
+        let mut paths = journal.recent(now);
+        for path in changed {
+            if !paths.contains(path) {
+                paths.push(path.clone());
+            }
+        }
+        paths
     }
 
     /// The owner's writes: refused while suspended, limited per tenant.

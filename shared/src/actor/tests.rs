@@ -246,12 +246,14 @@ fn a_write_names_only_the_pages_the_edge_holds_for_purging() {
             "{:?}",
             first.purge
         );
-        s.view(&view("/", true), 1_500)
+        // A minute later (the first write's copies have expired everywhere),
+        // only the home page has been handed to the edge since.
+        s.view(&view("/", true), 61_500)
             .await
             .expect("home at the edge");
         let second = r#"{"title":"Again","markdown":"More","status":"published"}"#;
         let w = s
-            .admin(&admin("POST", "/admin/api/posts", second), &rctx(2_000))
+            .admin(&admin("POST", "/admin/api/posts", second), &rctx(62_000))
             .await;
         assert_eq!(
             w.purge,
@@ -343,5 +345,38 @@ fn messages_for_another_tenant_find_no_blog() {
             s.control(&c, &wctx(1_000)).await.expect_err("none").status,
             404
         );
+    });
+}
+
+/// The router may die after the actor committed a write but before it
+/// purged the edge: the next admin request, even a GET after a restart,
+/// hands the write's paths over again, until the edge TTL has passed.
+#[test]
+fn a_purge_the_router_never_carried_out_is_handed_over_again() {
+    let s = shell();
+    let paths = block_on(async {
+        let w = s
+            .admin(&admin("POST", "/admin/api/posts", POST), &rctx(1_000))
+            .await;
+        assert!(w.purge.contains(&"/blog/hello".to_string()));
+        w.purge
+    });
+    let s = Rc::try_unwrap(s).ok().expect("one owner");
+    let (core, runtime) = s.into_parts();
+    let (store, pages) = core.into_ports();
+    let s = Rc::new(TenantShell::new(
+        TenantCore::new(store, pages),
+        runtime,
+        true,
+    ));
+    block_on(async {
+        let later = s
+            .admin(&admin("GET", "/admin/api/posts", ""), &rctx(30_000))
+            .await;
+        assert_eq!(later.purge, paths, "handed over again after the restart");
+        let expired = s
+            .admin(&admin("GET", "/admin/api/posts", ""), &rctx(61_001))
+            .await;
+        assert!(expired.purge.is_empty(), "{:?}", expired.purge);
     });
 }
