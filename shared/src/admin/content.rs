@@ -380,17 +380,20 @@ impl TenantContent {
         version: i64,
         ctx: &WriteCtx,
     ) -> Post {
+        let kept = current
+            .filter(|c| c.status == PostStatus::Published)
+            .and_then(|c| c.published_at);
         let published_at = match draft.status {
             PostStatus::Draft => None,
             PostStatus::Scheduled => draft.publish_at,
-            PostStatus::Published => draft
-                .publish_at
-                .or_else(|| {
-                    current
-                        .filter(|c| c.status == PostStatus::Published)
-                        .and_then(|c| c.published_at)
-                })
-                .or(Some(ctx.now)),
+            // The editor shows the time to the minute: the same minute
+            // sent back keeps the stored time, so re-saving a post does not
+            // move it (or swap it with a post of the same minute).
+            PostStatus::Published => match (draft.publish_at, kept) {
+                (Some(asked), Some(kept)) if same_minute(asked, kept) => Some(kept),
+                (Some(asked), _) => Some(asked),
+                (None, kept) => kept.or(Some(ctx.now)),
+            },
         };
         Post {
             id,
@@ -404,6 +407,11 @@ impl TenantContent {
             version,
         }
     }
+}
+
+/// Whether two times (Unix ms) fall in the same minute.
+fn same_minute(a: i64, b: i64) -> bool {
+    a.div_euclid(60_000) == b.div_euclid(60_000)
 }
 
 fn build_page(id: String, draft: &PageDraft, version: i64, now: i64) -> Page {
@@ -602,5 +610,41 @@ mod tests {
         )
         .unwrap();
         assert!(c.post("p1").is_none());
+    }
+
+    #[test]
+    fn re_saving_a_post_with_its_minute_keeps_its_exact_publish_time() {
+        let mut c = content();
+        let Outcome::Post(p) = apply(
+            &mut c,
+            Command::CreatePost(draft("Timed", PostStatus::Published, None)),
+            &ctx(45_678, "p1"),
+        )
+        .unwrap() else {
+            panic!("a post")
+        };
+        assert_eq!(p.published_at, Some(45_678));
+        // The editor sends the time back to the minute.
+        let update = |version, at| Command::UpdatePost {
+            id: "p1".into(),
+            version,
+            draft: PostInput {
+                title: "Timed".into(),
+                markdown: "Body".into(),
+                status: Some(PostStatus::Published),
+                publish_at: Some(at),
+                ..Default::default()
+            }
+            .validate(200_000)
+            .unwrap(),
+        };
+        let Outcome::Post(p) = apply(&mut c, update(1, 0), &ctx(90_000, "x")).unwrap() else {
+            panic!("a post")
+        };
+        assert_eq!(p.published_at, Some(45_678), "same minute: kept");
+        let Outcome::Post(p) = apply(&mut c, update(2, 120_000), &ctx(91_000, "x")).unwrap() else {
+            panic!("a post")
+        };
+        assert_eq!(p.published_at, Some(120_000), "another minute: moved");
     }
 }

@@ -2,9 +2,10 @@
 //! path and query hold, decoding never panics and what it accepts
 //! re-encodes to itself, and the JSON messages round-trip.
 
+use grove_shared::actor::request::ActorRequest;
 use grove_shared::protocol::{
-    AdminRequest, ControlRequest, EdgeViewsRequest, Floor, Identity, ViewRequest, MAX_FLOOR_BYTES,
-    VIEW_URL,
+    AdminRequest, ControlAction, ControlRequest, EdgeViewsRequest, Floor, Identity, ViewRequest,
+    ADMIN_URL, CONTROL_URL, MAX_FLOOR_BYTES, PING_URL, STATS_URL, VIEWS_URL, VIEW_URL,
 };
 use proptest::prelude::*;
 
@@ -130,5 +131,28 @@ proptest! {
         let _ = serde_json::from_str::<ControlRequest>(&junk);
         let _ = serde_json::from_str::<EdgeViewsRequest>(&junk);
         let _ = serde_json::from_str::<ViewRequest>(&junk);
+    }
+
+    #[test]
+    fn an_actor_parses_any_request_once_into_its_variant_or_refuses_it(
+        method in prop::sample::select(vec!["GET", "POST", "PUT", "DELETE", ""]),
+        route in prop::sample::select(vec![VIEW_URL, ADMIN_URL, CONTROL_URL, STATS_URL, VIEWS_URL, PING_URL, "https://tenant.internal/v1/other", ""]),
+        tail in query(),
+        body in text(),
+        view in view_request(),
+        admin in admin_request(),
+    ) {
+        // Any input: an answer, never a panic.
+        let _ = ActorRequest::parse(method, &format!("{route}?{tail}"), &body);
+        let _ = ActorRequest::parse(method, route, &body);
+        // What the router sends is read back as it was sent.
+        prop_assert_eq!(ActorRequest::parse("GET", &view.to_url(), ""), Ok(ActorRequest::View(view)));
+        let json = serde_json::to_string(&admin).unwrap();
+        prop_assert_eq!(ActorRequest::parse("POST", ADMIN_URL, &json), Ok(ActorRequest::Admin(admin.clone())));
+        for action in [ControlAction::Reload, ControlAction::Suspend(true), ControlAction::Suspend(false)] {
+            let control = ControlRequest { tenant_id: admin.tenant_id.clone(), action };
+            let json = serde_json::to_string(&control).unwrap();
+            prop_assert_eq!(ActorRequest::parse("POST", CONTROL_URL, &json), Ok(ActorRequest::Control(control)));
+        }
     }
 }
