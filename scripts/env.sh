@@ -1,5 +1,7 @@
 # Sourced by the other scripts: paths and settings that make the toolchain
-# work offline and non-interactively. See ../shared/TOOLCHAIN.md.
+# work offline and non-interactively: worker-build takes its tools from
+# these variables instead of downloading them, and wrangler runs without
+# prompts or telemetry.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export ROOT
 export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
