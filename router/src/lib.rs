@@ -11,6 +11,7 @@
 //! - [`auth_pages`]: the auth host: sign up, sign in, sign out.
 //! - [`session`]: session cookies checked in D1, turned into an identity.
 //! - [`admin_proxy`]: `/admin`: authenticate, authorise, CSRF, then the actor.
+//! - [`held`]: admin forms kept across a sign-in (D1), and the resume page.
 //! - [`host_lookup`]: host → tenant (memo, then D1).
 //! - [`edge_cache`]: the Cache API in front of the actors (anonymous reads; purge on write).
 //! - [`edge_views`]: counting the post views the edge served, handed to the actors in batches.
@@ -32,6 +33,7 @@ pub mod client_ip;
 pub mod edge_cache;
 pub mod edge_views;
 pub mod floors;
+pub mod held;
 pub mod host_lookup;
 pub mod metrics;
 pub mod ops;

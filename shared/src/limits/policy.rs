@@ -28,10 +28,12 @@ pub enum LimitClass {
     SignUp,
     /// Sign-up form submissions per client IP, valid or not (scripted abuse).
     SignUpAttempts,
+    /// Admin form submissions kept across a sign-in, per client IP.
+    HeldSubmissions,
 }
 
 impl LimitClass {
-    pub const ALL: [LimitClass; 8] = [
+    pub const ALL: [LimitClass; 9] = [
         LimitClass::ReaderRequests,
         LimitClass::AdminWrites,
         LimitClass::MediaUploads,
@@ -40,6 +42,7 @@ impl LimitClass {
         LimitClass::SignInAccount,
         LimitClass::SignUp,
         LimitClass::SignUpAttempts,
+        LimitClass::HeldSubmissions,
     ];
 
     /// Classes that belong to a tenant (the others are keyed by client).
@@ -60,6 +63,7 @@ impl LimitClass {
             LimitClass::SignInAccount => "sign_in_account",
             LimitClass::SignUp => "sign_up",
             LimitClass::SignUpAttempts => "sign_up_attempts",
+            LimitClass::HeldSubmissions => "held_submissions",
         }
     }
 
@@ -130,6 +134,7 @@ impl Limit {
 /// | sign_in_account (attempts per account from new addresses) | 50 / hour | 50 / hour |
 /// | sign_up (accounts created per IP) | 5 / hour | 5 / hour |
 /// | sign_up_attempts (form submissions per IP) | 60 / hour | 60 / hour |
+/// | held_submissions (admin forms kept across a sign-in, per IP) | 30 / hour | 30 / hour |
 pub fn plan_default(plan: Plan, class: LimitClass) -> Limit {
     use LimitClass::*;
     match (plan, class) {
@@ -145,6 +150,7 @@ pub fn plan_default(plan: Plan, class: LimitClass) -> Limit {
         (_, SignInAccount) => Limit::new(50, 3_600),
         (_, SignUp) => Limit::new(5, 3_600),
         (_, SignUpAttempts) => Limit::new(60, 3_600),
+        (_, HeldSubmissions) => Limit::new(30, 3_600),
     }
 }
 

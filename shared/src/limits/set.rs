@@ -49,6 +49,11 @@ pub fn sign_up_attempts_key(ip: &str) -> String {
     format!("signup-attempts:{ip}")
 }
 
+/// The actor that counts admin submissions held for one client IP.
+pub fn held_key(ip: &str) -> String {
+    format!("held:{ip}")
+}
+
 /// A message to a ThresholdDO.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
