@@ -13,7 +13,7 @@
 
 use grove_shared::admin::forms::FormData;
 use grove_shared::admin::held::{resume_path, RESUME_PATH};
-use grove_shared::auth::return_to::{percent_decode, percent_encode_component};
+use grove_shared::auth::return_to::percent_encode_component;
 use grove_shared::auth::session::csrf_matches;
 use grove_shared::config::PlatformConfig;
 use grove_shared::model::TenantRef;
@@ -22,8 +22,9 @@ use grove_shared::views::admin::AdminChrome;
 use grove_shared::views::auth::forbidden_page;
 use worker::{Env, Method, Request, Response, Result};
 
+use crate::held::{self, Resume};
 use crate::tenant_call::{self, ActorReply};
-use crate::{edge_cache, held, respond, session};
+use crate::{edge_cache, respond, session};
 
 /// Largest admin request body (a 1 MiB post, form-encoded, with room to spare;
 /// the 1 MiB Markdown limit itself is checked by the actor).
@@ -158,24 +159,15 @@ pub async fn handle(
             csrf_token: signed_in.identity.csrf_token.clone(),
             signout_url: signout_url.clone(),
         };
-        if !changes_state {
-            let token = query_param(url.query(), "token").unwrap_or_default();
-            return held::show(env, &req, &chrome, &tenant.id, &token, now).await;
+        match held::resume(env, &req, &url, &body, &chrome, &tenant.id, now).await? {
+            Resume::Answer(resp) => return Ok(resp),
+            Resume::Send(taken) => {
+                let body = taken.form.body_with_csrf(&signed_in.identity.csrf_token);
+                let path = taken.form.path.clone();
+                resumed = Some(taken);
+                (path, None, body)
+            }
         }
-        if method != Method::Post {
-            return respond::method_not_allowed(&config.apex_url());
-        }
-        let form = FormData::parse(&body).unwrap_or_default();
-        let Some(taken) = held::take(env, &req, &tenant.id, form.get("token"), now).await? else {
-            return held::gone(&chrome);
-        };
-        if form.get("do") == "discard" {
-            return respond::see_other(&taken.form.form_page());
-        }
-        let body = taken.form.body_with_csrf(&signed_in.identity.csrf_token);
-        let path = taken.form.path.clone();
-        resumed = Some(taken);
-        (path, None, body)
     } else {
         (path, url.query().map(str::to_string), body)
     };
@@ -229,13 +221,6 @@ fn answered(resp: Response, config: &PlatformConfig) -> Result<Response> {
         Some(location) => respond::see_other(&location),
         None => respond::secure_with(resp, &respond::platform_form_action(config)),
     }
-}
-
-fn query_param(query: Option<&str>, name: &str) -> Option<String> {
-    query?.split('&').find_map(|pair| {
-        let (k, v) = pair.split_once('=')?;
-        (k == name).then(|| percent_decode(v)).flatten()
-    })
 }
 
 fn too_large(api: bool, config: &PlatformConfig) -> Result<Response> {

@@ -30,16 +30,14 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{Env, Headers, Method, Request, Response, Result};
 
+use crate::auth_limits::{reset, sign_in_unavailable, sign_up_unavailable, throttle, too_many};
 use crate::client_ip::client_ip;
 use crate::{respond, session};
-use grove_shared::limits::headers;
-use grove_shared::limits::policy::{LimitClass, Plan};
+use grove_shared::limits::policy::LimitClass;
 use grove_shared::limits::set::{
     sign_in_account_key, sign_in_key, sign_up_attempts_key, sign_up_key, TakeReply,
-    ThresholdRequest,
 };
 use grove_shared::limits::sign_in::{self, Gate};
-use grove_threshold_do::client::ask;
 
 /// A valid Argon2id hash of a random string, verified against when an email
 /// is unknown so that sign-in takes as long whether or not the account exists.
@@ -190,7 +188,7 @@ fn expired_form(config: &PlatformConfig) -> Result<Response> {
     )
 }
 
-fn auth_page(
+pub(crate) fn auth_page(
     status: u16,
     body: String,
     set_cookie: Option<String>,
@@ -471,64 +469,4 @@ async fn sign_up(
         config.origin(&config.tenant_host(&values.subdomain))
     );
     signed_in_redirect(&admin, &token, config)
-}
-
-/// Takes one token of `class` from the ThresholdDO `key`; `None` if it
-/// did not answer.
-async fn throttle(env: &Env, key: &str, class: LimitClass) -> Option<TakeReply> {
-    let message = ThresholdRequest::Take {
-        class,
-        plan: Plan::Free,
-        n: 1,
-        up_to: false,
-    };
-    ask::<TakeReply>(env, key, &message).await
-}
-
-/// Refills `class` at `key` and marks the time (a correct password). If the
-/// limiter does not answer, the failures stay counted: nothing unsafe.
-async fn reset(env: &Env, key: &str, class: LimitClass) {
-    if ask::<bool>(env, key, &ThresholdRequest::Reset { class })
-        .await
-        .is_none()
-    {
-        worker::console_error!("sign-in limiter did not confirm a reset");
-    }
-}
-
-fn sign_in_unavailable(config: &PlatformConfig) -> Result<Response> {
-    respond::platform_error(
-        503,
-        "Try again shortly",
-        "Signing in is briefly unavailable. Please try again in a moment.",
-        &config.apex_url(),
-    )
-}
-
-fn sign_up_unavailable(config: &PlatformConfig) -> Result<Response> {
-    respond::platform_error(
-        503,
-        "Try again shortly",
-        "Signing up is briefly unavailable. Please try again in a moment.",
-        &config.apex_url(),
-    )
-}
-
-/// 429 with the page, `Retry-After` and the rate-limit headers.
-fn too_many(page: String, reply: &TakeReply, config: &PlatformConfig) -> Result<Response> {
-    let resp = auth_page(429, page, None, config)?;
-    let h = resp.headers();
-    h.set(
-        "retry-after",
-        &headers::retry_after_secs(&reply.decision).to_string(),
-    )?;
-    h.set(
-        "ratelimit-policy",
-        &headers::policy(reply.class, reply.limit),
-    )?;
-    h.set(
-        "ratelimit",
-        &headers::remaining(reply.class, &reply.decision),
-    )?;
-    Ok(resp)
 }

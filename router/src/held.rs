@@ -7,11 +7,13 @@
 //! first, so it can be sent once. The page that shows it is served to the
 //! tenant's signed-in owner only (the admin proxy checks that first).
 
+use grove_shared::admin::forms::FormData;
 use grove_shared::admin::held::{
     encode_secret, from_own_pages, held_cookie, resume_path, secret_hash, HeldForm, HELD_COOKIE,
     HOLD_FOR_MS,
 };
 use grove_shared::auth::cookie::read_cookie;
+use grove_shared::auth::return_to::percent_decode;
 use grove_shared::config::PlatformConfig;
 use grove_shared::limits::policy::{LimitClass, Plan};
 use grove_shared::limits::set::{held_key, TakeReply, ThresholdRequest};
@@ -22,7 +24,7 @@ use grove_tenant_do::ids::random_bytes;
 use grove_threshold_do::client::ask;
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
-use worker::{Env, Request, Response, Result};
+use worker::{Env, Method, Request, Response, Result, Url};
 
 use crate::client_ip::client_ip;
 use crate::respond;
@@ -166,7 +168,7 @@ fn keys(req: &Request, token: &str) -> Option<(String, String)> {
 }
 
 /// The held form for `token` on this tenant from this browser, still live.
-pub async fn find(
+async fn find(
     env: &Env,
     req: &Request,
     tenant_id: &str,
@@ -195,7 +197,7 @@ pub async fn find(
 
 /// Deletes the held form for `token` (as [`find`] finds it) and returns
 /// it: whoever deletes it is the one who sends it on.
-pub async fn take(
+async fn take(
     env: &Env,
     req: &Request,
     tenant_id: &str,
@@ -244,8 +246,65 @@ pub async fn put_back(env: &Env, tenant_id: &str, taken: &Taken, now: i64) -> Re
     .await
 }
 
-/// `GET /admin/resume?token=…`: the kept text, or why it is not there.
-pub async fn show(
+/// What `/admin/resume` does with a request from the tenant's owner.
+pub enum Resume {
+    /// Answer this (the kept text, a redirect after discarding, or why
+    /// nothing is kept).
+    Answer(Response),
+    /// Send this submission on to the actor, as a POST to its target.
+    Send(Taken),
+}
+
+/// `/admin/resume` for the tenant's signed-in owner, CSRF already checked:
+/// GET shows the kept text (`?token=`), POST sends it on (`do=send`) or
+/// discards it (`do=discard`), once.
+pub async fn resume(
+    env: &Env,
+    req: &Request,
+    url: &Url,
+    body: &str,
+    chrome: &AdminChrome,
+    tenant_id: &str,
+    now: i64,
+) -> Result<Resume> {
+    let answer = match req.method() {
+        Method::Get | Method::Head => {
+            let token = query_param(url.query(), "token").unwrap_or_default();
+            show(env, req, chrome, tenant_id, &token, now).await?
+        }
+        Method::Post => {
+            let form = FormData::parse(body).unwrap_or_default();
+            match take(env, req, tenant_id, form.get("token"), now).await? {
+                None => gone(chrome)?,
+                Some(taken) if form.get("do") == "discard" => {
+                    respond::see_other(&taken.form.form_page())?
+                }
+                Some(taken) => return Ok(Resume::Send(taken)),
+            }
+        }
+        _ => {
+            let resp = respond::platform_error(
+                405,
+                "Method not allowed",
+                "Only GET and POST are served here.",
+                &chrome.site_url,
+            )?;
+            resp.headers().set("allow", "GET, HEAD, POST")?;
+            resp
+        }
+    };
+    Ok(Resume::Answer(answer))
+}
+
+fn query_param(query: Option<&str>, name: &str) -> Option<String> {
+    query?.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        (k == name).then(|| percent_decode(v)).flatten()
+    })
+}
+
+/// The kept text, or why it is not there.
+async fn show(
     env: &Env,
     req: &Request,
     chrome: &AdminChrome,
@@ -263,6 +322,6 @@ pub async fn show(
 }
 
 /// The page shown when a token finds nothing to send or discard.
-pub fn gone(chrome: &AdminChrome) -> Result<Response> {
+fn gone(chrome: &AdminChrome) -> Result<Response> {
     respond::html(404, resume_gone_page(chrome).into_string())
 }

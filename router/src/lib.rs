@@ -9,6 +9,7 @@
 //! # Layout
 //! - [`routes`]: the top-level dispatch of one request.
 //! - [`auth_pages`]: the auth host: sign up, sign in, sign out.
+//! - [`auth_limits`]: sign-in and sign-up limits: asking the ThresholdDOs, 429s.
 //! - [`session`]: session cookies checked in D1, turned into an identity.
 //! - [`admin_proxy`]: `/admin`: authenticate, authorise, CSRF, then the actor.
 //! - [`held`]: admin forms kept across a sign-in (D1), and the resume page.
@@ -28,6 +29,7 @@
 
 pub mod admin_proxy;
 pub mod apex;
+pub mod auth_limits;
 pub mod auth_pages;
 pub mod client_ip;
 pub mod edge_cache;
