@@ -6,16 +6,23 @@
 //! field or the API's `X-CSRF-Token` header), bounds the body, and only then
 //! hands a typed [`AdminRequest`] to the tenant's actor, which checks
 //! ownership again before doing anything.
+//!
+//! A form posted without a live session, or with an older session's CSRF
+//! token, from the blog's own pages is not lost: it is kept ([`held`]) and
+//! `/admin/resume` gives it back after sign-in, to send on once.
 
 use grove_shared::admin::forms::FormData;
+use grove_shared::admin::held::{resume_path, RESUME_PATH};
 use grove_shared::auth::return_to::percent_encode_component;
 use grove_shared::auth::session::csrf_matches;
 use grove_shared::config::PlatformConfig;
 use grove_shared::model::TenantRef;
 use grove_shared::protocol::{AdminRequest, PURGE_HEADER, REDIRECT_HEADER};
+use grove_shared::views::admin::AdminChrome;
 use grove_shared::views::auth::forbidden_page;
 use worker::{Env, Method, Request, Response, Result};
 
+use crate::held::{self, Resume};
 use crate::tenant_call::{self, ActorReply};
 use crate::{edge_cache, respond, session};
 
@@ -52,34 +59,6 @@ pub async fn handle(
         return respond::method_not_allowed(&config.apex_url());
     }
 
-    let Some(signed_in) = session::current(env, &req, now).await? else {
-        if api {
-            return respond::json_error(
-                401,
-                "unauthenticated",
-                "Sign in first: this needs a session cookie.",
-            );
-        }
-        let auth = config.origin(&config.tenant_host("auth"));
-        let here = format!(
-            "{}{}",
-            site_url.trim_end_matches('/'),
-            &url[worker::url::Position::BeforePath..]
-        );
-        return respond::see_other(&format!(
-            "{auth}/signin?return_to={}",
-            percent_encode_component(&here)
-        ));
-    };
-    if signed_in.identity.user_id != tenant.owner_id {
-        let message = "You are signed in, but this blog is not yours to change.";
-        return if api {
-            respond::json_error(403, "forbidden", message)
-        } else {
-            respond::html(403, forbidden_page(message, &site_url).into_string())
-        };
-    }
-
     let changes_state = !matches!(method, Method::Get | Method::Head);
     if let Some(len) = req
         .headers()
@@ -98,6 +77,50 @@ pub async fn handle(
     if body.len() > MAX_ADMIN_BODY {
         return too_large(api, config);
     }
+    // A form sent without a live session (signed out in another tab,
+    // expired) is kept, and given back after sign-in.
+    let keep = !api && method == Method::Post;
+
+    let Some(signed_in) = session::current(env, &req, now).await? else {
+        if api {
+            return respond::json_error(
+                401,
+                "unauthenticated",
+                "Sign in first: this needs a session cookie.",
+            );
+        }
+        let auth = config.origin(&config.tenant_host("auth"));
+        let kept = if keep {
+            held::hold(env, &req, config, tenant, &path, &body, now).await?
+        } else {
+            None
+        };
+        let back_to = match &kept {
+            Some(kept) => held::resume_url(config, tenant, kept),
+            None => format!(
+                "{}{}",
+                site_url.trim_end_matches('/'),
+                &url[worker::url::Position::BeforePath..]
+            ),
+        };
+        let location = format!(
+            "{auth}/signin?return_to={}",
+            percent_encode_component(&back_to)
+        );
+        return match &kept {
+            Some(kept) => held::see_other_keeping(&location, kept),
+            None => respond::see_other(&location),
+        };
+    };
+    if signed_in.identity.user_id != tenant.owner_id {
+        let message = "You are signed in, but this blog is not yours to change.";
+        return if api {
+            respond::json_error(403, "forbidden", message)
+        } else {
+            respond::html(403, forbidden_page(message, &site_url).into_string())
+        };
+    }
+
     if changes_state {
         let presented = if api {
             req.headers().get("x-csrf-token")?.unwrap_or_default()
@@ -107,6 +130,15 @@ pub async fn handle(
                 .unwrap_or_default()
         };
         if !csrf_matches(&signed_in.identity.csrf_token, &presented) {
+            // A form from the blog's own page with an older session's token
+            // (signed out and in again in another tab): kept, and shown
+            // again at once.
+            if keep {
+                if let Some(kept) = held::hold(env, &req, config, tenant, &path, &body, now).await?
+                {
+                    return held::see_other_keeping(&resume_path(&kept.token), &kept);
+                }
+            }
             let message =
                 "This request did not carry the CSRF token of your session. Nothing changed.";
             return if api {
@@ -117,15 +149,42 @@ pub async fn handle(
         }
     }
 
+    let signout_url = format!("{}/signout", config.origin(&config.tenant_host("auth")));
+    let mut resumed = None;
+    let (path, query, body) = if path.trim_end_matches('/') == RESUME_PATH {
+        let chrome = AdminChrome {
+            site_title: tenant.subdomain.clone(),
+            site_url: site_url.clone(),
+            email: signed_in.identity.email.clone(),
+            csrf_token: signed_in.identity.csrf_token.clone(),
+            signout_url: signout_url.clone(),
+        };
+        match held::resume(env, &req, &url, &body, &chrome, &tenant.id, now).await? {
+            Resume::Answer(resp) => return Ok(resp),
+            Resume::Send(taken) => {
+                let body = taken.form.body_with_csrf(&signed_in.identity.csrf_token);
+                let path = taken.form.path.clone();
+                resumed = Some(taken);
+                (path, None, body)
+            }
+        }
+    } else {
+        (path, url.query().map(str::to_string), body)
+    };
+
     let admin = AdminRequest {
         tenant_id: tenant.id.clone(),
         user: signed_in.identity,
-        method: method.to_string(),
+        method: if resumed.is_some() {
+            "POST".to_string()
+        } else {
+            method.to_string()
+        },
         path,
-        query: url.query().map(str::to_string),
+        query,
         body,
         site_url,
-        signout_url: format!("{}/signout", config.origin(&config.tenant_host("auth"))),
+        signout_url,
     };
     match tenant_call::admin(env, &admin).await? {
         ActorReply::Answered(resp) => {
@@ -144,6 +203,10 @@ pub async fn handle(
                 "tenant {}: actor missed its deadline (admin)",
                 admin.tenant_id
             );
+            // A kept submission whose send got no answer is kept again.
+            if let Some(taken) = &resumed {
+                held::put_back(env, &tenant.id, taken, now).await?;
+            }
             if api {
                 respond::json_error(503, "unavailable", "The blog did not answer in time. Your change may not have been saved; reload and check.")
             } else {

@@ -5,6 +5,11 @@
 //! (host-only, `SameSite=Strict`); sign-out by the session's own CSRF token.
 //! After sign-in the user returns to the page that sent them here, if it is
 //! on this platform.
+//!
+//! Limits (`grove_shared::limits::sign_in` decides and explains): sign-in
+//! counts failures per IP and account, a correct password resets them,
+//! and addresses new to an account share a per-account bound; sign-up
+//! counts blogs created, after validation, plus raw submissions per IP.
 
 use grove_shared::admin::forms::FormData;
 use grove_shared::auth::cookie::{
@@ -25,12 +30,14 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{Env, Headers, Method, Request, Response, Result};
 
+use crate::auth_limits::{reset, sign_in_unavailable, sign_up_unavailable, throttle, too_many};
 use crate::client_ip::client_ip;
 use crate::{respond, session};
-use grove_shared::limits::headers;
-use grove_shared::limits::policy::{LimitClass, Plan};
-use grove_shared::limits::set::{sign_in_key, sign_up_key, TakeReply, ThresholdRequest};
-use grove_threshold_do::client::ask;
+use grove_shared::limits::policy::LimitClass;
+use grove_shared::limits::set::{
+    sign_in_account_key, sign_in_key, sign_up_attempts_key, sign_up_key, TakeReply,
+};
+use grove_shared::limits::sign_in::{self, Gate};
 
 /// A valid Argon2id hash of a random string, verified against when an email
 /// is unknown so that sign-in takes as long whether or not the account exists.
@@ -181,7 +188,7 @@ fn expired_form(config: &PlatformConfig) -> Result<Response> {
     )
 }
 
-fn auth_page(
+pub(crate) fn auth_page(
     status: u16,
     body: String,
     set_cookie: Option<String>,
@@ -233,35 +240,45 @@ async fn sign_in(
     let return_to = safe_return_to(Some(form.get("return_to")), config);
     let password = form.get("password");
     let email = normalize_email(form.get("email")).ok();
-    // Throttle before the password is checked: 5 attempts per 5 minutes per
-    // client IP and account. If the limiter cannot answer, refuse (fail closed).
+    // Failures are what is limited (see `limits::sign_in`). The IP+account
+    // token is taken before the password is checked, so concurrent guesses
+    // never exceed the bound; a correct password gives it all back. If a
+    // limiter cannot answer, refuse (fail closed).
     let account = email.clone().unwrap_or_else(|| values.email.to_lowercase());
-    let key = sign_in_key(ip, &account);
-    match throttle(env, &key, LimitClass::SignIn).await {
-        Throttle::Allowed => {}
-        Throttle::Refused(reply) => {
-            let message = format!(
-                "Too many sign-in attempts for this account from your address. Try again in {} seconds.",
-                headers::retry_after_secs(&reply.decision)
-            );
-            let page = signin_page(
-                &values,
-                Some(&message),
-                form.get("csrf"),
-                return_to.as_deref(),
-                "/signup",
-            );
-            return too_many(page.into_string(), &reply, config);
-        }
-        Throttle::Unavailable => {
-            return respond::platform_error(
-                503,
-                "Try again shortly",
-                "Signing in is briefly unavailable. Please try again in a moment.",
-                &config.apex_url(),
-            );
-        }
-    }
+    let refuse = |message: String, reply: &TakeReply| {
+        let page = signin_page(
+            &values,
+            Some(&message),
+            form.get("csrf"),
+            return_to.as_deref(),
+            "/signup",
+        );
+        too_many(page.into_string(), reply, config)
+    };
+    let pair_key = sign_in_key(ip, &account);
+    let pair = match throttle(env, &pair_key, LimitClass::SignIn).await {
+        Some(reply) => reply,
+        None => return sign_in_unavailable(config),
+    };
+    let account_reply = match sign_in::gate(&pair, now as u64) {
+        Gate::TooManyHere => return refuse(sign_in::too_many_here(&pair.decision), &pair),
+        Gate::Proceed {
+            account_bound: false,
+        } => None,
+        Gate::Proceed {
+            account_bound: true,
+        } => match throttle(
+            env,
+            &sign_in_account_key(&account),
+            LimitClass::SignInAccount,
+        )
+        .await
+        {
+            Some(reply) if reply.decision.granted > 0 => Some(reply),
+            Some(reply) => return refuse(sign_in::too_many_for_account(&reply.decision), &reply),
+            None => return sign_in_unavailable(config),
+        },
+    };
     let user = match &email {
         Some(email) => {
             env.d1(D1_BINDING)?
@@ -282,15 +299,22 @@ async fn sign_in(
     };
     let Some(user) = user.filter(|_| verified) else {
         let csrf = form.get("csrf");
+        let message = format!(
+            "That email and password do not match an account. {}",
+            sign_in::attempts_left(&pair, account_reply.as_ref())
+        );
         let page = signin_page(
             &values,
-            Some("That email and password do not match an account."),
+            Some(&message),
             csrf,
             return_to.as_deref(),
             "/signup",
         );
         return auth_page(401, page.into_string(), None, config);
     };
+    // The right password: this address's failures are forgiven, and it is
+    // now known to the account.
+    reset(env, &pair_key, LimitClass::SignIn).await;
     let token = session::create(env, &user.id, now).await?;
     let location = match return_to {
         Some(r) => r,
@@ -321,30 +345,24 @@ async fn sign_up(
     now: i64,
 ) -> Result<Response> {
     let values = form_values(form);
-    match throttle(env, &sign_up_key(ip), LimitClass::SignUp).await {
-        Throttle::Allowed => {}
-        Throttle::Refused(reply) => {
-            let message = format!(
-                "Too many sign-ups from your address. Try again in {} minutes.",
-                headers::retry_after_secs(&reply.decision).div_ceil(60)
-            );
-            let page = signup_page(
-                &values,
-                &[("form", message)],
-                form.get("csrf"),
-                &config.base_domain,
-                "/signin",
-            );
-            return too_many(page.into_string(), &reply, config);
+    let too_many_sign_ups = |message: String, reply: &TakeReply| {
+        let page = signup_page(
+            &values,
+            &[("form", message)],
+            form.get("csrf"),
+            &config.base_domain,
+            "/signin",
+        );
+        too_many(page.into_string(), reply, config)
+    };
+    // A generous bound on raw submissions, against scripts. Accounts
+    // created are counted further down, once the form is valid.
+    match throttle(env, &sign_up_attempts_key(ip), LimitClass::SignUpAttempts).await {
+        Some(reply) if reply.decision.granted > 0 => {}
+        Some(reply) => {
+            return too_many_sign_ups(sign_in::too_many_sign_up_attempts(&reply.decision), &reply)
         }
-        Throttle::Unavailable => {
-            return respond::platform_error(
-                503,
-                "Try again shortly",
-                "Signing up is briefly unavailable. Please try again in a moment.",
-                &config.apex_url(),
-            );
-        }
+        None => return sign_up_unavailable(config),
     }
     let mut errors: Vec<(&str, String)> = Vec::new();
     let email = normalize_email(form.get("email"))
@@ -404,6 +422,12 @@ async fn sign_up(
     if !errors.is_empty() {
         return refuse(409, &errors);
     }
+    // Only now does the attempt count as an account created.
+    match throttle(env, &sign_up_key(ip), LimitClass::SignUp).await {
+        Some(reply) if reply.decision.granted > 0 => {}
+        Some(reply) => return too_many_sign_ups(sign_in::too_many_sign_ups(&reply), &reply),
+        None => return sign_up_unavailable(config),
+    }
     let Ok(hash) = hash_password(password, &random_bytes::<16>()?) else {
         return refuse(
             422,
@@ -436,50 +460,13 @@ async fn sign_up(
             )],
         );
     }
+    // The owner's own address is known to the account from the start, so
+    // the per-account bound never holds them up here.
+    reset(env, &sign_in_key(ip, &email), LimitClass::SignIn).await;
     let token = session::create(env, &user_id, now).await?;
     let admin = format!(
         "{}/admin",
         config.origin(&config.tenant_host(&values.subdomain))
     );
     signed_in_redirect(&admin, &token, config)
-}
-
-/// A per-client limit's verdict.
-enum Throttle {
-    Allowed,
-    Refused(TakeReply),
-    Unavailable,
-}
-
-async fn throttle(env: &Env, key: &str, class: LimitClass) -> Throttle {
-    let message = ThresholdRequest::Take {
-        class,
-        plan: Plan::Free,
-        n: 1,
-        up_to: false,
-    };
-    match ask::<TakeReply>(env, key, &message).await {
-        Some(reply) if reply.decision.granted > 0 => Throttle::Allowed,
-        Some(reply) => Throttle::Refused(reply),
-        None => Throttle::Unavailable,
-    }
-}
-
-/// 429 with the page, `Retry-After` and the rate-limit headers.
-fn too_many(page: String, reply: &TakeReply, config: &PlatformConfig) -> Result<Response> {
-    let resp = auth_page(429, page, None, config)?;
-    let h = resp.headers();
-    h.set(
-        "retry-after",
-        &headers::retry_after_secs(&reply.decision).to_string(),
-    )?;
-    h.set(
-        "ratelimit-policy",
-        &headers::policy(reply.class, reply.limit),
-    )?;
-    h.set(
-        "ratelimit",
-        &headers::remaining(reply.class, &reply.decision),
-    )?;
-    Ok(resp)
 }

@@ -9,8 +9,10 @@
 //! # Layout
 //! - [`routes`]: the top-level dispatch of one request.
 //! - [`auth_pages`]: the auth host: sign up, sign in, sign out.
+//! - [`auth_limits`]: sign-in and sign-up limits: asking the ThresholdDOs, 429s.
 //! - [`session`]: session cookies checked in D1, turned into an identity.
 //! - [`admin_proxy`]: `/admin`: authenticate, authorise, CSRF, then the actor.
+//! - [`held`]: admin forms kept across a sign-in (D1), and the resume page.
 //! - [`host_lookup`]: host → tenant (memo, then D1).
 //! - [`edge_cache`]: the Cache API in front of the actors (anonymous reads; purge on write).
 //! - [`edge_views`]: counting the post views the edge served, handed to the actors in batches.
@@ -27,11 +29,13 @@
 
 pub mod admin_proxy;
 pub mod apex;
+pub mod auth_limits;
 pub mod auth_pages;
 pub mod client_ip;
 pub mod edge_cache;
 pub mod edge_views;
 pub mod floors;
+pub mod held;
 pub mod host_lookup;
 pub mod metrics;
 pub mod ops;

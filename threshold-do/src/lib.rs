@@ -2,8 +2,9 @@
 //!
 //! One instance per tenant (`tenant:{id}`) holds that tenant's buckets
 //! (reader views, admin writes, uploads, searches) and its operator
-//! overrides; instances keyed by client (`signin:{ip}:{email}`,
-//! `signup:{ip}`) count sign-in and sign-up attempts. Every bucket and
+//! overrides; instances keyed by client or account (`signin:{ip}:{email}`,
+//! `signin-account:{email}`, `signup:{ip}`, `signup-attempts:{ip}`) count
+//! failed sign-ins, accounts created and sign-up attempts. Every bucket and
 //! override is saved in the object's storage after each change, so limits
 //! of any window survive eviction and restarts. The logic is
 //! `grove_shared::limits`; this crate is glue and must never panic.

@@ -12,7 +12,7 @@ use std::cell::RefCell;
 
 use grove_shared::limits::bucket::SavedBucket;
 use grove_shared::limits::policy::{LimitClass, Overrides};
-use grove_shared::limits::set::{LimiterSet, ThresholdRequest, THRESHOLD_URL};
+use grove_shared::limits::set::{LimiterSet, Resets, ThresholdRequest, THRESHOLD_URL};
 use serde::Serialize;
 use worker::{durable_object, DurableObject, Env, Method, Request, Response, Result, State};
 
@@ -20,6 +20,15 @@ use crate::clock::WorkersClock;
 
 const OVERRIDES_KEY: &str = "overrides";
 const BUCKETS_KEY: &str = "buckets";
+const RESETS_KEY: &str = "resets";
+
+/// What a request changed besides the buckets (which are saved every time).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Changed {
+    Buckets,
+    Overrides,
+    Resets,
+}
 
 #[durable_object]
 pub struct ThresholdDO {
@@ -45,7 +54,7 @@ impl DurableObject for ThresholdDO {
             return Response::error("malformed threshold request", 400);
         };
         self.ensure_loaded().await?;
-        let (body, changed_overrides) = {
+        let (body, changed) = {
             let mut set = self.set.borrow_mut();
             let Some(set) = set.as_mut() else {
                 return Response::error("limits unavailable", 503);
@@ -56,19 +65,23 @@ impl DurableObject for ThresholdDO {
                     plan,
                     n,
                     up_to,
-                } => (json(&set.take(class, plan, n, up_to))?, false),
-                ThresholdRequest::Status { plan } => (json(&set.status(plan))?, false),
+                } => (json(&set.take(class, plan, n, up_to))?, Changed::Buckets),
+                ThresholdRequest::Status { plan } => (json(&set.status(plan))?, Changed::Buckets),
                 ThresholdRequest::SetOverrides { overrides } => {
                     set.set_overrides(&overrides);
-                    (json(set.overrides())?, true)
+                    (json(set.overrides())?, Changed::Overrides)
                 }
                 ThresholdRequest::RemoveOverride { class } => {
                     let removed = set.remove_override(class);
-                    (json(&removed)?, true)
+                    (json(&removed)?, Changed::Overrides)
+                }
+                ThresholdRequest::Reset { class } => {
+                    set.reset(class);
+                    (json(&true)?, Changed::Resets)
                 }
             }
         };
-        self.save(changed_overrides).await?;
+        self.save(changed).await?;
         let resp = Response::ok(body)?;
         resp.headers().set("content-type", "application/json")?;
         Ok(resp)
@@ -94,25 +107,40 @@ impl ThresholdDO {
                 Some(s) => serde_json::from_str(&s).unwrap_or_default(),
                 None => Vec::new(),
             };
+        let resets: Resets = match storage.get::<String>(RESETS_KEY).await? {
+            Some(s) => serde_json::from_str(&s).unwrap_or_default(),
+            None => Resets::new(),
+        };
         let mut set = self.set.borrow_mut();
         if set.is_none() {
-            *set = Some(LimiterSet::restore(overrides, &buckets, WorkersClock));
+            *set = Some(LimiterSet::restore(
+                overrides,
+                &buckets,
+                resets,
+                WorkersClock,
+            ));
         }
         Ok(())
     }
 
-    async fn save(&self, overrides_too: bool) -> Result<()> {
-        let (buckets, overrides) = {
+    async fn save(&self, changed: Changed) -> Result<()> {
+        let (buckets, overrides, resets) = {
             let set = self.set.borrow();
             let Some(set) = set.as_ref() else {
                 return Ok(());
             };
-            (json(&set.saved())?, json(set.overrides())?)
+            (
+                json(&set.saved())?,
+                json(set.overrides())?,
+                json(set.resets())?,
+            )
         };
         let storage = self.state.storage();
         storage.put(BUCKETS_KEY, buckets).await?;
-        if overrides_too {
-            storage.put(OVERRIDES_KEY, overrides).await?;
+        match changed {
+            Changed::Buckets => {}
+            Changed::Overrides => storage.put(OVERRIDES_KEY, overrides).await?,
+            Changed::Resets => storage.put(RESETS_KEY, resets).await?,
         }
         Ok(())
     }

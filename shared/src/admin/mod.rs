@@ -5,10 +5,12 @@
 //! - [`errors`]: why a write was refused (and the JSON error shape).
 //! - [`content`]: a tenant's whole content and the pure planning of writes.
 //! - [`store`]: the storage port (D1 in the runtime, memory in tests).
+//! - [`held`]: form submissions kept across a sign-in, so no text is lost.
 
 pub mod content;
 pub mod errors;
 pub mod forms;
+pub mod held;
 pub mod input;
 pub mod store;
 

@@ -1,7 +1,8 @@
 //! The server-rendered admin under `/admin`: list, edit, preview, publish,
 //! schedule, delete; pages; settings. Works without JavaScript.
 //!
-//! A successful POST redirects (303) to the saved item with a notice; a
+//! A GET of a POST-only form target redirects (303) to the page that owns
+//! the form. A successful POST redirects (303) to the saved item with a notice; a
 //! refused one re-renders the form with what the user typed and the errors
 //! next to the fields, with the error's status (409, 413, 422).
 
@@ -10,6 +11,7 @@ use super::RequestCtx;
 use crate::admin::content::{Command, Outcome, TenantContent, WriteCtx};
 use crate::admin::errors::{FieldError, WriteError};
 use crate::admin::forms::{FormData, PageForm, PostAction, PostForm, SettingsForm};
+use crate::admin::held;
 use crate::admin::store::ContentStore;
 use crate::markdown;
 use crate::model::{Page, Post, PostStatus};
@@ -161,6 +163,12 @@ pub async fn handle<S: ContentStore, P: PageStore>(
             Reply::html(200, v::settings_form(&chrome, &form, None, notice))
         }
         ("POST", ["settings"]) => save_settings(core, req, ctx, &chrome).await,
+        // A GET of a form's target (a bookmark, a sign-in that returned
+        // there) goes to the page that owns the form.
+        ("GET" | "HEAD", _) => match held::form_page(&req.path) {
+            Some(page) if page != trimmed(&req.path) => Reply::see_other(&page),
+            _ => Reply::not_found(false),
+        },
         (
             _,
             []
@@ -170,6 +178,10 @@ pub async fn handle<S: ContentStore, P: PageStore>(
         ) => Reply::method_not_allowed(false),
         _ => Reply::not_found(false),
     }
+}
+
+fn trimmed(path: &str) -> &str {
+    path.trim_end_matches('/')
 }
 
 fn write_ctx(req: &AdminRequest, ctx: &RequestCtx) -> WriteCtx {

@@ -208,3 +208,40 @@ fn forms_redirect_on_success_and_re_render_on_error() {
         "both texts are shown"
     );
 }
+
+#[test]
+fn a_get_of_a_form_target_goes_to_the_page_that_owns_the_form() {
+    let core = TenantCore::new(MemoryStore::with(content()), MemoryPageStore::default());
+    let created = run(
+        &core,
+        request(OWNER, "POST", "/admin/posts", "title=Kept&action=draft"),
+        "p9",
+    );
+    assert_eq!(created.status, 303, "{}", created.body);
+    for (target, page) in [
+        ("/admin/posts", "/admin/posts/new"),
+        ("/admin/pages/", "/admin/pages/new"),
+        ("/admin/posts/p9/delete", "/admin/posts/p9"),
+        ("/admin/pages/g1/delete", "/admin/pages/g1"),
+    ] {
+        let r = run(&core, request(OWNER, "GET", target, ""), "x");
+        assert_eq!(
+            (r.status, r.location.as_deref()),
+            (303, Some(page)),
+            "{target}"
+        );
+    }
+    assert_eq!(
+        run(&core, request(OWNER, "GET", "/admin/posts/p9", ""), "x").status,
+        200,
+        "a target that is also a page is served, never redirected to itself"
+    );
+    assert_eq!(
+        run(&core, request(OWNER, "PUT", "/admin/posts", ""), "x").status,
+        405
+    );
+    assert_eq!(
+        run(&core, request(OWNER, "GET", "/admin/nothing", ""), "x").status,
+        404
+    );
+}

@@ -123,6 +123,7 @@ mod tests {
                 retry_after_ms: 0,
                 reset_ms: 0,
             },
+            last_reset_ms: None,
         }
     }
 

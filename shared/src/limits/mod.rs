@@ -6,6 +6,7 @@
 //! - [`bucket`]: one governor GCRA bucket that can be saved and restored.
 //! - [`set`]: a ThresholdDO's buckets and overrides, and its protocol.
 //! - [`lease`]: the TenantDO's lease of reader tokens (accuracy stated there).
+//! - [`sign_in`]: sign-in and sign-up bounds: failures only, known addresses.
 //! - [`headers`]: `RateLimit-Policy`, `RateLimit`, `Retry-After` values.
 
 pub mod bucket;
@@ -13,3 +14,4 @@ pub mod headers;
 pub mod lease;
 pub mod policy;
 pub mod set;
+pub mod sign_in;

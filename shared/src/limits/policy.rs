@@ -19,20 +19,30 @@ pub enum LimitClass {
     MediaUploads,
     /// Search queries on one tenant's blog.
     SearchQueries,
-    /// Sign-in attempts per client IP and account.
+    /// Failed sign-ins per client IP and account (a success refills it).
     SignIn,
-    /// Sign-ups per client IP.
+    /// Sign-in attempts per account from addresses it has not signed in
+    /// from lately (the distributed-guessing bound; see `limits::sign_in`).
+    SignInAccount,
+    /// Accounts created per client IP.
     SignUp,
+    /// Sign-up form submissions per client IP, valid or not (scripted abuse).
+    SignUpAttempts,
+    /// Admin form submissions kept across a sign-in, per client IP.
+    HeldSubmissions,
 }
 
 impl LimitClass {
-    pub const ALL: [LimitClass; 6] = [
+    pub const ALL: [LimitClass; 9] = [
         LimitClass::ReaderRequests,
         LimitClass::AdminWrites,
         LimitClass::MediaUploads,
         LimitClass::SearchQueries,
         LimitClass::SignIn,
+        LimitClass::SignInAccount,
         LimitClass::SignUp,
+        LimitClass::SignUpAttempts,
+        LimitClass::HeldSubmissions,
     ];
 
     /// Classes that belong to a tenant (the others are keyed by client).
@@ -50,7 +60,10 @@ impl LimitClass {
             LimitClass::MediaUploads => "media_uploads",
             LimitClass::SearchQueries => "search_queries",
             LimitClass::SignIn => "sign_in",
+            LimitClass::SignInAccount => "sign_in_account",
             LimitClass::SignUp => "sign_up",
+            LimitClass::SignUpAttempts => "sign_up_attempts",
+            LimitClass::HeldSubmissions => "held_submissions",
         }
     }
 
@@ -117,8 +130,11 @@ impl Limit {
 /// | admin_writes | 300 / hour | 3 000 / hour |
 /// | media_uploads | 100 / day | 2 000 / day |
 /// | search_queries | 120 / min | 1 200 / min |
-/// | sign_in (per IP + account) | 5 / 5 min | 5 / 5 min |
-/// | sign_up (per IP) | 5 / hour | 5 / hour |
+/// | sign_in (failures per IP + account) | 5 / 5 min | 5 / 5 min |
+/// | sign_in_account (attempts per account from new addresses) | 50 / hour | 50 / hour |
+/// | sign_up (accounts created per IP) | 5 / hour | 5 / hour |
+/// | sign_up_attempts (form submissions per IP) | 60 / hour | 60 / hour |
+/// | held_submissions (admin forms kept across a sign-in, per IP) | 30 / hour | 30 / hour |
 pub fn plan_default(plan: Plan, class: LimitClass) -> Limit {
     use LimitClass::*;
     match (plan, class) {
@@ -131,7 +147,10 @@ pub fn plan_default(plan: Plan, class: LimitClass) -> Limit {
         (Plan::Free, SearchQueries) => Limit::new(120, 60),
         (Plan::Paid, SearchQueries) => Limit::new(1_200, 60),
         (_, SignIn) => Limit::new(5, 300),
+        (_, SignInAccount) => Limit::new(50, 3_600),
         (_, SignUp) => Limit::new(5, 3_600),
+        (_, SignUpAttempts) => Limit::new(60, 3_600),
+        (_, HeldSubmissions) => Limit::new(30, 3_600),
     }
 }
 

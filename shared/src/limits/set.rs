@@ -1,6 +1,13 @@
 //! The buckets and overrides one ThresholdDO holds, and the messages it
 //! answers. Pure: the actor supplies the clock and saves what
-//! [`LimiterSet::saved`] returns after every change.
+//! [`LimiterSet::saved`] (and, after a reset, [`LimiterSet::resets`])
+//! returns after every change.
+//!
+//! Besides spending tokens, a class can be reset: its bucket is full again
+//! and the time is remembered and reported with every later `Take`. Sign-in
+//! uses it: a correct password resets the client's failure count, and the
+//! time of that success marks the address as one the owner signs in from
+//! (see [`super::sign_in`]).
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -21,14 +28,30 @@ pub fn tenant_key(tenant_id: &str) -> String {
     format!("tenant:{tenant_id}")
 }
 
-/// The actor that counts sign-in attempts of one client IP on one account.
+/// The actor that counts failed sign-ins of one client IP on one account.
 pub fn sign_in_key(ip: &str, email: &str) -> String {
     format!("signin:{ip}:{email}")
 }
 
-/// The actor that counts sign-ups from one client IP.
+/// The actor that counts sign-in attempts on one account from addresses
+/// it has not signed in from lately, whatever the address.
+pub fn sign_in_account_key(email: &str) -> String {
+    format!("signin-account:{email}")
+}
+
+/// The actor that counts accounts created from one client IP.
 pub fn sign_up_key(ip: &str) -> String {
     format!("signup:{ip}")
+}
+
+/// The actor that counts sign-up form submissions from one client IP.
+pub fn sign_up_attempts_key(ip: &str) -> String {
+    format!("signup-attempts:{ip}")
+}
+
+/// The actor that counts admin submissions held for one client IP.
+pub fn held_key(ip: &str) -> String {
+    format!("held:{ip}")
 }
 
 /// A message to a ThresholdDO.
@@ -48,6 +71,8 @@ pub enum ThresholdRequest {
     SetOverrides { overrides: Overrides },
     /// Remove the override of one class.
     RemoveOverride { class: LimitClass },
+    /// Refill the bucket of `class` and remember when (answers `true`).
+    Reset { class: LimitClass },
 }
 
 /// The answer to a `Take`.
@@ -57,6 +82,9 @@ pub struct TakeReply {
     pub limit: Limit,
     pub source: LimitSource,
     pub decision: Decision,
+    /// When `class` was last reset in this actor (Unix ms), if ever.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_reset_ms: Option<u64>,
 }
 
 /// One line of a `Status`.
@@ -69,16 +97,25 @@ pub struct LimitStatus {
     pub remaining: u32,
 }
 
+/// When each class was last reset (Unix ms).
+pub type Resets = BTreeMap<LimitClass, u64>;
+
 /// A ThresholdDO's state.
 pub struct LimiterSet<C: Clock<Instant = Duration> + Clone> {
     overrides: Overrides,
     buckets: BTreeMap<LimitClass, Bucket<C>>,
+    resets: Resets,
     clock: C,
 }
 
 impl<C: Clock<Instant = Duration> + Clone> LimiterSet<C> {
     /// Rebuilds the set from what was saved.
-    pub fn restore(overrides: Overrides, saved: &[(LimitClass, SavedBucket)], clock: C) -> Self {
+    pub fn restore(
+        overrides: Overrides,
+        saved: &[(LimitClass, SavedBucket)],
+        resets: Resets,
+        clock: C,
+    ) -> Self {
         let buckets = saved
             .iter()
             .map(|(class, s)| (*class, Bucket::restore(*s, clock.clone())))
@@ -86,6 +123,7 @@ impl<C: Clock<Instant = Duration> + Clone> LimiterSet<C> {
         LimiterSet {
             overrides,
             buckets,
+            resets,
             clock,
         }
     }
@@ -128,7 +166,21 @@ impl<C: Clock<Instant = Duration> + Clone> LimiterSet<C> {
             limit,
             source,
             decision,
+            last_reset_ms: self.resets.get(&class).copied(),
         }
+    }
+
+    /// Refills the bucket of `class` (the next `Take` finds it full) and
+    /// remembers when.
+    pub fn reset(&mut self, class: LimitClass) {
+        self.buckets.remove(&class);
+        let now = self.clock.now().as_millis() as u64;
+        self.resets.insert(class, now);
+    }
+
+    /// When each class was last reset: what to persist after a reset.
+    pub fn resets(&self) -> &Resets {
+        &self.resets
     }
 
     /// The tenant classes' effective limits and what is left now.
@@ -180,7 +232,7 @@ mod tests {
     #[test]
     fn an_override_applies_to_the_next_take_and_keeps_what_was_spent() {
         let clock = ManualClock::at(T0);
-        let mut set = LimiterSet::restore(Overrides::new(), &[], clock.clone());
+        let mut set = LimiterSet::restore(Overrides::new(), &[], Resets::new(), clock.clone());
         for _ in 0..8 {
             assert_eq!(
                 set.take(LimitClass::AdminWrites, Plan::Free, 1, false)
@@ -230,7 +282,7 @@ mod tests {
         let clock = ManualClock::at(T0);
         let mut o = Overrides::new();
         o.insert(LimitClass::ReaderRequests, Limit::new(3, 60));
-        let mut set = LimiterSet::restore(o, &[], clock);
+        let mut set = LimiterSet::restore(o, &[], Resets::new(), clock);
         assert_eq!(
             set.take(LimitClass::ReaderRequests, Plan::Paid, 5, true)
                 .decision
@@ -271,13 +323,13 @@ mod tests {
     #[test]
     fn saved_state_survives_a_restart() {
         let clock = ManualClock::at(T0);
-        let mut set = LimiterSet::restore(Overrides::new(), &[], clock.clone());
+        let mut set = LimiterSet::restore(Overrides::new(), &[], Resets::new(), clock.clone());
         for _ in 0..5 {
             set.take(LimitClass::SignIn, Plan::Free, 1, false);
         }
         let saved = set.saved();
         clock.advance_ms(1_000);
-        let mut again = LimiterSet::restore(Overrides::new(), &saved, clock.clone());
+        let mut again = LimiterSet::restore(Overrides::new(), &saved, Resets::new(), clock.clone());
         assert_eq!(
             again
                 .take(LimitClass::SignIn, Plan::Free, 1, false)
@@ -298,6 +350,43 @@ mod tests {
     }
 
     #[test]
+    fn a_reset_refills_the_class_and_is_reported_by_later_takes() {
+        let clock = ManualClock::at(T0);
+        let mut set = LimiterSet::restore(Overrides::new(), &[], Resets::new(), clock.clone());
+        for _ in 0..4 {
+            set.take(LimitClass::SignIn, Plan::Free, 1, false);
+        }
+        set.take(LimitClass::SignUp, Plan::Free, 1, false);
+        let before = set.take(LimitClass::SignIn, Plan::Free, 1, false);
+        assert_eq!((before.decision.remaining, before.last_reset_ms), (0, None));
+        clock.advance_ms(1_000);
+        set.reset(LimitClass::SignIn);
+        let after = set.take(LimitClass::SignIn, Plan::Free, 1, false);
+        assert_eq!(
+            (after.decision.granted, after.decision.remaining),
+            (1, 4),
+            "full again: this take spent one of five"
+        );
+        assert_eq!(after.last_reset_ms, Some(T0 + 1_000));
+        let other = set.take(LimitClass::SignUp, Plan::Free, 1, false);
+        assert_eq!(
+            (other.decision.remaining, other.last_reset_ms),
+            (3, None),
+            "other classes keep their state"
+        );
+
+        // The reset time outlives the actor; the buckets restore as saved.
+        let saved = set.saved();
+        let resets = set.resets().clone();
+        let mut again = LimiterSet::restore(Overrides::new(), &saved, resets, clock);
+        let r = again.take(LimitClass::SignIn, Plan::Free, 1, false);
+        assert_eq!(
+            (r.decision.remaining, r.last_reset_ms),
+            (3, Some(T0 + 1_000))
+        );
+    }
+
+    #[test]
     fn messages_round_trip_as_json() {
         let m = ThresholdRequest::Take {
             class: LimitClass::SignIn,
@@ -311,5 +400,20 @@ mod tests {
             r#"{"op":"take","class":"sign_in","plan":"free","n":1,"up_to":false}"#
         );
         assert_eq!(serde_json::from_str::<ThresholdRequest>(&json).unwrap(), m);
+        let reset = ThresholdRequest::Reset {
+            class: LimitClass::SignIn,
+        };
+        let json = serde_json::to_string(&reset).unwrap();
+        assert_eq!(json, r#"{"op":"reset","class":"sign_in"}"#);
+        assert_eq!(
+            serde_json::from_str::<ThresholdRequest>(&json).unwrap(),
+            reset
+        );
+        // A reply without a reset time (an older actor's) still reads.
+        let reply: TakeReply = serde_json::from_str(
+            r#"{"class":"sign_in","limit":{"max":5,"window_secs":300},"source":"plan","decision":{"granted":1,"remaining":4,"retry_after_ms":0,"reset_ms":60000}}"#,
+        )
+        .unwrap();
+        assert_eq!(reply.last_reset_ms, None);
     }
 }

@@ -1,6 +1,6 @@
 //! Rate limits and the ops API against the real Workers runtime: budgets,
 //! 429s and recovery, overrides on the next request, isolation between
-//! tenants, sign-in throttling, the ops token, suspension, and a load check
+//! tenants, sign-in and sign-up limits, the ops token, suspension, and a load check
 //! of the stated accuracy.
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::disallowed_methods)]
@@ -9,6 +9,7 @@ mod load;
 mod ops;
 mod reader;
 mod sign_in;
+mod sign_up;
 
 use grove_tests::Grove;
 

@@ -1,6 +1,6 @@
 //! Owners end to end: accounts and sessions, every write through the
-//! TenantDO, isolation between tenants, CSRF, concurrency and scheduling,
-//! against the real Workers runtime. Each test signs up its own blogs so it
+//! TenantDO, isolation between tenants, CSRF, forms kept across a sign-in,
+//! concurrency and scheduling, against the real Workers runtime. Each test signs up its own blogs so it
 //! never disturbs the demo blogs the reader tests check.
 
 // Native test code: std time is fine here (the ban is for wasm32).
@@ -9,6 +9,7 @@
 mod accounts;
 mod concurrency;
 mod csrf;
+mod held;
 mod isolation;
 mod scheduling;
 mod writes;

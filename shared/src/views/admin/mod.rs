@@ -5,6 +5,7 @@
 //! - `post_editor` / `page_editor`: the editors, with per-field errors,
 //!   preview and conflict display.
 //! - `settings`: site title, description, theme, colour and font.
+//! - `resume`: a submission kept across a sign-in, to send on or discard.
 //!
 //! Every page works without JavaScript (the CSP forbids scripts) and every
 //! POST form carries the hidden `csrf` field.
@@ -15,11 +16,13 @@ mod fields;
 mod layout;
 mod page_editor;
 mod post_editor;
+mod resume;
 mod settings;
 
 pub use dashboard::dashboard;
 pub use page_editor::page_editor;
 pub use post_editor::post_editor;
+pub use resume::{resume_gone_page, resume_page};
 pub use settings::settings_form;
 
 pub(crate) use fields::{csrf_input, Field, InputAttrs};
