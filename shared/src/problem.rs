@@ -204,6 +204,7 @@ mod tests {
             class: LimitClass::AdminWrites,
             limit: Limit::new(60, 60),
             source: LimitSource::Plan,
+            last_reset_ms: None,
             decision: Decision {
                 granted: 0,
                 remaining: 0,

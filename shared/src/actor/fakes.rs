@@ -99,6 +99,7 @@ impl ActorRuntime for FakeRuntime {
             class,
             limit: Limit::new(10_000, 60),
             source: LimitSource::Plan,
+            last_reset_ms: None,
             decision: Decision {
                 granted,
                 remaining,
