@@ -17,6 +17,7 @@ use grove_shared::auth::return_to::percent_encode_component;
 use grove_shared::auth::session::csrf_matches;
 use grove_shared::config::PlatformConfig;
 use grove_shared::model::TenantRef;
+use grove_shared::problem::{Format, Problem};
 use grove_shared::protocol::{AdminRequest, PURGE_HEADER, REDIRECT_HEADER};
 use grove_shared::views::admin::AdminChrome;
 use grove_shared::views::auth::forbidden_page;
@@ -35,10 +36,6 @@ pub fn is_admin_path(path: &str) -> bool {
     path == "/admin" || path.starts_with("/admin/")
 }
 
-fn is_api(path: &str) -> bool {
-    path == "/admin/api" || path.starts_with("/admin/api/")
-}
-
 /// Serves an admin request for `tenant` on its subdomain host.
 pub async fn handle(
     mut req: Request,
@@ -49,7 +46,8 @@ pub async fn handle(
 ) -> Result<Response> {
     let url = req.url()?;
     let path = url.path().to_string();
-    let api = is_api(&path);
+    let format = Format::for_admin_path(&path);
+    let api = format == Format::Json;
     let site_url = format!("{}/", config.origin(&config.tenant_host(&tenant.subdomain)));
     let method = req.method();
     if !matches!(
@@ -66,7 +64,7 @@ pub async fn handle(
         .and_then(|l| l.parse::<usize>().ok())
     {
         if len > MAX_ADMIN_BODY {
-            return too_large(api, config);
+            return too_large(format, config);
         }
     }
     let body = if changes_state {
@@ -75,7 +73,7 @@ pub async fn handle(
         String::new()
     };
     if body.len() > MAX_ADMIN_BODY {
-        return too_large(api, config);
+        return too_large(format, config);
     }
     // A form sent without a live session (signed out in another tab,
     // expired) is kept, and given back after sign-in.
@@ -141,11 +139,8 @@ pub async fn handle(
             }
             let message =
                 "This request did not carry the CSRF token of your session. Nothing changed.";
-            return if api {
-                respond::json_error(403, "csrf", message)
-            } else {
-                respond::platform_error(403, "Request refused", message, &site_url)
-            };
+            let refused = Problem::new(403, "csrf", "Request refused", message).home(&site_url);
+            return respond::problem(&refused, format);
         }
     }
 
@@ -207,11 +202,11 @@ pub async fn handle(
             if let Some(taken) = &resumed {
                 held::put_back(env, &tenant.id, taken, now).await?;
             }
-            if api {
-                respond::json_error(503, "unavailable", "The blog did not answer in time. Your change may not have been saved; reload and check.")
-            } else {
-                respond::unavailable(&config.apex_url())
-            }
+            let late = Problem::unavailable(
+                "The blog did not answer in time. Your change may not have been saved: reload and check.",
+            )
+            .home(&admin.site_url);
+            respond::problem(&late, format)
         }
     }
 }
@@ -223,11 +218,8 @@ fn answered(resp: Response, config: &PlatformConfig) -> Result<Response> {
     }
 }
 
-fn too_large(api: bool, config: &PlatformConfig) -> Result<Response> {
+fn too_large(format: Format, config: &PlatformConfig) -> Result<Response> {
     let message = "The request is too large (a post is at most 1 MiB).";
-    if api {
-        respond::json_error(413, "too_large", message)
-    } else {
-        respond::platform_error(413, "Too large", message, &config.apex_url())
-    }
+    let p = Problem::new(413, "too_large", "Too large", message).home(&config.apex_url());
+    respond::problem(&p, format)
 }

@@ -1,6 +1,7 @@
 //! Building responses: HTML with security headers, redirects and the
 //! platform's error pages. Nothing here puts internal error text in a body.
 
+use grove_shared::problem::{Format, Problem};
 use grove_shared::reader_headers::{csp, CSP_SELF, SECURITY};
 use grove_shared::views;
 use worker::{Headers, Response, Result};
@@ -81,6 +82,17 @@ pub fn see_other(location: &str) -> Result<Response> {
 pub fn json_error(status: u16, error: &str, message: &str) -> Result<Response> {
     let body = serde_json::json!({ "error": error, "message": message });
     secure(Response::from_json(&body)?.with_status(status))
+}
+
+/// A [`Problem`] as a page or as JSON, with its headers and the security
+/// headers.
+pub fn problem(p: &Problem, format: Format) -> Result<Response> {
+    let rendered = p.render(format);
+    let resp = Response::ok(rendered.body)?.with_status(rendered.status);
+    for (name, value) in &rendered.headers {
+        resp.headers().set(name, value)?;
+    }
+    secure(resp)
 }
 
 /// A platform error page (not themed: no tenant is involved).

@@ -253,7 +253,10 @@ async fn save_post<S: ContentStore, P: PageStore>(
             let e = WriteError::TooLarge("The body is larger than 1 MiB.".into());
             return editor(&post_form, 413, Some(&e), None, None);
         }
-        let preview = markdown::render(&post_form.markdown);
+        let preview = markdown::render_in_page(
+            &post_form.markdown,
+            crate::views::admin::post_editor::EDITOR_IDS,
+        );
         return editor(&post_form, 200, None, Some(&preview), None);
     }
     let draft = match input.validate(ctx.now) {

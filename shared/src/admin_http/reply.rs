@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::admin::errors::{ApiError, WriteError};
+use crate::problem::{Format, Problem};
 use crate::views;
 
 /// A response, independent of the Workers runtime.
@@ -53,23 +54,26 @@ impl Reply {
         Reply::json(error.status(), &error.to_api())
     }
 
-    fn simple(api: bool, status: u16, error: &'static str, message: &str) -> Reply {
-        if api {
-            Reply::json(
-                status,
-                &ApiError {
-                    error,
-                    message: message.to_string(),
-                    field: None,
-                    fields: vec![],
-                },
-            )
-        } else {
-            Reply::html(
-                status,
-                views::platform_error(status, "Sorry", message, "/admin"),
-            )
+    /// A [`Problem`] in `format`.
+    pub fn problem(p: &Problem, format: Format) -> Reply {
+        let rendered = p.render(format);
+        Reply {
+            status: rendered.status,
+            content_type: match format {
+                Format::Json => JSON,
+                Format::Html => HTML,
+            },
+            body: rendered.body,
+            location: None,
         }
+    }
+
+    fn simple(api: bool, status: u16, error: &'static str, message: &str) -> Reply {
+        let format = if api { Format::Json } else { Format::Html };
+        Reply::problem(
+            &Problem::new(status, error, "Sorry", message).home("/admin"),
+            format,
+        )
     }
 
     pub fn not_found(api: bool) -> Reply {

@@ -174,6 +174,24 @@ fn forms_redirect_on_success_and_re_render_on_error() {
     );
     assert_eq!(preview.status, 200);
     assert!(preview.body.contains("<strong>bold</strong>"));
+    // A preview's headings never take the ids of the editor around it.
+    let headed = run(
+        &core,
+        request(
+            OWNER,
+            "POST",
+            "/admin/posts",
+            "title=P&markdown=%23+Title%0A%0A%23+Markdown&action=preview",
+        ),
+        "p4",
+    );
+    for id in ["title", "markdown"] {
+        assert_eq!(
+            headed.body.matches(&format!("id=\"{id}\"")).count(),
+            1,
+            "{id} is the form field's alone"
+        );
+    }
     assert_eq!(
         core.store().commits.get(),
         1,

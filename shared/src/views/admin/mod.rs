@@ -15,7 +15,7 @@ mod editor;
 mod fields;
 mod layout;
 mod page_editor;
-mod post_editor;
+pub mod post_editor;
 mod resume;
 mod settings;
 

@@ -9,6 +9,28 @@ use crate::admin::errors::WriteError;
 use crate::admin::forms::PostForm;
 use crate::model::{Post, PostStatus};
 
+/// Every id the post editor's page has around its preview (fields, their
+/// hints and errors, the layout's landmarks): a preview must not reuse one.
+pub const EDITOR_IDS: &[&str] = &[
+    "admin-content",
+    "conflict-heading",
+    "title",
+    "title-hint",
+    "title-error",
+    "slug",
+    "slug-hint",
+    "slug-error",
+    "tags",
+    "tags-hint",
+    "tags-error",
+    "markdown",
+    "markdown-hint",
+    "markdown-error",
+    "publish_at",
+    "publish_at-hint",
+    "publish_at-error",
+];
+
 /// The fields this form shows errors next to.
 const FIELDS: [&str; 5] = ["title", "slug", "tags", "markdown", "publish_at"];
 
