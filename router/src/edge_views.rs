@@ -6,10 +6,9 @@
 use std::cell::RefCell;
 use std::time::Duration;
 
-use grove_shared::protocol::{EdgeViewsRequest, TENANT_DO_BINDING, VIEWS_URL};
+use grove_shared::protocol::EdgeViewsRequest;
 use grove_shared::view_counts::{EdgeViews, EDGE_MAX_AGE_MS};
-use wasm_bindgen::JsValue;
-use worker::{Context, Delay, Env, Method, Request, RequestInit};
+use worker::{Context, Delay, Env};
 
 thread_local! {
     // Never borrowed across an await.
@@ -49,21 +48,5 @@ pub fn record(env: &Env, ctx: &Context, tenant_id: &str, slug: &str, now: i64) {
 }
 
 async fn hand_over(env: &Env, tenant_id: String, views: Vec<(String, u64)>) -> worker::Result<()> {
-    let stub = env
-        .durable_object(TENANT_DO_BINDING)?
-        .get_by_name(&tenant_id)?;
-    let body = serde_json::to_string(&EdgeViewsRequest { tenant_id, views })
-        .map_err(|e| worker::Error::RustError(e.to_string()))?;
-    let mut init = RequestInit::new();
-    init.with_method(Method::Post)
-        .with_body(Some(JsValue::from_str(&body)));
-    let resp = stub
-        .fetch_with_request(Request::new_with_init(VIEWS_URL, &init)?)
-        .await?;
-    match resp.status_code() {
-        200..=299 => Ok(()),
-        status => Err(worker::Error::RustError(format!(
-            "the actor answered {status}"
-        ))),
-    }
+    crate::tenant_call::edge_views(env, &EdgeViewsRequest { tenant_id, views }).await
 }

@@ -15,7 +15,8 @@
 use std::time::Duration;
 
 use grove_shared::protocol::{
-    AdminRequest, ControlRequest, ViewRequest, ADMIN_URL, CONTROL_URL, STATS_URL, TENANT_DO_BINDING,
+    AdminRequest, ControlRequest, EdgeViewsRequest, ViewRequest, ADMIN_URL, CONTROL_URL, STATS_URL,
+    TENANT_DO_BINDING, VIEWS_URL,
 };
 use worker::wasm_bindgen::JsCast;
 use worker::wasm_bindgen_futures::JsFuture;
@@ -57,6 +58,19 @@ pub async fn control(env: &Env, control: &ControlRequest) -> Option<Vec<String>>
             worker::console_error!("tenant {}: control call failed: {e}", control.tenant_id);
             None
         }
+    }
+}
+
+/// Hands post views the edge served to the tenant's actor.
+pub async fn edge_views(env: &Env, views: &EdgeViewsRequest) -> Result<()> {
+    let body = serde_json::to_string(views).map_err(|e| worker::Error::RustError(e.to_string()))?;
+    match call(env, &views.tenant_id, VIEWS_URL, Some(&body)).await? {
+        ActorReply::Answered(resp) if (200..300).contains(&resp.status()) => Ok(()),
+        ActorReply::Answered(resp) => Err(worker::Error::RustError(format!(
+            "the actor answered {}",
+            resp.status()
+        ))),
+        ActorReply::TimedOut => Err(worker::Error::RustError("the actor timed out".into())),
     }
 }
 
