@@ -24,6 +24,19 @@ fn shell() -> Rc<Shell> {
     Rc::new(TenantShell::new(core, FakeRuntime::default(), true))
 }
 
+/// The same actor after a restart: memory gone, its stores (D1, its own
+/// storage) as they were.
+fn restart(s: Rc<Shell>) -> Rc<Shell> {
+    let s = Rc::try_unwrap(s).ok().expect("one owner");
+    let (core, runtime) = s.into_parts();
+    let (store, pages) = core.into_ports();
+    Rc::new(TenantShell::new(
+        TenantCore::new(store, pages),
+        runtime,
+        true,
+    ))
+}
+
 fn view(path: &str, for_edge: bool) -> ViewRequest {
     ViewRequest {
         tenant_id: "t_test".into(),
@@ -103,11 +116,10 @@ fn a_suspension_is_confirmed_only_once_it_holds_and_survives_a_restart() {
     });
     // The flag is in D1 and in the actor's own storage: a restarted actor
     // (no message from anyone) still refuses readers.
-    let s = Rc::try_unwrap(s).ok().expect("one owner");
-    let (core, runtime) = s.into_parts();
-    let (store, pages) = core.into_ports();
+    let s = restart(s);
     assert!(
-        store
+        s.core()
+            .store()
             .content
             .borrow()
             .as_ref()
@@ -115,11 +127,6 @@ fn a_suspension_is_confirmed_only_once_it_holds_and_survives_a_restart() {
             .tenant
             .suspended
     );
-    let s = Rc::new(TenantShell::new(
-        TenantCore::new(store, pages),
-        runtime,
-        true,
-    ));
     block_on(async {
         assert_eq!(
             s.view(&view("/", false), 3_000)
@@ -361,14 +368,7 @@ fn a_purge_the_router_never_carried_out_is_handed_over_again() {
         assert!(w.purge.contains(&"/blog/hello".to_string()));
         w.purge
     });
-    let s = Rc::try_unwrap(s).ok().expect("one owner");
-    let (core, runtime) = s.into_parts();
-    let (store, pages) = core.into_ports();
-    let s = Rc::new(TenantShell::new(
-        TenantCore::new(store, pages),
-        runtime,
-        true,
-    ));
+    let s = restart(s);
     block_on(async {
         let later = s
             .admin(&admin("GET", "/admin/api/posts", ""), &rctx(30_000))
