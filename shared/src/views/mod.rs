@@ -43,7 +43,7 @@ mod tests {
             html.contains("<link rel=\"canonical\" href=\"https://test.grove.place/blog/hello\">")
         );
         assert!(html.contains("<h1>Title of hello</h1>"));
-        assert!(html.contains("<table>"));
+        assert!(html.contains("<table tabindex=\"0\">"));
         assert!(html.contains("--bg:#11151c"), "midnight theme variables");
         assert!(html.contains("<body class=\"theme-midnight\">"));
         assert!(
