@@ -71,6 +71,9 @@ fn rewrite_events<'a>(parser: Parser<'a>, mut ids: IdLedger) -> Vec<Event<'a>> {
     let mut heading: Option<(HeadingLevel, Vec<Event<'a>>, String)> = None;
     for event in events {
         let event = match event {
+            Event::TaskListMarker(done) => task_checkbox(done),
+            Event::Html(raw) => Event::Html(without_inputs(raw)),
+            Event::InlineHtml(raw) => Event::InlineHtml(without_inputs(raw)),
             Event::FootnoteReference(label) => notes.reference(&label),
             Event::Start(Tag::FootnoteDefinition(label)) => notes.definition(&label),
             Event::End(TagEnd::FootnoteDefinition) => Event::Html(CowStr::Borrowed("</div>\n")),
@@ -84,8 +87,11 @@ fn rewrite_events<'a>(parser: Parser<'a>, mut ids: IdLedger) -> Vec<Event<'a>> {
                     out.push(Event::Html(format!("<{level} id=\"{id}\">").into()));
                     out.append(buffered);
                     out.push(Event::Html(
-                        format!(" <a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\">#</a></{level}>\n")
-                            .into(),
+                        format!(
+                            " <a class=\"anchor\" href=\"#{id}\" aria-label=\"{}\">#</a></{level}>\n",
+                            anchor_label(text)
+                        )
+                        .into(),
                     ));
                     heading = None;
                 }
@@ -103,6 +109,77 @@ fn rewrite_events<'a>(parser: Parser<'a>, mut ids: IdLedger) -> Vec<Event<'a>> {
                 heading = Some((level, Vec::new(), String::new()))
             }
             other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The accessible name of a heading's `#` self-link. The link stays in the
+/// tab order (keyboard users can reach it; CSS shows it on focus), so it is
+/// never `aria-hidden`: a focusable element inside `aria-hidden` is
+/// announced as nothing at all.
+fn anchor_label(heading_text: &str) -> String {
+    let text = heading_text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if text.is_empty() {
+        return "Link to this section".to_string();
+    }
+    escape_attribute(&format!("Link to this section: {text}"))
+}
+
+/// A task list's checkbox. It only shows the state (`disabled`), and its
+/// `aria-label` says the state in words, so assistive technology never
+/// meets an unlabelled form control.
+fn task_checkbox<'a>(done: bool) -> Event<'a> {
+    Event::Html(CowStr::Borrowed(if done {
+        "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+    } else {
+        "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
+    }))
+}
+
+/// An author's raw HTML with every `<input` tag turned into text. The only
+/// form controls in a document are the task checkboxes Grove writes, each
+/// labelled; a raw `<input>` would be an unlabelled control (and the
+/// sanitiser cannot tell the two apart). Tag names never decode entities,
+/// so no spelling of an `input` tag gets past this.
+fn without_inputs(raw: CowStr<'_>) -> CowStr<'_> {
+    let opens_input = |rest: &[u8]| {
+        rest.first() == Some(&b'<')
+            && rest
+                .get(1..6)
+                .is_some_and(|name| name.eq_ignore_ascii_case(b"input"))
+    };
+    let bytes = raw.as_bytes();
+    if !(0..bytes.len()).any(|i| opens_input(&bytes[i..])) {
+        return raw;
+    }
+    let mut out = String::with_capacity(raw.len() + 8);
+    let mut from = 0;
+    for i in 0..bytes.len() {
+        if opens_input(&bytes[i..]) {
+            // `<` is ASCII, so `i` is a char boundary.
+            out.push_str(&raw[from..i]);
+            out.push_str("&lt;");
+            from = i + 1;
+        }
+    }
+    out.push_str(&raw[from..]);
+    out.into()
+}
+
+/// Text made safe inside a double-quoted attribute value.
+fn escape_attribute(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
         }
     }
     out
@@ -140,6 +217,13 @@ fn allowed_class(class: &str) -> bool {
 
 /// The sanitiser for one document: ammonia's allow-list plus our markup.
 ///
+/// Accessibility is part of the allow-list, kept as narrow as the markup
+/// Grove writes: `aria-label` only on links (heading anchors) and inputs
+/// (task checkboxes); `tabindex` never from the author, but set to `0` on
+/// every `pre` and `table`, which scroll inside their own box and so must
+/// take keyboard focus; no `aria-hidden`, which would hide focusable
+/// content from assistive technology.
+///
 /// Built per render because it remembers the ids it kept: the first kept
 /// element with an id keeps it and later ones lose it, so a page never has
 /// two elements with one id whatever raw HTML the author wrote (the
@@ -157,10 +241,13 @@ fn sanitizer(page_ids: &[&str]) -> ammonia::Builder<'static> {
             .map(|id| id.to_string())
             .collect::<HashSet<_>>(),
     );
-    b.add_tag_attributes("input", ["type", "checked", "disabled"])
+    b.add_tag_attributes("input", ["type", "checked", "disabled", "aria-label"])
+        .add_tag_attributes("a", ["aria-label"])
         .add_tag_attributes("td", ["style"])
         .add_tag_attributes("th", ["style"])
-        .add_generic_attributes(["id", "class", "aria-hidden"])
+        .add_generic_attributes(["id", "class"])
+        .set_tag_attribute_value("pre", "tabindex", "0")
+        .set_tag_attribute_value("table", "tabindex", "0")
         .link_rel(Some("nofollow noopener noreferrer"))
         .attribute_filter(
             move |element, attribute, value| match (element, attribute) {
@@ -267,24 +354,130 @@ mod tests {
         let html = render(
             "| a | b |\n|:-|:-:|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n- [ ] todo\n\n```rust\nfn main() {}\n```\n",
         );
-        assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains("<table tabindex=\"0\">"), "{html}");
         assert!(
             html.contains("<td style=\"text-align: center\">2</td>"),
             "{html}"
         );
         assert!(html.contains("<del>old</del>"), "{html}");
         assert!(
-            html.contains("<li><input disabled=\"\" type=\"checkbox\" checked=\"\">\ndone</li>"),
+            html.contains(
+                "<li><input type=\"checkbox\" disabled=\"\" checked=\"\" aria-label=\"Done\"> done</li>"
+            ),
             "{html}"
         );
         assert!(
-            html.contains("<li><input disabled=\"\" type=\"checkbox\">\ntodo</li>"),
+            html.contains(
+                "<li><input type=\"checkbox\" disabled=\"\" aria-label=\"Not done\"> todo</li>"
+            ),
             "{html}"
         );
         assert!(
             html.contains("<code class=\"language-rust\">fn main() {}"),
             "{html}"
         );
+    }
+
+    /// Every opening tag `<name …>` of a rendered fragment, as written.
+    fn tags<'h>(html: &'h str, name: &str) -> Vec<&'h str> {
+        let open = format!("<{name}");
+        html.match_indices(&open)
+            .filter(|(at, _)| {
+                let next = html.as_bytes().get(at + open.len());
+                matches!(next, Some(b' ' | b'>'))
+            })
+            .filter_map(|(at, _)| html[at..].split_once('>').map(|(tag, _)| tag))
+            .collect()
+    }
+
+    #[test]
+    fn code_blocks_and_tables_take_keyboard_focus() {
+        // They scroll inside their own box; a keyboard user must be able
+        // to focus them to scroll (axe: scrollable-region-focusable).
+        let html = render(concat!(
+            "```rust\nfn main() { let long = \"line that scrolls\"; }\n```\n\n",
+            "    indented code\n\n",
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n",
+            "<pre tabindex=\"-1\">raw</pre>\n\n",
+            "<p tabindex=\"0\">not focusable</p> <a href=\"/x\" tabindex=\"5\">x</a>\n",
+        ));
+        let pres = tags(&html, "pre");
+        assert_eq!(pres.len(), 3, "{html}");
+        assert!(pres.iter().all(|t| *t == "<pre tabindex=\"0\""), "{pres:?}");
+        assert_eq!(tags(&html, "table"), ["<table tabindex=\"0\""], "{html}");
+        assert!(
+            html.contains("<pre tabindex=\"0\"><code class=\"language-rust\">fn main()"),
+            "{html}"
+        );
+        // Authors cannot put anything else in the tab order.
+        assert_eq!(html.matches("tabindex").count(), 4, "{html}");
+    }
+
+    #[test]
+    fn task_checkboxes_are_labelled_with_their_state() {
+        let html = render("- [x] Buy milk\n- [ ] Write *post*\n\n1. [X] loose\n\n2. [ ] list\n");
+        let inputs = tags(&html, "input");
+        assert_eq!(
+            inputs,
+            [
+                "<input type=\"checkbox\" disabled=\"\" checked=\"\" aria-label=\"Done\"",
+                "<input type=\"checkbox\" disabled=\"\" aria-label=\"Not done\"",
+                "<input type=\"checkbox\" disabled=\"\" checked=\"\" aria-label=\"Done\"",
+                "<input type=\"checkbox\" disabled=\"\" aria-label=\"Not done\"",
+            ],
+            "{html}"
+        );
+        assert!(html.contains("aria-label=\"Not done\"> Write <em>post</em></li>"));
+    }
+
+    #[test]
+    fn raw_inputs_are_text_so_every_control_is_labelled() {
+        let html = render(concat!(
+            "<input type=\"checkbox\" checked> mine\n\n",
+            "Inline <INPUT type=checkbox> and <img alt=\"<input>\" src=\"a.png\">\n\n",
+            "- [ ] real\n",
+        ));
+        let inputs = tags(&html, "input");
+        assert_eq!(inputs.len(), 1, "{html}");
+        assert!(inputs[0].contains("aria-label=\"Not done\""), "{html}");
+        assert!(
+            html.contains("&lt;input type=\"checkbox\" checked&gt; mine"),
+            "{html}"
+        );
+        assert!(html.contains("&lt;INPUT type=checkbox&gt;"), "{html}");
+        assert!(
+            html.contains("alt=\"&lt;input&gt;\""),
+            "an attribute's text is kept: {html}"
+        );
+    }
+
+    #[test]
+    fn heading_anchors_are_named_links_never_hidden() {
+        let html = render(concat!(
+            "## Hello,   *World*!\n\n",
+            "### Tom & \"Jerry\" `<3`\n\n",
+            "#### ![](x.png)\n\n",
+            "<div aria-hidden=\"true\"><a href=\"/x\">hidden link</a></div>\n",
+        ));
+        assert!(
+            html.contains(concat!(
+                "<h2 id=\"hello-world\">Hello,   <em>World</em>! ",
+                "<a class=\"anchor\" href=\"#hello-world\" ",
+                "aria-label=\"Link to this section: Hello, World!\" ",
+                "rel=\"nofollow noopener noreferrer\">#</a></h2>"
+            )),
+            "{html}"
+        );
+        assert!(
+            html.contains("aria-label=\"Link to this section: Tom &amp; “Jerry” &lt;3\" rel="),
+            "{html}"
+        );
+        assert!(
+            html.contains("aria-label=\"Link to this section\" rel="),
+            "{html}"
+        );
+        // Nothing focusable is ever hidden from assistive technology.
+        assert!(!html.contains("aria-hidden"), "{html}");
     }
 
     #[test]
@@ -455,7 +648,7 @@ mod tests {
             "style=",
             "grove-",
             "<form",
-            "type=\"text\"",
+            "<input",
             "<svg",
         ] {
             assert!(!lower.contains(forbidden), "{forbidden} survived: {html}");

@@ -4,9 +4,13 @@
 //! reaches CSS is validated here (a colour is `#rgb`/`#rrggbb`, a font comes
 //! from an allow-list), so a stored value can never inject CSS or HTML.
 
+mod contrast;
+
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
+
+pub use contrast::{contrast_ratio, format_ratio, min_contrast, nearest_passing, Rgb, AA_TEXT};
 
 /// A named look. Each preset sets the whole palette and type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -38,6 +42,38 @@ impl ThemePreset {
 
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// The name an owner sees.
+    pub fn label(self) -> &'static str {
+        match self {
+            ThemePreset::Paper => "Paper",
+            ThemePreset::Midnight => "Midnight",
+            ThemePreset::Meadow => "Meadow",
+        }
+    }
+
+    /// The page's background, which links, tags and the accent's other
+    /// text sit on. (The site's CSS never sets accent text on the surface
+    /// colour, so this is the one background an accent must suit.)
+    pub fn background(self) -> Rgb {
+        rgb(self.palette().bg)
+    }
+
+    /// Whether `accent` is readable as link and tag colour on this theme
+    /// (WCAG AA, 4.5:1 on its background); if not, how far off it is and
+    /// the nearest colour of its hue that passes.
+    pub fn check_accent(self, accent: &Color) -> Result<(), FaintAccent> {
+        let backgrounds = [self.background()];
+        let ratio = min_contrast(accent.rgb(), &backgrounds);
+        if ratio >= AA_TEXT {
+            return Ok(());
+        }
+        Err(FaintAccent {
+            ratio,
+            suggestion: nearest_passing(accent.rgb(), &backgrounds, AA_TEXT)
+                .map(|c| Color(c.to_hex())),
+        })
     }
 
     /// (background, surface, text, muted text, border, accent, body font)
@@ -72,6 +108,21 @@ impl ThemePreset {
             },
         }
     }
+}
+
+/// A preset's own colour, written as `#rrggbb` in [`ThemePreset::palette`].
+fn rgb(hex: &str) -> Rgb {
+    // Every palette colour parses (a test checks each preset).
+    Rgb::from_hex(hex).unwrap_or(Rgb(0, 0, 0))
+}
+
+/// An accent colour too faint on its theme's backgrounds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FaintAccent {
+    /// Its lowest contrast on the theme's backgrounds.
+    pub ratio: f64,
+    /// The nearest colour of the same hue with at least [`AA_TEXT`].
+    pub suggestion: Option<Color>,
 }
 
 struct Palette {
@@ -149,6 +200,11 @@ impl Color {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    pub fn rgb(&self) -> Rgb {
+        // A `Color` is a validated hex colour, so this always parses.
+        Rgb::from_hex(&self.0).unwrap_or(Rgb(0, 0, 0))
     }
 }
 
@@ -231,6 +287,52 @@ mod tests {
         assert_eq!(s.theme, ThemePreset::Paper);
         assert_eq!(s.primary_color, None);
         assert_eq!(s.font_family, None);
+    }
+
+    #[test]
+    fn every_preset_passes_aa_for_text_and_links() {
+        for theme in ThemePreset::ALL {
+            let p = theme.palette();
+            for hex in [p.bg, p.surface, p.fg, p.muted, p.border, p.accent] {
+                assert!(Rgb::from_hex(hex).is_some(), "{theme:?} {hex}");
+            }
+            // Text is read on the page and on the surface (header, table
+            // heads, code); the accent on the page only.
+            let both = [rgb(p.bg), rgb(p.surface)];
+            for (role, hex, on) in [
+                ("text", p.fg, &both[..]),
+                ("muted text", p.muted, &both[..]),
+                ("accent", p.accent, &both[..1]),
+            ] {
+                let ratio = min_contrast(rgb(hex), on);
+                assert!(
+                    ratio >= AA_TEXT,
+                    "{theme:?} {role} {hex}: {}",
+                    format_ratio(ratio)
+                );
+            }
+            let accent = Color::parse(p.accent).unwrap();
+            assert_eq!(theme.check_accent(&accent), Ok(()), "{theme:?}");
+        }
+    }
+
+    #[test]
+    fn faint_accents_are_refused_with_the_nearest_that_passes() {
+        let white = Color::parse("#fff").unwrap();
+        let faint = ThemePreset::Paper.check_accent(&white).unwrap_err();
+        assert_eq!(format_ratio(faint.ratio), "1.06:1");
+        let suggestion = faint.suggestion.unwrap();
+        assert_eq!(suggestion.as_str(), "#727272");
+        assert_eq!(ThemePreset::Paper.check_accent(&suggestion), Ok(()));
+
+        let navy = Color::parse("#000080").unwrap();
+        let faint = ThemePreset::Midnight.check_accent(&navy).unwrap_err();
+        assert_eq!(format_ratio(faint.ratio), "1.14:1");
+        let suggestion = faint.suggestion.unwrap();
+        assert_eq!(suggestion.as_str(), "#6b6bff");
+        assert_eq!(ThemePreset::Midnight.check_accent(&suggestion), Ok(()));
+        // Navy is fine on the light themes.
+        assert_eq!(ThemePreset::Paper.check_accent(&navy), Ok(()));
     }
 
     #[test]

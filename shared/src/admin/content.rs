@@ -272,17 +272,21 @@ impl TenantContent {
                     outcome: Outcome::Deleted,
                 })
             }
-            Command::UpdateSettings(draft) => Ok(Plan {
-                changes: draft
-                    .rows
-                    .iter()
-                    .map(|(key, value)| Change::PutSetting {
-                        key: key.clone(),
-                        value: value.clone(),
-                    })
-                    .collect(),
-                outcome: Outcome::Settings,
-            }),
+            Command::UpdateSettings(draft) => {
+                let current = self.site_settings();
+                draft.check_contrast(current.theme, current.primary_color.as_ref())?;
+                Ok(Plan {
+                    changes: draft
+                        .rows
+                        .iter()
+                        .map(|(key, value)| Change::PutSetting {
+                            key: key.clone(),
+                            value: value.clone(),
+                        })
+                        .collect(),
+                    outcome: Outcome::Settings,
+                })
+            }
             Command::PublishDue => {
                 let mut changes = Vec::new();
                 let mut ids = Vec::new();
@@ -430,8 +434,9 @@ fn build_page(id: String, draft: &PageDraft, version: i64, now: i64) -> Page {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::admin::input::{PageInput, PostInput};
+    use crate::admin::input::{PageInput, PostInput, SettingsInput};
     use crate::admin::test_fixtures::{content, ctx};
+    use crate::theme::ThemePreset;
 
     fn draft(title: &str, status: PostStatus, publish_at: Option<i64>) -> PostDraft {
         PostInput {
@@ -449,6 +454,47 @@ mod tests {
         let plan = c.plan(&cmd, ctx)?;
         c.apply(&plan);
         Ok(plan.outcome)
+    }
+
+    #[test]
+    fn an_accent_alone_is_checked_against_the_saved_theme() {
+        let mut c = content();
+        let settings = |json: &str| {
+            let input: SettingsInput = serde_json::from_str(json).unwrap();
+            Command::UpdateSettings(input.validate().unwrap())
+        };
+        apply(
+            &mut c,
+            settings(r#"{"theme":"midnight"}"#),
+            &ctx(1_000, "x"),
+        )
+        .unwrap();
+        // Navy passes validation alone (no theme named) but not on Midnight.
+        let refused = apply(
+            &mut c,
+            settings(r##"{"primary_color":"#000080"}"##),
+            &ctx(1_000, "x"),
+        );
+        assert!(
+            matches!(&refused, Err(e) if e.field_message("primary_color").is_some_and(|m| m.contains("#6b6bff"))),
+            "{refused:?}"
+        );
+        assert_eq!(c.site_settings().primary_color, None, "nothing changed");
+        apply(
+            &mut c,
+            settings(r##"{"primary_color":"#6b6bff"}"##),
+            &ctx(1_000, "x"),
+        )
+        .unwrap();
+        // Back to Paper, the saved light blue would be faint.
+        assert!(apply(&mut c, settings(r#"{"theme":"paper"}"#), &ctx(1_000, "x")).is_err());
+        apply(
+            &mut c,
+            settings(r#"{"theme":"paper","primary_color":""}"#),
+            &ctx(1_000, "x"),
+        )
+        .unwrap();
+        assert_eq!(c.site_settings().theme, ThemePreset::Paper);
     }
 
     #[test]

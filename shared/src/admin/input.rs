@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::errors::{FieldError, WriteError};
 use crate::model::PostStatus;
 use crate::slug::{slug_from_title, validate_page_slug, validate_slug};
-use crate::theme::{Color, FontFamily, ThemePreset};
+use crate::theme::{format_ratio, Color, FontFamily, ThemePreset, AA_TEXT};
 
 /// Largest Markdown body accepted (1 MiB).
 pub const MAX_MARKDOWN_BYTES: usize = 1024 * 1024;
@@ -254,7 +254,66 @@ impl PageInput {
     }
 }
 
+/// The `primary_color` field's error if `accent` would be hard to read on
+/// `theme` (links and tags below WCAG AA, 4.5:1, on the page or the
+/// header), naming the nearest colour of its hue that passes.
+pub fn accent_contrast_error(theme: ThemePreset, accent: &Color) -> Option<FieldError> {
+    let faint = theme.check_accent(accent).err()?;
+    let advice = match &faint.suggestion {
+        Some(nearest) => format!("The nearest colour that passes is {}.", nearest.as_str()),
+        None => "Choose a darker or lighter colour.".to_string(),
+    };
+    Some(FieldError::new(
+        "primary_color",
+        &format!(
+            "{} is hard to read on the {} theme: its contrast is {}, and links and tags need at least {AA_TEXT}:1. {advice}",
+            accent.as_str(),
+            theme.label(),
+            format_ratio(faint.ratio),
+        ),
+    ))
+}
+
+impl SettingsDraft {
+    /// The value this draft gives `key`, if it sets it.
+    pub fn value(&self, key: &str) -> Option<&str> {
+        self.rows
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Checks the accent against the theme the site will have once this
+    /// draft is saved: the draft's theme and colour where it sets them, the
+    /// site's `current` ones where not. Only a draft that changes either is
+    /// checked, so a colour saved before this rule never blocks an
+    /// unrelated change.
+    pub fn check_contrast(
+        &self,
+        current_theme: ThemePreset,
+        current_accent: Option<&Color>,
+    ) -> Result<(), WriteError> {
+        let (theme, accent) = (self.value("theme"), self.value("primary_color"));
+        if theme.is_none() && accent.is_none() {
+            return Ok(());
+        }
+        let theme = theme.and_then(ThemePreset::parse).unwrap_or(current_theme);
+        let accent = match accent {
+            Some(hex) => Color::parse(hex),
+            None => current_accent.cloned(),
+        };
+        match accent.and_then(|a| accent_contrast_error(theme, &a)) {
+            Some(error) => Err(WriteError::Invalid(vec![error])),
+            None => Ok(()),
+        }
+    }
+}
+
 impl SettingsInput {
+    /// Validates each field. An accent is checked for contrast here when
+    /// the theme comes with it (as the settings form always sends it);
+    /// [`SettingsDraft::check_contrast`] checks it against the saved theme
+    /// when the draft is applied.
     pub fn validate(&self) -> Result<SettingsDraft, WriteError> {
         let mut errors = Vec::new();
         let mut rows = Vec::new();
@@ -305,10 +364,16 @@ impl SettingsInput {
                 },
             }
         }
+        let draft = SettingsDraft { rows };
+        if let Some(theme) = draft.value("theme").and_then(ThemePreset::parse) {
+            if let Err(WriteError::Invalid(faint)) = draft.check_contrast(theme, None) {
+                errors.extend(faint);
+            }
+        }
         if !errors.is_empty() {
             return Err(WriteError::Invalid(errors));
         }
-        Ok(SettingsDraft { rows })
+        Ok(draft)
     }
 }
 
@@ -487,6 +552,94 @@ mod tests {
                 ("primary_color".to_string(), "#abc".to_string())
             ]
         );
+    }
+
+    fn messages(e: WriteError) -> Vec<(&'static str, String)> {
+        match e {
+            WriteError::Invalid(errs) => errs.into_iter().map(|e| (e.field, e.message)).collect(),
+            other => panic!("expected field errors, got {other:?}"),
+        }
+    }
+
+    fn colour(theme: &str, color: &str) -> SettingsInput {
+        SettingsInput {
+            theme: Some(theme.into()),
+            primary_color: Some(color.into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_faint_accent_is_refused_with_the_nearest_colour_that_passes() {
+        let e = colour("paper", "#fff").validate().unwrap_err();
+        assert_eq!(e.status(), 422);
+        assert_eq!(e.to_api().field, Some("primary_color"));
+        assert_eq!(
+            messages(e),
+            [(
+                "primary_color",
+                "#fff is hard to read on the Paper theme: its contrast is 1.06:1, and links \
+                 and tags need at least 4.5:1. The nearest colour that passes is #727272."
+                    .to_string()
+            )]
+        );
+        let e = colour("midnight", "#000080").validate().unwrap_err();
+        let (_, message) = &messages(e)[0];
+        assert!(
+            message.contains("on the Midnight theme: its contrast is 1.14:1"),
+            "{message}"
+        );
+        assert!(
+            message.ends_with("The nearest colour that passes is #6b6bff."),
+            "{message}"
+        );
+
+        // The suggestions pass; so do the presets' own colours, and an
+        // empty colour (the theme's own).
+        for (theme, ok) in [
+            ("paper", "#727272"),
+            ("midnight", "#6b6bff"),
+            ("paper", "#b4532a"),
+            ("midnight", "#7aa2f7"),
+            ("meadow", "#2f7d4a"),
+            ("midnight", ""),
+        ] {
+            assert!(colour(theme, ok).validate().is_ok(), "{theme} {ok}");
+        }
+        // A colour that is wrong in form gets only the form's error.
+        assert_eq!(
+            fields(colour("paper", "white").validate().unwrap_err()),
+            ["primary_color"]
+        );
+    }
+
+    #[test]
+    fn a_partial_update_is_checked_against_the_saved_theme_and_colour() {
+        let navy = Color::parse("#000080");
+        let midnight = ThemePreset::Midnight;
+        let only = |key: &str, value: &str| SettingsDraft {
+            rows: vec![(key.to_string(), value.to_string())],
+        };
+        // The colour alone, on the saved Midnight theme.
+        let e = only("primary_color", "#000080")
+            .check_contrast(midnight, None)
+            .unwrap_err();
+        assert_eq!(fields(e), ["primary_color"]);
+        assert!(only("primary_color", "#000080")
+            .check_contrast(ThemePreset::Paper, None)
+            .is_ok());
+        // The theme alone, under a saved colour that suits the old theme only.
+        assert!(only("theme", "midnight")
+            .check_contrast(ThemePreset::Paper, navy.as_ref())
+            .is_err());
+        // Clearing the colour, or changing something else, is always fine,
+        // even when a colour saved before this rule is faint.
+        assert!(only("primary_color", "")
+            .check_contrast(midnight, navy.as_ref())
+            .is_ok());
+        assert!(only("site_title", "New")
+            .check_contrast(midnight, navy.as_ref())
+            .is_ok());
     }
 
     #[test]

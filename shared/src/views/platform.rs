@@ -3,7 +3,7 @@
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
-const PLATFORM_CSS: &str = include_str!("platform.css");
+pub(crate) const PLATFORM_CSS: &str = include_str!("platform.css");
 
 /// A blog listed on the landing page.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -183,6 +183,8 @@ fn hostile_piece() -> impl Strategy<Value = String> {
         "srcdoc",
         "background",
         "poster",
+        "tabindex",
+        "aria-label",
     ]);
     prop_oneof![
         (
@@ -204,6 +206,8 @@ fn hostile_piece() -> impl Strategy<Value = String> {
         "[a-zA-Z+#_ <>\"-]{0,12}".prop_map(|l| format!("\n```{l}\ncode <script>\n```\n")),
         Just("| a | b |\n|:-|-:|\n| 1 | 2 |\n".to_string()),
         Just("- [x] done\n- [ ] todo\n".to_string()),
+        Just("1. [X] loose\n\n   - [ ] nested <input type=checkbox>\n".to_string()),
+        Just("```\ncode\n```\n\n    indented\n\n<pre tabindex=\"-1\">raw</pre>\n".to_string()),
         Just("<!-- comment --><![CDATA[x]]><?php x ?>".to_string()),
         Just("&lt;script&gt; &#x3C;script&#x3E; &amp;".to_string()),
         // Ids the ledger cannot see: spelled with references.
@@ -290,11 +294,41 @@ fn assert_ids_unique(html: &str, tags: &[Tag]) -> HashSet<String> {
     ids
 }
 
+/// What assistive technology meets: every form control is a disabled
+/// task checkbox with a label, the boxes that scroll (`pre`, `table`) take
+/// focus and nothing else is put in the tab order, and nothing is hidden
+/// with `aria-hidden`.
+fn assert_accessible(html: &str, tags: &[Tag]) {
+    for tag in tags {
+        assert!(tag.attr("aria-hidden").is_none(), "aria-hidden in {html}");
+        match tag.name.as_str() {
+            "input" => {
+                assert_eq!(tag.attr("type"), Some("checkbox"), "{html}");
+                assert!(tag.attr("disabled").is_some(), "{html}");
+                let label = tag.attr("aria-label");
+                let expected = if tag.attr("checked").is_some() {
+                    "Done"
+                } else {
+                    "Not done"
+                };
+                assert_eq!(label, Some(expected), "{html}");
+            }
+            "pre" | "table" => assert_eq!(tag.attr("tabindex"), Some("0"), "{html}"),
+            _ => assert!(
+                tag.attr("tabindex").is_none(),
+                "tabindex on <{}> in {html}",
+                tag.name
+            ),
+        }
+    }
+}
+
 fn check(markdown: &str) -> (String, Vec<Tag>) {
     let html = render(markdown);
     let tags = opening_tags(&html);
     assert_nothing_executable(&html, &tags);
     assert_ids_unique(&html, &tags);
+    assert_accessible(&html, &tags);
     (html, tags)
 }
 
@@ -327,8 +361,12 @@ proptest! {
             }
         }
         let headings = tags.iter().filter(|t| matches!(t.name.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6")).count();
-        let anchors = tags.iter().filter(|t| t.attr("class") == Some("anchor")).count();
-        prop_assert!(anchors <= headings);
+        let anchors: Vec<&Tag> = tags.iter().filter(|t| t.attr("class") == Some("anchor")).collect();
+        prop_assert!(anchors.len() <= headings);
+        for anchor in anchors {
+            let name = anchor.attr("aria-label").unwrap_or_default();
+            prop_assert!(name.starts_with("Link to this section"), "unnamed anchor in {html}");
+        }
         prop_assert_eq!(render(&markdown), html, "a re-render changed the page");
     }
 

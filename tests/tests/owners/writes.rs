@@ -293,6 +293,51 @@ async fn settings_change_the_theme_readers_see() {
 }
 
 #[tokio::test]
+async fn a_faint_accent_is_refused_with_the_nearest_colour_that_passes() {
+    let g = grove();
+    let o = g.sign_up("faint").await;
+    let r = o
+        .api(
+            &g,
+            Method::PUT,
+            "/admin/api/settings",
+            Some(json!({"theme": "paper", "primary_color": "#fff"})),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.json()["field"], "primary_color");
+    let message = r.json()["message"].as_str().unwrap_or_default().to_string();
+    assert!(
+        message.contains("1.06:1") && message.contains("#727272"),
+        "{message}"
+    );
+    // The colour alone is checked against the theme saved before it.
+    let r = o
+        .api(
+            &g,
+            Method::PUT,
+            "/admin/api/settings",
+            Some(json!({"theme": "midnight"})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = o
+        .api(
+            &g,
+            Method::PUT,
+            "/admin/api/settings",
+            Some(json!({"primary_color": "#000080"})),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.json()["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("#6b6bff")));
+    let home = read(&g, &o.host(&g), "/").await.body;
+    assert!(home.contains("theme-midnight") && !home.contains("--accent:#000080"));
+}
+
+#[tokio::test]
 async fn bad_input_gets_a_clear_4xx_and_changes_nothing() {
     let g = grove();
     let o = g.sign_up("badinput").await;

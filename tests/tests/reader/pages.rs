@@ -127,10 +127,18 @@ async fn every_published_post_renders_its_markdown_in_its_theme() {
             assert!(r.body.contains(" min read"), "reading time");
             let md = &p.markdown;
             if md.contains("|--") || md.contains("|:-") {
-                assert!(r.body.contains("<table>"), "{} table", p.slug);
+                assert!(
+                    r.body.contains("<table tabindex=\"0\">"),
+                    "{} table",
+                    p.slug
+                );
             }
             if md.contains("```") {
-                assert!(r.body.contains("<pre><code"), "{} code block", p.slug);
+                assert!(
+                    r.body.contains("<pre tabindex=\"0\"><code"),
+                    "{} code block",
+                    p.slug
+                );
             }
             if md.contains("[^") {
                 assert!(
@@ -172,6 +180,36 @@ async fn rust_code_tables_and_footnotes_render_as_html() {
         .body
         .contains("<div class=\"footnote-definition\" id=\"fn-salt\">"));
     assert!(r.body.contains("--bg:#fbf7f0"), "paper theme background");
+}
+
+/// What axe found on rendered posts, fixed in the Markdown renderer: code
+/// blocks and tables that scroll take keyboard focus, heading anchors are
+/// named links (nothing focusable is `aria-hidden`), and task checkboxes
+/// are labelled.
+#[tokio::test]
+async fn rendered_posts_carry_accessible_markup() {
+    let g = grove();
+    let t = seed::tenant("autumn");
+    let r = g.get(&host(&g, t), "/blog/rust-on-the-edge").await;
+    assert_eq!(r.status, 200);
+    let body = &r.body;
+    assert!(body.starts_with("<!DOCTYPE html><html lang=\"en\">"));
+    assert!(body.contains("<pre tabindex=\"0\"><code class=\"language-rust\">"));
+    assert!(body.contains("<table tabindex=\"0\">"));
+    assert!(body.contains(
+        "<a class=\"anchor\" href=\"#a-handler-in-ten-lines\" aria-label=\"Link to this section: A handler in ten lines\""
+    ));
+    assert!(!body.contains("aria-hidden"));
+
+    let r = g.get(&host(&g, t), "/blog/slow-cooked-beans").await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains(
+        "<input type=\"checkbox\" disabled=\"\" checked=\"\" aria-label=\"Done\"> Buy borlotti beans"
+    ));
+    assert!(r.body.contains(
+        "<input type=\"checkbox\" disabled=\"\" aria-label=\"Not done\"> Learn patience"
+    ));
+    assert_eq!(r.body.matches("<input").count(), 3, "only the task boxes");
 }
 
 #[tokio::test]
