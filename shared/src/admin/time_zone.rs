@@ -116,6 +116,22 @@ impl WriterZone {
     }
 }
 
+/// Validates a settings value: a known zone (stored by its canonical
+/// name) or empty (UTC).
+pub fn check_setting(
+    value: &str,
+    rows: &mut Vec<(String, String)>,
+    errors: &mut Vec<crate::admin::errors::FieldError>,
+) {
+    match WriterZone::parse(value) {
+        Some(zone) => rows.push((SETTING.to_string(), zone.setting_value().to_string())),
+        None => errors.push(crate::admin::errors::FieldError::new(
+            SETTING,
+            "Choose one of the listed time zones.",
+        )),
+    }
+}
+
 /// Every zone name a writer can choose, sorted (UTC first).
 pub fn names() -> Vec<String> {
     let mut names: Vec<String> = tz::db()
@@ -191,6 +207,23 @@ mod tests {
             berlin.parse_local("2026-10-25T01:30").unwrap() + 3_600_000
         );
         assert_eq!(berlin.format_local(fold), "2026-10-25T02:30");
+    }
+
+    #[test]
+    fn settings_keep_a_known_zone_or_utc() {
+        let (mut rows, mut errors) = (vec![], vec![]);
+        check_setting(" Europe/Berlin ", &mut rows, &mut errors);
+        check_setting("UTC", &mut rows, &mut errors);
+        assert_eq!(
+            rows,
+            vec![
+                (SETTING.to_string(), "Europe/Berlin".to_string()),
+                (SETTING.to_string(), String::new())
+            ]
+        );
+        check_setting("Nowhere/Land", &mut rows, &mut errors);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field, SETTING);
     }
 
     #[test]

@@ -442,13 +442,10 @@ async fn a_get_of_any_admin_form_target_goes_to_the_form() {
         ("/admin/posts".to_string(), "/admin/posts/new".to_string()),
         ("/admin/pages".to_string(), "/admin/pages/new".to_string()),
         (
-            format!("/admin/posts/{post_id}/delete"),
+            format!("/admin/posts/{post_id}/preview"),
             format!("/admin/posts/{post_id}"),
         ),
-        (
-            format!("/admin/pages/{page_id}/delete"),
-            format!("/admin/pages/{page_id}"),
-        ),
+        ("/admin/preview".to_string(), "/admin/posts/new".to_string()),
     ] {
         let r = o.page(&g, &target).await;
         assert_eq!(
