@@ -191,7 +191,7 @@ pub async fn handle(
                 let paths: Vec<&str> = paths.split(' ').filter(|p| !p.is_empty()).collect();
                 edge_cache::purge(&tenant.id, &origins, &paths, false).await;
             }
-            answered(resp, config)
+            answered(resp, config, &admin.site_url)
         }
         ActorReply::TimedOut => {
             worker::console_error!(
@@ -211,10 +211,10 @@ pub async fn handle(
     }
 }
 
-fn answered(resp: Response, config: &PlatformConfig) -> Result<Response> {
+fn answered(resp: Response, config: &PlatformConfig, site_url: &str) -> Result<Response> {
     match resp.headers().get(REDIRECT_HEADER)? {
         Some(location) => respond::see_other(&location),
-        None => respond::secure_with(resp, &respond::platform_form_action(config)),
+        None => respond::secure_admin(resp, &respond::platform_form_action(config), site_url),
     }
 }
 

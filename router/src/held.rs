@@ -316,12 +316,16 @@ async fn show(
         Some(form) => (200, resume_page(chrome, &form, token)),
         None => (404, resume_gone_page(chrome)),
     };
-    let resp = respond::html(page.0, page.1.into_string())?;
+    let resp = respond::admin_html(page.0, page.1.into_string(), &chrome.site_url)?;
     resp.headers().set("cache-control", "no-store")?;
     Ok(resp)
 }
 
 /// The page shown when a token finds nothing to send or discard.
 fn gone(chrome: &AdminChrome) -> Result<Response> {
-    respond::html(404, resume_gone_page(chrome).into_string())
+    respond::admin_html(
+        404,
+        resume_gone_page(chrome).into_string(),
+        &chrome.site_url,
+    )
 }

@@ -2,7 +2,7 @@
 //! platform's error pages. Nothing here puts internal error text in a body.
 
 use grove_shared::problem::{Format, Problem};
-use grove_shared::reader_headers::{csp, CSP_SELF, SECURITY};
+use grove_shared::reader_headers::{admin_csp, csp, CSP_SELF, SCRIPT_CSP, SECURITY};
 use grove_shared::views;
 use worker::{Headers, Response, Result};
 
@@ -46,6 +46,49 @@ pub fn secure_with(resp: Response, form_action: &str) -> Result<Response> {
     let h = headers_copy(&resp)?;
     add_security_headers(&h, form_action)?;
     Ok(resp.with_headers(h))
+}
+
+/// An admin page (from the actor or the router): the security headers,
+/// with forms allowed to post to `form_action` and the one admin script
+/// allowed, from the blog's own host `site_url`.
+pub fn secure_admin(resp: Response, form_action: &str, site_url: &str) -> Result<Response> {
+    let h = headers_copy(&resp)?;
+    add_security_headers(&h, form_action)?;
+    let script = format!(
+        "{}{}",
+        site_url.trim_end_matches('/'),
+        views::admin::SCRIPT_PATH
+    );
+    h.set("content-security-policy", &admin_csp(form_action, &script))?;
+    Ok(resp.with_headers(h))
+}
+
+/// An admin page built by the router, its forms posting to its own origin.
+pub fn admin_html(status: u16, body: String, site_url: &str) -> Result<Response> {
+    secure_admin(
+        Response::from_html(body)?.with_status(status),
+        SELF_ONLY,
+        site_url,
+    )
+}
+
+/// The admin script (`GET /admin/static/admin.js` on a blog's host): no
+/// session needed, it is the same for every blog.
+pub fn admin_script(method: &str) -> Result<Response> {
+    if !matches!(method, "GET" | "HEAD") {
+        let resp = Response::empty()?.with_status(405);
+        resp.headers().set("allow", "GET, HEAD")?;
+        return Ok(resp);
+    }
+    let resp = Response::ok(views::admin::SCRIPT)?;
+    let h = resp.headers();
+    h.set("content-type", "text/javascript; charset=utf-8")?;
+    h.set("cache-control", "public, max-age=300")?;
+    h.set("content-security-policy", SCRIPT_CSP)?;
+    for (name, value) in SECURITY {
+        h.set(name, value)?;
+    }
+    Ok(resp)
 }
 
 /// A response's headers as a fresh, changeable set (an actor's response

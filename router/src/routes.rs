@@ -73,6 +73,12 @@ pub async fn handle(
     if route == HostRoute::Platform("ops".into()) {
         return built(ops::finish(ops::handle(req.into(), env, now).await?));
     }
+    // The admin script, from the blog's own host (where the admin is).
+    if url.path() == grove_shared::views::admin::SCRIPT_PATH
+        && matches!(route, HostRoute::Subdomain(_))
+    {
+        return built(respond::admin_script(req.method().as_str()));
+    }
     let admin = admin_proxy::is_admin_path(url.path());
     if !admin && !matches!(req.method().as_str(), "GET" | "HEAD") {
         return built(respond::method_not_allowed(&config.apex_url()));

@@ -49,6 +49,16 @@ pub fn csp(form_action: &str) -> String {
     CSP_SELF.replace("form-action 'self'", &format!("form-action {form_action}"))
 }
 
+/// The admin's Content-Security-Policy: [`csp`] plus `script-src` naming
+/// the one admin script by its full URL (a source with a path matches
+/// that file only), so no other script, and no inline script, runs.
+pub fn admin_csp(form_action: &str, script_url: &str) -> String {
+    format!("{}; script-src {script_url}", csp(form_action))
+}
+
+/// The CSP of the admin script itself (a script needs no capabilities).
+pub const SCRIPT_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
+
 /// The security headers besides the CSP, on every response.
 pub const SECURITY: [(&str, &str); 3] = [
     ("x-content-type-options", "nosniff"),
@@ -102,6 +112,23 @@ mod tests {
         let wide = csp("'self' https://*.grove.place");
         assert!(wide.contains("form-action 'self' https://*.grove.place;"));
         assert_eq!(csp("'self'"), CSP_SELF);
+    }
+
+    #[test]
+    fn the_admin_csp_allows_its_one_script_and_nothing_inline() {
+        let policy = admin_csp(
+            "'self' https://auth.grove.place",
+            "https://autumn.grove.place/admin/static/admin.js",
+        );
+        assert!(policy.starts_with("default-src 'none';"));
+        assert!(policy.contains("form-action 'self' https://auth.grove.place;"));
+        assert!(policy.ends_with("; script-src https://autumn.grove.place/admin/static/admin.js"));
+        assert_eq!(policy.matches("script-src").count(), 1);
+        assert!(!policy.contains("unsafe-inline'; script") && !policy.contains("'unsafe-eval'"));
+        assert!(
+            !CSP_SELF.contains("script-src"),
+            "reader pages still allow no script"
+        );
     }
 
     #[test]

@@ -8,9 +8,9 @@
 use std::collections::HashMap;
 
 use super::input::{PageInput, PostInput, SettingsInput};
+use super::time_zone::{WriterZone, SETTING as TIME_ZONE};
 use crate::auth::return_to::percent_decode;
 use crate::model::{Page, Post, PostStatus};
-use crate::time::{format_datetime_local, parse_datetime_local};
 
 /// A parsed urlencoded body. Repeated keys keep the last value.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -70,8 +70,13 @@ pub struct PostForm {
     pub markdown: String,
     /// Comma-separated.
     pub tags: String,
-    /// `datetime-local`, UTC.
+    /// `datetime-local`, in `time_zone`.
     pub publish_at: String,
+    /// The zone `publish_at` is written in (hidden field; empty for UTC).
+    pub time_zone: String,
+    /// The zone is the blog's default (no zone set), so the editor's
+    /// script may switch it to the browser's.
+    pub zone_unset: bool,
     /// The version the edit is based on (hidden field).
     pub version: Option<i64>,
     /// The post's status as stored (drives which buttons show).
@@ -79,7 +84,9 @@ pub struct PostForm {
 }
 
 impl PostForm {
-    pub fn from_post(post: &Post) -> Self {
+    /// The stored post, its time shown in the blog's zone `zone`
+    /// (`zone_unset`: the blog has chosen none).
+    pub fn from_post(post: &Post, zone: &WriterZone, zone_unset: bool) -> Self {
         PostForm {
             id: Some(post.id.clone()),
             title: post.title.clone(),
@@ -88,10 +95,31 @@ impl PostForm {
             tags: post.tags.join(", "),
             publish_at: post
                 .published_at
-                .map(format_datetime_local)
+                .map(|at| zone.format_local(at))
                 .unwrap_or_default(),
+            time_zone: zone.setting_value().to_string(),
+            zone_unset,
             version: Some(post.version),
             status: Some(post.status),
+        }
+    }
+
+    /// A new post's empty form, in the blog's zone.
+    pub fn new_in(zone: &WriterZone, zone_unset: bool) -> Self {
+        PostForm {
+            time_zone: zone.setting_value().to_string(),
+            zone_unset,
+            ..PostForm::default()
+        }
+    }
+
+    /// The zone `publish_at` is in: the one the form names, else `fallback`
+    /// (the blog's). `None` if the form names a zone Grove does not know.
+    pub fn zone(&self, fallback: &WriterZone) -> Option<WriterZone> {
+        if self.time_zone.trim().is_empty() {
+            Some(fallback.clone())
+        } else {
+            WriterZone::parse(&self.time_zone)
         }
     }
 
@@ -104,19 +132,29 @@ impl PostForm {
             markdown: form.get("markdown").replace("\r\n", "\n"),
             tags: form.get("tags").to_string(),
             publish_at: form.get("publish_at").to_string(),
+            time_zone: form.get(TIME_ZONE).to_string(),
+            zone_unset: false,
             version: form.get("version").parse().ok(),
             status,
         }
     }
 
-    /// The API input this form amounts to, for `action`. A `publish_at`
-    /// that is not a valid date-time is an error on that field.
-    pub fn to_input(&self, action: PostAction) -> Result<PostInput, &'static str> {
+    /// The API input this form amounts to, for `action`, its time read in
+    /// the form's zone (else `zone`, the blog's). A `publish_at` that is not
+    /// a valid date-time, or in an unknown zone, is an error on that field.
+    pub fn to_input(
+        &self,
+        action: PostAction,
+        zone: &WriterZone,
+    ) -> Result<PostInput, &'static str> {
+        let zone = self
+            .zone(zone)
+            .ok_or("Grove does not know this time zone: choose yours in Settings.")?;
         let publish_at = match self.publish_at.trim() {
             "" => None,
             s => Some(
-                parse_datetime_local(s)
-                    .ok_or("Use a date and time like 2026-12-01T09:30 (UTC).")?,
+                zone.parse_local(s)
+                    .ok_or("Pick a date and time, like 2026-12-01T09:30.")?,
             ),
         };
         let status = match action {
@@ -212,6 +250,8 @@ pub struct SettingsForm {
     pub theme: String,
     pub primary_color: String,
     pub font_family: String,
+    /// IANA name; empty when the blog has not chosen one (UTC).
+    pub time_zone: String,
 }
 
 impl SettingsForm {
@@ -235,6 +275,7 @@ impl SettingsForm {
             },
             primary_color: get("primary_color"),
             font_family: get("font_family"),
+            time_zone: get(TIME_ZONE),
         }
     }
 
@@ -245,6 +286,7 @@ impl SettingsForm {
             theme: form.get("theme").to_string(),
             primary_color: form.get("primary_color").to_string(),
             font_family: form.get("font_family").to_string(),
+            time_zone: form.get(TIME_ZONE).to_string(),
         }
     }
 
@@ -255,6 +297,7 @@ impl SettingsForm {
             theme: Some(self.theme.clone()),
             primary_color: Some(self.primary_color.clone()),
             font_family: Some(self.font_family.clone()),
+            time_zone: Some(self.time_zone.clone()),
         }
     }
 }
@@ -276,24 +319,75 @@ mod tests {
     fn post_forms_become_api_input_per_action() {
         let f = FormData::parse("title=T&slug=&markdown=x&tags=Rust%2C+web+dev%2C&publish_at=2026-12-01T09%3A30&version=3").unwrap();
         let form = PostForm::from_form(&f, Some("p1".into()), Some(PostStatus::Draft));
-        let scheduled = form.to_input(PostAction::Schedule).unwrap();
+        let utc = WriterZone::utc();
+        let scheduled = form.to_input(PostAction::Schedule, &utc).unwrap();
         assert_eq!(scheduled.status, Some(PostStatus::Scheduled));
         assert_eq!(
             scheduled.publish_at,
-            parse_datetime_local("2026-12-01T09:30")
+            crate::time::parse_datetime_local("2026-12-01T09:30")
         );
         assert_eq!(scheduled.tags, vec!["Rust", "web dev"]);
         assert_eq!((scheduled.slug, scheduled.version), (None, Some(3)));
-        let draft = form.to_input(PostAction::Draft).unwrap();
+        let draft = form.to_input(PostAction::Draft, &utc).unwrap();
         assert_eq!(
             (draft.status, draft.publish_at),
             (Some(PostStatus::Draft), None)
         );
         let bad = PostForm {
             publish_at: "tomorrow".into(),
-            ..form
+            ..form.clone()
         };
-        assert!(bad.to_input(PostAction::Schedule).is_err());
+        assert_eq!(
+            bad.to_input(PostAction::Schedule, &utc),
+            Err("Pick a date and time, like 2026-12-01T09:30.")
+        );
+    }
+
+    #[test]
+    fn the_time_is_read_in_the_zone_the_form_names() {
+        let f = FormData::parse("title=T&publish_at=2026-12-01T09%3A30&time_zone=Europe%2FBerlin")
+            .unwrap();
+        let form = PostForm::from_form(&f, None, None);
+        let utc = WriterZone::utc();
+        let berlin = form.to_input(PostAction::Schedule, &utc).unwrap();
+        // 09:30 in Berlin (UTC+1 in December) is 08:30 UTC.
+        assert_eq!(
+            berlin.publish_at,
+            crate::time::parse_datetime_local("2026-12-01T08:30")
+        );
+        // No zone in the form: the blog's.
+        let f = FormData::parse("title=T&publish_at=2026-12-01T09%3A30").unwrap();
+        let tokyo = WriterZone::parse("Asia/Tokyo").unwrap();
+        let input = PostForm::from_form(&f, None, None)
+            .to_input(PostAction::Schedule, &tokyo)
+            .unwrap();
+        assert_eq!(
+            input.publish_at,
+            crate::time::parse_datetime_local("2026-12-01T00:30")
+        );
+        let f =
+            FormData::parse("title=T&publish_at=2026-12-01T09%3A30&time_zone=Mars%2FBase").unwrap();
+        assert!(PostForm::from_form(&f, None, None)
+            .to_input(PostAction::Schedule, &utc)
+            .is_err());
+        // The stored time is shown in the blog's zone.
+        let post = Post {
+            id: "p".into(),
+            slug: "s".into(),
+            title: "T".into(),
+            markdown: String::new(),
+            status: PostStatus::Scheduled,
+            tags: vec![],
+            published_at: crate::time::parse_datetime_local("2026-12-01T08:30"),
+            updated_at: 0,
+            version: 1,
+        };
+        let berlin = WriterZone::parse("Europe/Berlin").unwrap();
+        let form = PostForm::from_post(&post, &berlin, false);
+        assert_eq!(
+            (form.publish_at.as_str(), form.time_zone.as_str()),
+            ("2026-12-01T09:30", "Europe/Berlin")
+        );
     }
 
     #[test]

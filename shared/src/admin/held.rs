@@ -91,6 +91,8 @@ pub fn form_page(path: &str) -> Option<String> {
         ["admin", kind @ ("posts" | "pages"), id, "delete"] if is_id(id) => {
             Some(format!("/admin/{kind}/{id}"))
         }
+        ["admin", "posts", id, "preview"] if is_id(id) => Some(format!("/admin/posts/{id}")),
+        ["admin", "preview"] => Some("/admin/posts/new".to_string()),
         ["admin", "settings"] => Some("/admin/settings".to_string()),
         _ => None,
     }

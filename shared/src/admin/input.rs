@@ -83,6 +83,8 @@ pub struct SettingsInput {
     pub primary_color: Option<String>,
     /// One of the allowed families, or empty for the theme's font.
     pub font_family: Option<String>,
+    /// The writer's time zone (IANA name), or empty for UTC.
+    pub time_zone: Option<String>,
 }
 
 /// Validated settings changes: `(key, value)` rows for `tenant_settings`.
@@ -180,7 +182,7 @@ impl PostInput {
             (PostStatus::Scheduled, None) => {
                 errors.push(FieldError::new(
                     "publish_at",
-                    "Choose when the post goes live.",
+                    "Pick a date and time for the post to go live.",
                 ));
                 None
             }
@@ -363,6 +365,9 @@ impl SettingsInput {
                     None => errors.push(FieldError::new("font_family", "Choose one of the fonts.")),
                 },
             }
+        }
+        if let Some(zone) = &self.time_zone {
+            super::time_zone::check_setting(zone, &mut rows, &mut errors);
         }
         let draft = SettingsDraft { rows };
         if let Some(theme) = draft.value("theme").and_then(ThemePreset::parse) {

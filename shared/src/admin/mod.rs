@@ -6,6 +6,7 @@
 //! - [`content`]: a tenant's whole content and the pure planning of writes.
 //! - [`store`]: the storage port (D1 in the runtime, memory in tests).
 //! - [`held`]: form submissions kept across a sign-in, so no text is lost.
+//! - [`time_zone`]: the writer's time zone (a setting) for scheduling.
 
 pub mod content;
 pub mod errors;
@@ -13,6 +14,7 @@ pub mod forms;
 pub mod held;
 pub mod input;
 pub mod store;
+pub mod time_zone;
 
 #[cfg(test)]
 pub(crate) mod test_fixtures;

@@ -47,6 +47,8 @@ struct Settings {
     theme: &'static str,
     primary_color: Option<String>,
     font_family: Option<&'static str>,
+    /// The writer's zone (IANA name), `UTC` when none is set.
+    time_zone: String,
 }
 
 fn parse<T: DeserializeOwned>(body: &str) -> Result<T, WriteError> {
@@ -126,6 +128,13 @@ async fn settings<S: ContentStore, P: PageStore>(
                 theme: s.theme.as_str(),
                 primary_color: s.primary_color.map(|c| c.as_str().to_string()),
                 font_family: s.font_family.map(|f| f.as_str()),
+                time_zone: crate::admin::time_zone::WriterZone::from_setting(
+                    c.settings
+                        .get(crate::admin::time_zone::SETTING)
+                        .map(String::as_str),
+                )
+                .name()
+                .to_string(),
             }
         })
         .await;

@@ -1,11 +1,14 @@
 //! The server-rendered admin under `/admin`: list, edit, preview, publish,
-//! schedule, delete; pages; settings. Works without JavaScript.
+//! schedule, delete (after a confirmation page); pages; settings. Works
+//! without JavaScript. Times in forms are in the blog's time zone (or the
+//! one the form names); everything stored is UTC.
 //!
 //! A GET of a POST-only form target redirects (303) to the page that owns
 //! the form. A successful POST redirects (303) to the saved item with a notice; a
 //! refused one re-renders the form with what the user typed and the errors
 //! next to the fields, with the error's status (409, 413, 422).
 
+use super::preview;
 use super::reply::Reply;
 use super::RequestCtx;
 use crate::admin::content::{Command, Outcome, TenantContent, WriteCtx};
@@ -13,7 +16,7 @@ use crate::admin::errors::{FieldError, WriteError};
 use crate::admin::forms::{FormData, PageForm, PostAction, PostForm, SettingsForm};
 use crate::admin::held;
 use crate::admin::store::ContentStore;
-use crate::markdown;
+use crate::admin::time_zone::{self, WriterZone};
 use crate::model::{Page, Post, PostStatus};
 use crate::page_store::PageStore;
 use crate::protocol::AdminRequest;
@@ -26,6 +29,7 @@ fn notice(query: Option<&str>) -> Option<&'static str> {
     q.split('&').find_map(|p| match p {
         "notice=saved" => Some("Saved."),
         "notice=published" => Some("Published."),
+        "notice=updated" => Some("Updated."),
         "notice=scheduled" => Some("Scheduled."),
         "notice=draft" => Some("Saved as a draft."),
         "notice=deleted" => Some("Deleted."),
@@ -56,6 +60,13 @@ async fn snapshot<S: ContentStore, P: PageStore>(
     }
 }
 
+/// The blog's time zone, and whether it has chosen none (UTC by default).
+fn blog_zone(content: &TenantContent) -> (WriterZone, bool) {
+    let setting = content.settings.get(time_zone::SETTING).map(String::as_str);
+    let unset = setting.is_none_or(|v| v.trim().is_empty());
+    (WriterZone::from_setting(setting), unset)
+}
+
 fn form(req: &AdminRequest) -> Result<FormData, Reply> {
     FormData::parse(&req.body)
         .ok_or_else(|| Reply::bad_request(false, "The form could not be read."))
@@ -74,6 +85,7 @@ pub async fn handle<S: ContentStore, P: PageStore>(
     };
     let chrome = chrome(req, &content);
     let notice = notice(req.query.as_deref());
+    let (zone, zone_unset) = blog_zone(&content);
     match (req.method.as_str(), segments) {
         ("GET", []) => Reply::html(
             200,
@@ -82,21 +94,44 @@ pub async fn handle<S: ContentStore, P: PageStore>(
                 &content.posts,
                 &content.pages,
                 &content.views,
+                &zone,
                 notice,
             ),
         ),
         ("GET", ["posts", "new"]) => Reply::html(
             200,
-            v::post_editor(&chrome, &PostForm::default(), None, None, None, None),
+            v::post_editor(
+                &chrome,
+                &PostForm::new_in(&zone, zone_unset),
+                None,
+                None,
+                None,
+            ),
         ),
-        ("POST", ["posts"]) => save_post(core, req, ctx, &chrome, None).await,
+        ("POST", ["posts"]) => save_post(core, req, ctx, &chrome, &content, None).await,
+        ("POST", ["preview"]) => match form(req) {
+            Ok(data) => preview::preview(
+                &content,
+                &PostForm::from_form(&data, None, None),
+                &zone,
+                ctx.now,
+            ),
+            Err(reply) => reply,
+        },
+        ("POST", ["posts", id, "preview"]) => match (form(req), content.post(id)) {
+            (Err(reply), _) => reply,
+            (Ok(_), None) => Reply::not_found(false),
+            (Ok(data), Some(post)) => {
+                let form = PostForm::from_form(&data, Some(post.id.clone()), Some(post.status));
+                preview::preview(&content, &form, &zone, ctx.now)
+            }
+        },
         ("GET", ["posts", id]) => match content.post(id) {
             Some(post) => Reply::html(
                 200,
                 v::post_editor(
                     &chrome,
-                    &PostForm::from_post(post),
-                    None,
+                    &PostForm::from_post(post, &zone, zone_unset),
                     None,
                     None,
                     notice,
@@ -105,11 +140,32 @@ pub async fn handle<S: ContentStore, P: PageStore>(
             None => Reply::not_found(false),
         },
         ("POST", ["posts", id]) => match content.post(id) {
-            Some(post) => save_post(core, req, ctx, &chrome, Some(post)).await,
+            Some(post) => save_post(core, req, ctx, &chrome, &content, Some(post)).await,
             None => Reply::not_found(false),
         },
-        ("POST", ["posts", id, "delete"]) => match form(req) {
-            Ok(f) => {
+        ("GET", ["posts", id, "delete"]) => match content.post(id) {
+            Some(post) => confirm_delete(
+                &chrome,
+                &content,
+                "post",
+                &post.id,
+                &post.title,
+                post.version,
+            ),
+            None => Reply::not_found(false),
+        },
+        ("POST", ["posts", id, "delete"]) => match (form(req), content.post(id)) {
+            (Err(reply), _) => reply,
+            (Ok(_), None) => Reply::not_found(false),
+            (Ok(f), Some(post)) if f.get("confirm") != "yes" => confirm_delete(
+                &chrome,
+                &content,
+                "post",
+                &post.id,
+                &post.title,
+                post.version,
+            ),
+            (Ok(f), Some(_)) => {
                 delete(
                     core,
                     req,
@@ -121,7 +177,6 @@ pub async fn handle<S: ContentStore, P: PageStore>(
                 )
                 .await
             }
-            Err(reply) => reply,
         },
         ("GET", ["pages", "new"]) => {
             let blank = PageForm {
@@ -143,8 +198,29 @@ pub async fn handle<S: ContentStore, P: PageStore>(
             Some(page) => save_page(core, req, ctx, &chrome, Some(page)).await,
             None => Reply::not_found(false),
         },
-        ("POST", ["pages", id, "delete"]) => match form(req) {
-            Ok(f) => {
+        ("GET", ["pages", id, "delete"]) => match content.page(id) {
+            Some(page) => confirm_delete(
+                &chrome,
+                &content,
+                "page",
+                &page.id,
+                &page.title,
+                page.version,
+            ),
+            None => Reply::not_found(false),
+        },
+        ("POST", ["pages", id, "delete"]) => match (form(req), content.page(id)) {
+            (Err(reply), _) => reply,
+            (Ok(_), None) => Reply::not_found(false),
+            (Ok(f), Some(page)) if f.get("confirm") != "yes" => confirm_delete(
+                &chrome,
+                &content,
+                "page",
+                &page.id,
+                &page.title,
+                page.version,
+            ),
+            (Ok(f), Some(_)) => {
                 delete(
                     core,
                     req,
@@ -156,7 +232,6 @@ pub async fn handle<S: ContentStore, P: PageStore>(
                 )
                 .await
             }
-            Err(reply) => reply,
         },
         ("GET", ["settings"]) => {
             let form = SettingsForm::from_rows(&content.settings, &content.tenant.display_name);
@@ -172,9 +247,10 @@ pub async fn handle<S: ContentStore, P: PageStore>(
         (
             _,
             []
-            | ["posts" | "pages" | "settings"]
+            | ["posts" | "pages" | "settings" | "preview"]
             | ["posts" | "pages", _]
-            | ["posts" | "pages", _, "delete"],
+            | ["posts" | "pages", _, "delete"]
+            | ["posts", _, "preview"],
         ) => Reply::method_not_allowed(false),
         _ => Reply::not_found(false),
     }
@@ -190,6 +266,34 @@ fn write_ctx(req: &AdminRequest, ctx: &RequestCtx) -> WriteCtx {
         user_id: req.user.user_id.clone(),
         new_id: ctx.new_id.clone(),
     }
+}
+
+/// The page that asks before deleting; the item's public address is shown
+/// when readers can see it now.
+fn confirm_delete(
+    chrome: &AdminChrome,
+    content: &TenantContent,
+    kind: &str,
+    id: &str,
+    title: &str,
+    version: i64,
+) -> Reply {
+    let base = chrome.site_url.trim_end_matches('/');
+    let public_url = match kind {
+        "post" => content
+            .post(id)
+            .filter(|p| p.status == PostStatus::Published)
+            .map(|p| format!("{base}/blog/{}", p.slug)),
+        _ => content.page(id).map(|p| format!("{base}/{}", p.slug)),
+    };
+    let target = v::DeleteTarget {
+        kind,
+        id,
+        title,
+        public_url,
+        version,
+    };
+    Reply::html(200, v::delete_confirmation(chrome, &target))
 }
 
 async fn delete<S: ContentStore, P: PageStore>(
@@ -219,49 +323,38 @@ async fn save_post<S: ContentStore, P: PageStore>(
     req: &AdminRequest,
     ctx: &RequestCtx,
     chrome: &AdminChrome,
+    content: &TenantContent,
     current: Option<&Post>,
 ) -> Reply {
     let data = match form(req) {
         Ok(d) => d,
         Err(reply) => return reply,
     };
+    let (zone, _) = blog_zone(content);
     let action = PostAction::parse(data.get("action"));
     let mut post_form = PostForm::from_form(
         &data,
         current.map(|p| p.id.clone()),
         current.map(|p| p.status),
     );
-    let editor = |f: &PostForm,
-                  status: u16,
-                  error: Option<&WriteError>,
-                  preview: Option<&str>,
-                  conflict: Option<&Post>| {
-        Reply::html(
-            status,
-            v::post_editor(chrome, f, error, preview, conflict, None),
-        )
-    };
-    let input = match post_form.to_input(action) {
+    let editor =
+        |f: &PostForm, status: u16, error: Option<&WriteError>, conflict: Option<&Post>| {
+            Reply::html(status, v::post_editor(chrome, f, error, conflict, None))
+        };
+    if action == PostAction::Preview {
+        // A browser without `formaction` posts Preview here: same answer.
+        return preview::preview(content, &post_form, &zone, ctx.now);
+    }
+    let input = match post_form.to_input(action, &zone) {
         Ok(input) => input,
         Err(message) => {
             let e = WriteError::Invalid(vec![FieldError::new("publish_at", message)]);
-            return editor(&post_form, 422, Some(&e), None, None);
+            return editor(&post_form, 422, Some(&e), None);
         }
     };
-    if action == PostAction::Preview {
-        if post_form.markdown.len() > crate::admin::input::MAX_MARKDOWN_BYTES {
-            let e = WriteError::TooLarge("The body is larger than 1 MiB.".into());
-            return editor(&post_form, 413, Some(&e), None, None);
-        }
-        let preview = markdown::render_in_page(
-            &post_form.markdown,
-            crate::views::admin::post_editor::EDITOR_IDS,
-        );
-        return editor(&post_form, 200, None, Some(&preview), None);
-    }
     let draft = match input.validate(ctx.now) {
         Ok(d) => d,
-        Err(e) => return editor(&post_form, e.status(), Some(&e), None, None),
+        Err(e) => return editor(&post_form, e.status(), Some(&e), None),
     };
     let command = match current {
         None => Command::CreatePost(draft),
@@ -274,7 +367,9 @@ async fn save_post<S: ContentStore, P: PageStore>(
     let wctx = write_ctx(req, ctx);
     match core.write(&req.tenant_id, &command, &wctx).await {
         Ok(Outcome::Post(post)) => {
+            let was_published = current.is_some_and(|p| p.status == PostStatus::Published);
             let what = match post.status {
+                PostStatus::Published if was_published => "updated",
                 PostStatus::Published => "published",
                 PostStatus::Scheduled => "scheduled",
                 PostStatus::Draft => "draft",
@@ -294,16 +389,17 @@ async fn save_post<S: ContentStore, P: PageStore>(
                 Ok(Some(Some(latest))) if Some(latest.version) != post_form.version => {
                     post_form.version = Some(latest.version);
                     post_form.status = Some(latest.status);
-                    let e = WriteError::Conflict(message);
-                    editor(&post_form, 409, Some(&e), None, Some(&latest))
+                    // The banner says what the conflict section says.
+                    let e = WriteError::Conflict(v::conflict_message("post"));
+                    editor(&post_form, 409, Some(&e), Some(&latest))
                 }
                 _ => {
                     let e = WriteError::Invalid(vec![FieldError::new("slug", &message)]);
-                    editor(&post_form, 409, Some(&e), None, None)
+                    editor(&post_form, 409, Some(&e), None)
                 }
             }
         }
-        Err(e) => editor(&post_form, e.status(), Some(&e), None, None),
+        Err(e) => editor(&post_form, e.status(), Some(&e), None),
     }
 }
 
@@ -356,7 +452,7 @@ async fn save_page<S: ContentStore, P: PageStore>(
             match latest {
                 Ok(Some(Some(latest))) if Some(latest.version) != page_form.version => {
                     page_form.version = Some(latest.version);
-                    let e = WriteError::Conflict(message);
+                    let e = WriteError::Conflict(v::conflict_message("page"));
                     editor(&page_form, 409, Some(&e), Some(&latest))
                 }
                 _ => {

@@ -7,9 +7,11 @@
 //! - [`reply`]: the response type the actor turns into HTTP.
 //! - [`api`]: the JSON API.
 //! - [`html`]: the server-rendered forms.
+//! - [`preview`]: a post as readers would see it, before it is saved.
 
 pub mod api;
 pub mod html;
+pub mod preview;
 pub mod reply;
 
 use crate::admin::store::ContentStore;
@@ -56,5 +58,7 @@ pub async fn handle<S: ContentStore, P: PageStore>(
     }
 }
 
+#[cfg(test)]
+mod editor_tests;
 #[cfg(test)]
 mod tests;

@@ -10,6 +10,7 @@ use grove_shared::admin::input::{
     PageInput, PostInput, SettingsInput, MAX_MARKDOWN_BYTES, MAX_TAGS, MAX_TAG_CHARS,
     MAX_TITLE_CHARS,
 };
+use grove_shared::admin::time_zone::WriterZone;
 use grove_shared::model::{Post, PostStatus};
 use grove_shared::slug::{validate_page_slug, validate_slug};
 use proptest::prelude::*;
@@ -124,7 +125,7 @@ proptest! {
     fn any_body_is_handled(body in prop_oneof![any::<String>(), "[a-z_=&%+0-9A-F]{0,40}"], action in text(), stored in status()) {
         let Some(form) = FormData::parse(&body) else { return Ok(()) };
         let post = PostForm::from_form(&form, Some("p1".into()), stored);
-        if let Ok(input) = post.to_input(PostAction::parse(&action)) {
+        if let Ok(input) = post.to_input(PostAction::parse(&action), &WriterZone::utc()) {
             let _ = input.validate(NOW);
         }
         if let Ok(input) = PageForm::from_form(&form, None).to_input() {
@@ -193,13 +194,14 @@ proptest! {
 
     /// Accepted settings rows validate again to themselves.
     #[test]
-    fn accepted_settings_are_a_fixed_point(fields in prop::collection::vec(prop::option::of(text()), 5)) {
+    fn accepted_settings_are_a_fixed_point(fields in prop::collection::vec(prop::option::of(text()), 6)) {
         let input = SettingsInput {
             site_title: fields[0].clone(),
             site_description: fields[1].clone(),
             theme: fields[2].clone(),
             primary_color: fields[3].clone(),
             font_family: fields[4].clone(),
+            time_zone: fields[5].clone(),
         };
         let Ok(draft) = input.validate() else { return Ok(()) };
         let row = |k: &str| draft.rows.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
@@ -209,6 +211,7 @@ proptest! {
             theme: row("theme"),
             primary_color: row("primary_color"),
             font_family: row("font_family"),
+            time_zone: row("time_zone"),
         };
         prop_assert_eq!(again.validate(), Ok(draft));
     }
@@ -230,18 +233,22 @@ proptest! {
             updated_at: NOW,
             version: 3,
         };
-        let shown = PostForm::from_post(&post);
+        // Shown in a zone other than UTC: the form says which, and reading
+        // it back gives the same instant.
+        let berlin = WriterZone::parse("Europe/Berlin").unwrap();
+        let shown = PostForm::from_post(&post, &berlin, false);
         let body = form_urlencoded::Serializer::new(String::new())
             .append_pair("title", &shown.title)
             .append_pair("slug", &shown.slug)
             .append_pair("markdown", &shown.markdown.replace('\n', "\r\n"))
             .append_pair("tags", &shown.tags)
             .append_pair("publish_at", &shown.publish_at)
+            .append_pair("time_zone", &shown.time_zone)
             .append_pair("version", &shown.version.unwrap_or_default().to_string())
             .finish();
         let form = PostForm::from_form(&FormData::parse(&body).unwrap(), Some(post.id.clone()), Some(post.status));
         prop_assert_eq!(&form, &shown);
-        let saved = form.to_input(action).unwrap().validate(NOW).unwrap();
+        let saved = form.to_input(action, &WriterZone::utc()).unwrap().validate(NOW).unwrap();
         prop_assert_eq!(
             (&saved.title, &saved.slug, &saved.markdown, &saved.tags),
             (&post.title, &post.slug, &post.markdown, &post.tags)

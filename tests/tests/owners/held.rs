@@ -442,13 +442,10 @@ async fn a_get_of_any_admin_form_target_goes_to_the_form() {
         ("/admin/posts".to_string(), "/admin/posts/new".to_string()),
         ("/admin/pages".to_string(), "/admin/pages/new".to_string()),
         (
-            format!("/admin/posts/{post_id}/delete"),
+            format!("/admin/posts/{post_id}/preview"),
             format!("/admin/posts/{post_id}"),
         ),
-        (
-            format!("/admin/pages/{page_id}/delete"),
-            format!("/admin/pages/{page_id}"),
-        ),
+        ("/admin/preview".to_string(), "/admin/posts/new".to_string()),
     ] {
         let r = o.page(&g, &target).await;
         assert_eq!(
@@ -458,6 +455,15 @@ async fn a_get_of_any_admin_form_target_goes_to_the_form() {
         );
         let f = o.page(&g, &form).await;
         assert_eq!(f.status, 200, "{form}");
+    }
+    // A GET of a delete target is the question asked before deleting.
+    for target in [
+        format!("/admin/posts/{post_id}/delete"),
+        format!("/admin/pages/{page_id}/delete"),
+    ] {
+        let r = o.page(&g, &target).await;
+        assert_eq!(r.status, 200, "GET {target}: the confirmation page");
+        assert!(r.body.contains("This cannot be undone."));
     }
 
     // Signed out, a GET of a form target comes back to the form after sign-in.

@@ -77,7 +77,11 @@ fn form_matrix(post: &str, page: &str) -> Vec<(String, Vec<(&'static str, &'stat
         (format!("/admin/posts/{post}"), edit.clone()),
         (
             format!("/admin/posts/{post}/delete"),
-            vec![("version", "1")],
+            vec![("version", "1"), ("confirm", "yes")],
+        ),
+        (
+            format!("/admin/posts/{post}/preview"),
+            vec![("title", "Peek"), ("markdown", "x"), ("action", "preview")],
         ),
         (
             "/admin/pages".into(),
@@ -93,7 +97,7 @@ fn form_matrix(post: &str, page: &str) -> Vec<(String, Vec<(&'static str, &'stat
         ),
         (
             format!("/admin/pages/{page}/delete"),
-            vec![("version", "1")],
+            vec![("version", "1"), ("confirm", "yes")],
         ),
         (
             "/admin/settings".into(),

@@ -9,6 +9,7 @@
 mod accounts;
 mod concurrency;
 mod csrf;
+mod editor;
 mod held;
 mod isolation;
 mod scheduling;

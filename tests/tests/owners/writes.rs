@@ -172,6 +172,10 @@ async fn the_forms_create_preview_publish_and_delete_a_post() {
         "the preview renders Markdown"
     );
     assert!(!preview.body.contains("<script>x"), "and sanitises it");
+    assert!(
+        preview.body.contains("<body class=\"theme-"),
+        "in the blog's theme"
+    );
     assert_eq!(
         read(&g, &host, "/blog/hand-made").await.status,
         404,
@@ -219,8 +223,17 @@ async fn the_forms_create_preview_publish_and_delete_a_post() {
     assert_eq!(unpublish.status, 303);
     assert_eq!(read(&g, &host, "/blog/hand-made").await.status, 404);
 
-    let delete = o
+    let asked = o
         .form(&g, &format!("{path}/delete"), &[("version", "2")])
+        .await;
+    assert_eq!(asked.status, 200, "asks first");
+    assert_eq!(o.page(&g, &path).await.status, 200);
+    let delete = o
+        .form(
+            &g,
+            &format!("{path}/delete"),
+            &[("version", "2"), ("confirm", "yes")],
+        )
         .await;
     assert_eq!(delete.status, 303);
     assert_eq!(o.page(&g, &path).await.status, 404);

@@ -7,8 +7,9 @@ use super::layout::admin_layout;
 use super::AdminChrome;
 use std::collections::HashMap;
 
+use crate::admin::time_zone::WriterZone;
 use crate::model::{Page, Post, PostStatus};
-use crate::time::{format_datetime_local, Date};
+use crate::time::Date;
 
 /// The public URL of `path` (no leading slash) on the blog.
 fn public_url(site_url: &str, path: &str) -> String {
@@ -16,24 +17,28 @@ fn public_url(site_url: &str, path: &str) -> String {
 }
 
 /// When a post went or goes live: the date, and for a scheduled post the
-/// UTC time too.
-fn post_time(post: &Post) -> Markup {
+/// time too, in the blog's time zone.
+fn post_time(post: &Post, zone: &WriterZone) -> Markup {
     let Some(at) = post.published_at else {
         return html! {};
     };
     let date = Date::from_unix_ms(at);
-    let local = format_datetime_local(at);
-    let hhmm = local.split_once('T').map_or("", |(_, t)| t);
+    let utc = crate::time::format_datetime_local(at);
     html! {
         @if post.status == PostStatus::Scheduled {
-            time datetime={ (local) "Z" } { (date.long()) ", " (hhmm) " UTC" }
+            time datetime={ (utc) "Z" } { (zone.long(at)) }
         } @else {
             time datetime=(date.iso()) { (date.long()) }
         }
     }
 }
 
-fn posts_table(chrome: &AdminChrome, posts: &[Post], views: &HashMap<String, i64>) -> Markup {
+fn posts_table(
+    chrome: &AdminChrome,
+    posts: &[Post],
+    views: &HashMap<String, i64>,
+    zone: &WriterZone,
+) -> Markup {
     let mut sorted: Vec<&Post> = posts.iter().collect();
     sorted.sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then(a.title.cmp(&b.title)));
     html! {
@@ -59,11 +64,11 @@ fn posts_table(chrome: &AdminChrome, posts: &[Post], views: &HashMap<String, i64
                             @for post in sorted {
                                 @let status = post.status.as_str();
                                 tr {
-                                    td { a href={ "/admin/posts/" (post.id) } { (display_title(&post.title)) } }
-                                    td { span class={ "status status-" (status) } { (status) } }
-                                    td { (post_time(post)) }
-                                    td class="num" { (views.get(&post.id).copied().unwrap_or(0)) }
-                                    td {
+                                    td class="title" { a href={ "/admin/posts/" (post.id) } { (display_title(&post.title)) } }
+                                    td data-label="Status" { span class={ "status status-" (status) } { (status) } }
+                                    td data-label="Date" { (post_time(post, zone)) }
+                                    td class="num" data-label="Views" { (views.get(&post.id).copied().unwrap_or(0)) }
+                                    td class="view" {
                                         @if post.status == PostStatus::Published {
                                             a href=(public_url(&chrome.site_url, &format!("blog/{}", post.slug))) {
                                                 "View" span class="visually-hidden" { " " (post.title) }
@@ -104,10 +109,10 @@ fn pages_table(chrome: &AdminChrome, pages: &[Page]) -> Markup {
                         tbody {
                             @for page in sorted {
                                 tr {
-                                    td { a href={ "/admin/pages/" (page.id) } { (display_title(&page.title)) } }
-                                    td { @if page.show_in_nav { "Yes" } @else { "No" } }
-                                    td { (page.nav_order) }
-                                    td {
+                                    td class="title" { a href={ "/admin/pages/" (page.id) } { (display_title(&page.title)) } }
+                                    td data-label="In navigation" { @if page.show_in_nav { "Yes" } @else { "No" } }
+                                    td data-label="Order" { (page.nav_order) }
+                                    td class="view" {
                                         a href=(public_url(&chrome.site_url, &page.slug)) {
                                             "View" span class="visually-hidden" { " " (page.title) }
                                         }
@@ -131,16 +136,18 @@ fn display_title(title: &str) -> &str {
     }
 }
 
-/// The dashboard: posts, then pages.
+/// The dashboard: posts, then pages; scheduled times in `zone` (the
+/// blog's). On a narrow screen each row becomes a card (admin.css).
 pub fn dashboard(
     chrome: &AdminChrome,
     posts: &[Post],
     pages: &[Page],
     views: &HashMap<String, i64>,
+    zone: &WriterZone,
     notice: Option<&str>,
 ) -> Markup {
     let body = html! {
-        (posts_table(chrome, posts, views))
+        (posts_table(chrome, posts, views, zone))
         (pages_table(chrome, pages))
     };
     admin_layout(chrome, "Posts and pages", notice, body)
@@ -195,8 +202,15 @@ mod tests {
             ),
             xss,
         ];
-        let html =
-            dashboard(&chrome(), &posts, &[], &HashMap::new(), Some("Deleted.")).into_string();
+        let html = dashboard(
+            &chrome(),
+            &posts,
+            &[],
+            &HashMap::new(),
+            &WriterZone::utc(),
+            Some("Deleted."),
+        )
+        .into_string();
         assert_admin_head(&html, "Posts and pages");
         assert!(html.contains("<h1>Posts and pages</h1>"));
         assert!(html.contains("<p class=\"notice\" role=\"status\">Deleted.</p>"));
@@ -208,7 +222,9 @@ mod tests {
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(!html.contains("<script>"));
 
-        assert!(html.contains("<span class=\"status status-draft\">draft</span>"));
+        assert!(html.contains(
+            "<td data-label=\"Status\"><span class=\"status status-draft\">draft</span>"
+        ));
         assert!(html.contains("<span class=\"status status-published\">published</span>"));
         assert!(html.contains("<span class=\"status status-scheduled\">scheduled</span>"));
         assert!(html.contains("<time datetime=\"2026-10-05\">5 October 2026</time>"));
@@ -225,14 +241,51 @@ mod tests {
     }
 
     #[test]
+    fn scheduled_times_are_in_the_blogs_zone_and_rows_label_their_cells() {
+        let posts = vec![post(
+            "b",
+            PostStatus::Scheduled,
+            Some(OCT5_NOON + 90 * 60_000),
+            30,
+        )];
+        let berlin = WriterZone::parse("Europe/Berlin").unwrap();
+        let html = dashboard(&chrome(), &posts, &[], &HashMap::new(), &berlin, None).into_string();
+        assert!(html.contains(
+            "<time datetime=\"2026-10-05T13:30Z\">5 October 2026, 15:30 Europe/Berlin</time>"
+        ));
+        assert!(html.contains("<td class=\"title\"><a href=\"/admin/posts/b\">"));
+        assert!(html.contains("<td class=\"num\" data-label=\"Views\">0</td>"));
+        assert!(
+            html.contains("<td class=\"view\"></td>"),
+            "empty for a scheduled post"
+        );
+    }
+
+    #[test]
     fn empty_states_and_pages_in_nav_order() {
-        let html = dashboard(&chrome(), &[], &[], &HashMap::new(), None).into_string();
+        let html = dashboard(
+            &chrome(),
+            &[],
+            &[],
+            &HashMap::new(),
+            &WriterZone::utc(),
+            None,
+        )
+        .into_string();
         assert!(html.contains("No posts yet."));
         assert!(html.contains("No pages yet."));
         assert!(!html.contains("<table>"));
 
         let pages = vec![page("late", 5, false), page("early", 1, true)];
-        let html = dashboard(&chrome(), &[], &pages, &HashMap::new(), None).into_string();
+        let html = dashboard(
+            &chrome(),
+            &[],
+            &pages,
+            &HashMap::new(),
+            &WriterZone::utc(),
+            None,
+        )
+        .into_string();
         let early = html.find("href=\"/admin/pages/early\"").unwrap();
         let late = html.find("href=\"/admin/pages/late\"").unwrap();
         assert!(early < late, "nav order");
@@ -240,8 +293,8 @@ mod tests {
             let start = html.find(&format!("href=\"/admin/pages/{id}\"")).unwrap();
             html[start..].split("</tr>").next().unwrap().to_string()
         };
-        assert!(row("early").contains("<td>Yes</td>"));
-        assert!(row("late").contains("<td>No</td>"));
+        assert!(row("early").contains("<td data-label=\"In navigation\">Yes</td>"));
+        assert!(row("late").contains("<td data-label=\"In navigation\">No</td>"));
         assert!(html.contains("href=\"http://autumn.grove.localhost:8787/page-early\""));
     }
 }

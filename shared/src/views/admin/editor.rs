@@ -104,6 +104,7 @@ impl<'a> Editor<'a> {
                     csrf,
                     self.version,
                     &format!("Delete {}", self.kind),
+                    false,
                 ))
             }
         }

@@ -136,6 +136,14 @@ pub(crate) fn csrf_input(token: &str) -> Markup {
     html! { input type="hidden" name="csrf" value=(token); }
 }
 
+/// The banner's message when a save lost a race: it says what the
+/// conflict section below says (nothing saved, save again to replace).
+pub fn conflict_message(kind: &str) -> String {
+    format!(
+        "Not saved: someone else saved this {kind} while you were editing. Compare their version below with yours, then save again to replace theirs."
+    )
+}
+
 /// What the editors show when the item was saved by someone else meanwhile:
 /// the stored version's number, title and text. `kind` is "post" or "page".
 pub(crate) fn conflict_section(kind: &str, version: i64, title: &str, markdown: &str) -> Markup {
@@ -153,44 +161,101 @@ pub(crate) fn conflict_section(kind: &str, version: i64, title: &str, markdown: 
     }
 }
 
-/// The separate form that deletes a saved item.
-pub(crate) fn delete_form(action: &str, csrf: &str, version: Option<i64>, label: &str) -> Markup {
+/// The separate form that deletes a saved item. Without `confirmed` it
+/// asks first (the confirmation page); with it, it deletes.
+pub(crate) fn delete_form(
+    action: &str,
+    csrf: &str,
+    version: Option<i64>,
+    label: &str,
+    confirmed: bool,
+) -> Markup {
     html! {
         form method="post" action=(action) class="delete" {
             (csrf_input(csrf))
             @if let Some(v) = version { input type="hidden" name="version" value=(v); }
+            @if confirmed { input type="hidden" name="confirm" value="yes"; }
             button type="submit" class="danger" { (label) }
         }
     }
 }
 
-/// What a refused write says at the top of the form: errors that are not
-/// about one of `fields` (conflicts, size, storage, unknown fields), and a
-/// pointer to the fields marked below.
+/// The error summary at the top of a refused form: a link to each field
+/// in error (its message is also next to the field), then errors that are
+/// not about one of `fields` (conflicts, size, storage, unknown fields).
+/// It takes focus when the page loads (`autofocus`, and the admin script
+/// for browsers that only autofocus form controls), so a screen reader
+/// reads it and Tab goes on from it to the links.
 pub(crate) fn error_banner(error: Option<&WriteError>, fields: &[&str]) -> Markup {
     let Some(error) = error else {
         return html! {};
     };
-    let (marked, messages): (bool, Vec<String>) = match error {
+    let (linked, messages): (Vec<(&str, &str)>, Vec<String>) = match error {
         WriteError::Invalid(errors) => {
-            let marked = errors.iter().any(|e| fields.contains(&e.field));
+            let linked: Vec<(&str, &str)> = errors
+                .iter()
+                .filter(|e| fields.contains(&e.field))
+                .map(|e| (e.field, e.message.as_str()))
+                .collect();
             let stray: Vec<String> = errors
                 .iter()
                 .filter(|e| !fields.contains(&e.field))
                 .map(|e| e.message.clone())
                 .collect();
-            if !marked && stray.is_empty() {
-                (false, vec![error.to_api().message])
+            if linked.is_empty() && stray.is_empty() {
+                (linked, vec![error.to_api().message])
             } else {
-                (marked, stray)
+                (linked, stray)
             }
         }
-        other => (false, vec![other.to_api().message]),
+        other => (vec![], vec![other.to_api().message]),
     };
     html! {
-        div class="error-banner" role="alert" {
-            @if marked { p { "Please correct the fields marked below." } }
+        div class="error-banner" id="error-summary" role="alert" tabindex="-1" autofocus data-focus {
+            @if !linked.is_empty() {
+                p { "Please correct the fields marked below:" }
+                ul {
+                    @for (field, message) in &linked {
+                        li { a href={ "#" (field) } { (message) } }
+                    }
+                }
+            }
             @for message in &messages { p { (message) } }
+        }
+    }
+}
+
+/// A short Markdown reference under the editor's text field, closed until
+/// asked for.
+pub(crate) fn markdown_help() -> Markup {
+    const ROWS: [(&str, &str); 9] = [
+        ("## A heading", "a section heading (### for a smaller one)"),
+        ("*italic*  **bold**", "emphasis"),
+        ("[words](https://example.com)", "a link"),
+        (
+            "![what it shows](https://example.com/a.jpg)",
+            "an image, described",
+        ),
+        ("- item", "a list (1. for a numbered one)"),
+        ("> quoted", "a quotation"),
+        (
+            "`code`",
+            "code in a sentence; a line of ``` before and after a block",
+        ),
+        ("| a | b |", "a table: a row of cells, then |---|---|"),
+        ("a blank line", "starts a new paragraph"),
+    ];
+    html! {
+        details class="md-help" {
+            summary { "Markdown help" }
+            dl {
+                @for (typed, shows) in ROWS {
+                    div {
+                        dt { code { (typed) } }
+                        dd { (shows) }
+                    }
+                }
+            }
         }
     }
 }
@@ -217,20 +282,24 @@ mod tests {
         let conflict = WriteError::Conflict("That slug is taken.".into());
         let html = error_banner(Some(&conflict), &["title"]).into_string();
         assert!(html.contains("role=\"alert\"") && html.contains("That slug is taken."));
+        assert!(
+            html.contains("tabindex=\"-1\" autofocus"),
+            "takes focus: {html}"
+        );
 
         let invalid = WriteError::Invalid(vec![
             FieldError::new("title", "Give it a title."),
             FieldError::new("colour", "Odd field."),
         ]);
         let html = error_banner(Some(&invalid), &["title"]).into_string();
-        assert!(html.contains("Please correct the fields marked below."));
+        assert!(html.contains("Please correct the fields marked below:"));
         assert!(
             html.contains("Odd field."),
             "unknown fields go to the banner"
         );
         assert!(
-            !html.contains("Give it a title."),
-            "field errors stay by the field"
+            html.contains("<li><a href=\"#title\">Give it a title.</a></li>"),
+            "each field error links to its field: {html}"
         );
 
         let only_stray = WriteError::Invalid(vec![FieldError::new("colour", "Odd field.")]);
@@ -240,5 +309,14 @@ mod tests {
         let store = WriteError::Store("D1_ERROR secret".into());
         let html = error_banner(Some(&store), &[]).into_string();
         assert!(!html.contains("D1_ERROR") && html.contains("Nothing was changed"));
+    }
+
+    #[test]
+    fn markdown_help_is_closed_and_escaped() {
+        let html = markdown_help().into_string();
+        assert!(html.starts_with("<details class=\"md-help\"><summary>Markdown help</summary>"));
+        assert!(!html.contains("<details class=\"md-help\" open"));
+        assert!(html.contains("<code>[words](https://example.com)</code>"));
+        assert!(html.contains("<code>&gt; quoted</code>"));
     }
 }

@@ -1,5 +1,7 @@
 //! The admin shell: head, header with navigation and the sign-out form,
-//! an optional notice, then the page's content.
+//! an optional notice, then the page's content. Every admin page loads
+//! the one admin script ([`SCRIPT_PATH`]), which only enhances: each page
+//! works without it.
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
@@ -8,12 +10,31 @@ use super::{csrf_input, AdminChrome};
 /// The admin stylesheet, inlined (no external assets).
 const ADMIN_CSS: &str = include_str!("admin.css");
 
+/// Where the blog's host serves the admin script (see `admin.js`). The
+/// admin's CSP allows this one script, by its full URL, and nothing else.
+pub const SCRIPT_PATH: &str = "/admin/static/admin.js";
+
+/// The admin script: warns before leaving unsaved text, focuses the error
+/// summary, and picks the browser's time zone where the blog has none.
+pub const SCRIPT: &str = include_str!("admin.js");
+
 /// Wraps `body` in the admin page: `title` is the `<title>` and the `<h1>`;
 /// `notice` (e.g. "Saved.") is announced as a status message.
 pub(crate) fn admin_layout(
     chrome: &AdminChrome,
     title: &str,
     notice: Option<&str>,
+    body: Markup,
+) -> Markup {
+    let notice = notice.map(|n| html! { (n) });
+    admin_layout_with(chrome, title, notice, body)
+}
+
+/// [`admin_layout`] with a notice that holds markup (e.g. a link).
+pub(crate) fn admin_layout_with(
+    chrome: &AdminChrome,
+    title: &str,
+    notice: Option<Markup>,
     body: Markup,
 ) -> Markup {
     html! {
@@ -25,6 +46,7 @@ pub(crate) fn admin_layout(
                 meta name="robots" content="noindex";
                 title { (title) " · " (chrome.site_title) " · Grove" }
                 style { (PreEscaped(ADMIN_CSS)) }
+                script src=(SCRIPT_PATH) defer {}
             }
             body {
                 a class="skip" href="#admin-content" { "Skip to content" }

@@ -7,10 +7,15 @@
 //! - `settings`: site title, description, theme, colour and font.
 //! - `resume`: a submission kept across a sign-in, to send on or discard.
 //!
-//! Every page works without JavaScript (the CSP forbids scripts) and every
-//! POST form carries the hidden `csrf` field.
+//! - `delete`: the confirmation asked before a post or page is deleted.
+//!
+//! Every page works without JavaScript: the one admin script (`admin.js`,
+//! served from the blog's host at [`SCRIPT_PATH`], the only script the
+//! admin's CSP allows) only enhances. Every POST form carries the hidden
+//! `csrf` field.
 
 mod dashboard;
+mod delete;
 mod editor;
 mod fields;
 mod layout;
@@ -20,11 +25,14 @@ mod resume;
 mod settings;
 
 pub use dashboard::dashboard;
+pub use delete::{delete_confirmation, DeleteTarget};
+pub use layout::{SCRIPT, SCRIPT_PATH};
 pub use page_editor::page_editor;
 pub use post_editor::post_editor;
 pub use resume::{resume_gone_page, resume_page};
 pub use settings::settings_form;
 
+pub use fields::conflict_message;
 pub(crate) use fields::{csrf_input, Field, InputAttrs};
 
 /// What every admin page shows around its content.
@@ -86,7 +94,9 @@ pub(crate) mod test_util {
             .contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"));
         assert!(html.contains("<meta name=\"robots\" content=\"noindex\">"));
         assert!(html.contains(&format!("<title>{title}")), "{html}");
-        assert!(!html.contains("<script"), "no scripts: {html}");
+        assert_eq!(count(html, "<script"), 1, "only the admin script: {html}");
+        assert!(html.contains("<script src=\"/admin/static/admin.js\" defer></script>"));
+        assert!(!html.contains("<script>"), "never inline script");
         assert!(!html.contains("<link "), "no external assets");
     }
 }

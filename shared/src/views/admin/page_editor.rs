@@ -3,6 +3,7 @@
 use maud::{html, Markup};
 
 use super::editor::Editor;
+use super::fields::markdown_help;
 use super::layout::admin_layout;
 use super::{AdminChrome, Field, InputAttrs};
 use crate::admin::errors::WriteError;
@@ -36,9 +37,11 @@ pub fn page_editor(
 
     let body = html! {
         (editor.notices(error, &FIELDS, conflict.map(|c| (c.version, c.title.as_str(), c.markdown.as_str()))))
-        form method="post" action=(editor.action()) class="editor" {
+        form method="post" action=(editor.action()) class="editor" data-warn-unsaved
+            data-unsaved=[error.map(|_| "true")] {
             (editor.opening_fields(&chrome.csrf_token, error, &form.title, &form.slug, Some("the page's address: /slug")))
             (markdown_field.textarea(&form.markdown, 20, Some("mono")))
+            (markdown_help())
             div class="field" {
                 div class="check" {
                     input type="checkbox" id="show_in_nav" name="show_in_nav" value="on"
@@ -91,7 +94,9 @@ mod tests {
     fn new_page_posts_to_the_collection_without_delete() {
         let html = render(&PageForm::default(), None);
         assert_admin_head(&html, "New page");
-        assert!(html.contains("<form method=\"post\" action=\"/admin/pages\" class=\"editor\">"));
+        assert!(html.contains(
+            "<form method=\"post\" action=\"/admin/pages\" class=\"editor\" data-warn-unsaved>"
+        ));
         assert!(!html.contains("/delete") && !html.contains("name=\"version\""));
         assert!(html.contains(
             "<input type=\"checkbox\" id=\"show_in_nav\" name=\"show_in_nav\" value=\"on\">"
@@ -145,7 +150,7 @@ mod tests {
             FieldError::new("slug", "That address is taken."),
         ]);
         let html = render(&form, Some(&error));
-        assert!(html.contains("Please correct the fields marked below."));
+        assert!(html.contains("Please correct the fields marked below:"));
         assert!(html.contains("value=\"two\""), "the typed value is kept");
         assert!(html.contains(
             "aria-invalid=\"true\" aria-describedby=\"nav_order-error nav_order-hint\"><p class=\"field-error\" id=\"nav_order-error\">The order is a number from 0 to 1000.</p>"
@@ -157,7 +162,7 @@ mod tests {
 
         let store = WriteError::Store("boom".into());
         let html = render(&form, Some(&store));
-        assert!(html.contains("class=\"error-banner\" role=\"alert\""));
+        assert!(html.contains("class=\"error-banner\" id=\"error-summary\" role=\"alert\""));
         assert!(!html.contains("boom") && !html.contains("aria-invalid=\"true\""));
     }
 

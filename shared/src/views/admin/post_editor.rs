@@ -1,47 +1,41 @@
 //! `/admin/posts/new` and `/admin/posts/{id}`: the post editor.
 
-use maud::{html, Markup, PreEscaped};
+use maud::{html, Markup};
 
 use super::editor::Editor;
-use super::layout::admin_layout;
+use super::fields::markdown_help;
+use super::layout::admin_layout_with;
 use super::{AdminChrome, Field, InputAttrs};
 use crate::admin::errors::WriteError;
 use crate::admin::forms::PostForm;
 use crate::model::{Post, PostStatus};
 
-/// Every id the post editor's page has around its preview (fields, their
-/// hints and errors, the layout's landmarks): a preview must not reuse one.
-pub const EDITOR_IDS: &[&str] = &[
-    "admin-content",
-    "conflict-heading",
-    "title",
-    "title-hint",
-    "title-error",
-    "slug",
-    "slug-hint",
-    "slug-error",
-    "tags",
-    "tags-hint",
-    "tags-error",
-    "markdown",
-    "markdown-hint",
-    "markdown-error",
-    "publish_at",
-    "publish_at-hint",
-    "publish_at-error",
-];
-
 /// The fields this form shows errors next to.
 const FIELDS: [&str; 5] = ["title", "slug", "tags", "markdown", "publish_at"];
 
+/// Where the Preview button posts the form (see `admin_http::preview`):
+/// `/admin/preview` for a new post, `/admin/posts/{id}/preview` for a
+/// saved one (whose publish time the preview keeps).
+fn preview_path(id: Option<&str>) -> String {
+    match id {
+        Some(id) => format!("/admin/posts/{id}/preview"),
+        None => "/admin/preview".to_string(),
+    }
+}
+
+/// The post's public address, for the "View post" link.
+fn public_url(chrome: &AdminChrome, slug: &str) -> String {
+    format!("{}/blog/{slug}", chrome.site_url.trim_end_matches('/'))
+}
+
 /// The post editor. `form` is what the user typed (or the stored post);
-/// `error` a refused save; `preview_html` the sanitised rendering asked for
-/// with "Preview"; `conflict` the stored post when a save lost a race.
+/// `error` a refused save; `conflict` the stored post when a save lost a
+/// race; `notice` what the last save did (a published post's notice links
+/// to it on the blog).
 pub fn post_editor(
     chrome: &AdminChrome,
     form: &PostForm,
     error: Option<&WriteError>,
-    preview_html: Option<&str>,
     conflict: Option<&Post>,
     notice: Option<&str>,
 ) -> Markup {
@@ -57,30 +51,56 @@ pub fn post_editor(
         .hint("comma-separated")
         .write_error(error);
     let markdown_field = Field::new("markdown", "Text (Markdown)").write_error(error);
-    let publish_field = Field::new("publish_at", "Publish at (UTC)")
-        .hint("for scheduling")
+    let zone = if form.time_zone.trim().is_empty() {
+        "UTC"
+    } else {
+        form.time_zone.trim()
+    };
+    let publish_field = Field::new("publish_at", "Publish at")
+        .hint("for scheduling, in the blog's time zone (set it in Settings)")
         .write_error(error);
+    let notice = notice.map(|n| {
+        html! {
+            (n)
+            @if published && form.id.is_some() {
+                " " a href=(public_url(chrome, &form.slug)) { "View post" }
+            }
+        }
+    });
 
     let body = html! {
         (editor.notices(error, &FIELDS, conflict.map(|c| (c.version, c.title.as_str(), c.markdown.as_str()))))
-        @if let Some(preview) = preview_html {
-            section class="preview" aria-label="Preview" {
-                h2 { "Preview" }
-                div class="prose" { (PreEscaped(preview)) }
-            }
-        }
-        form method="post" action=(editor.action()) class="editor" {
+        // `data-unsaved`: a refused save shows text that is not stored yet.
+        form method="post" action=(editor.action()) class="editor" data-warn-unsaved
+            data-unsaved=[error.map(|_| "true")] {
             (editor.opening_fields(&chrome.csrf_token, error, &form.title, &form.slug, None))
             (tags_field.input("text", Some(&form.tags), &InputAttrs {
                 autocomplete: Some("off"),
                 ..InputAttrs::default()
             }))
             (markdown_field.textarea(&form.markdown, 20, Some("mono")))
-            (publish_field.input("datetime-local", Some(&form.publish_at), &InputAttrs::default()))
+            (markdown_help())
+            // The zone the time is typed in travels with the form; where the
+            // blog has none, the script may switch it to the browser's.
+            input type="hidden" name="time_zone" value=(form.time_zone.trim())
+                data-from-browser[form.zone_unset];
+            div class="field" {
+                label for="publish_at" {
+                    (publish_field.label) " (" span id="publish_at-zone" { (zone) } ")"
+                }
+                (publish_field.hint_text())
+                input type="datetime-local" id="publish_at" name="publish_at" value=(form.publish_at)
+                    aria-invalid=[publish_field.invalid()]
+                    aria-describedby=[publish_field.described_by()];
+                (publish_field.error_text())
+            }
             div class="actions" {
                 // First, so that Enter in a text field previews rather than
-                // (un)publishes.
-                button type="submit" name="action" value="preview" { "Preview" }
+                // (un)publishes. It opens the themed preview in a new tab,
+                // so this form (and its text) stays as it is.
+                button type="submit" name="action" value="preview"
+                    formaction=(preview_path(form.id.as_deref())) formtarget="_blank"
+                    aria-describedby="preview-hint" { "Preview" }
                 button type="submit" name="action" value="draft" {
                     @if published { "Unpublish" } @else { "Save draft" }
                 }
@@ -89,10 +109,13 @@ pub fn post_editor(
                 }
                 button type="submit" name="action" value="schedule" { "Schedule" }
             }
+            p class="hint" id="preview-hint" {
+                "Preview opens in a new tab, as readers will see the post; nothing is saved."
+            }
         }
         (editor.delete(&chrome.csrf_token))
     };
-    admin_layout(chrome, &title, notice, body)
+    admin_layout_with(chrome, &title, notice, body)
 }
 
 #[cfg(test)]
@@ -111,13 +134,15 @@ mod tests {
             markdown: "Body".into(),
             tags: "rust, web".into(),
             publish_at: "2026-10-05T12:00".into(),
+            time_zone: String::new(),
+            zone_unset: false,
             version: Some(3),
             status: Some(status),
         }
     }
 
     fn render(form: &PostForm, error: Option<&WriteError>) -> String {
-        post_editor(&chrome(), form, error, None, None, None).into_string()
+        post_editor(&chrome(), form, error, None, None).into_string()
     }
 
     fn buttons(html: &str) -> Vec<String> {
@@ -136,7 +161,9 @@ mod tests {
         let html = render(&PostForm::default(), None);
         assert_admin_head(&html, "New post");
         assert!(html.contains("<h1>New post</h1>"));
-        assert!(html.contains("<form method=\"post\" action=\"/admin/posts\" class=\"editor\">"));
+        assert!(html.contains(
+            "<form method=\"post\" action=\"/admin/posts\" class=\"editor\" data-warn-unsaved>"
+        ));
         assert!(!html.contains("/delete"), "nothing to delete yet");
         assert!(!html.contains("name=\"version\""));
         for name in FIELDS {
@@ -152,7 +179,18 @@ mod tests {
         assert!(html.contains("placeholder=\"made from the title\""));
         assert!(html.contains("<p class=\"hint\" id=\"tags-hint\">comma-separated</p>"));
         assert!(html.contains("type=\"datetime-local\" id=\"publish_at\""));
-        assert!(html.contains("<label for=\"publish_at\">Publish at (UTC)</label>"));
+        assert!(html.contains(
+            "<label for=\"publish_at\">Publish at (<span id=\"publish_at-zone\">UTC</span>)</label>"
+        ));
+        assert!(html.contains("<input type=\"hidden\" name=\"time_zone\" value=\"\">"));
+        assert!(
+            html.contains("<details class=\"md-help\"><summary>Markdown help</summary>"),
+            "Markdown help under the text"
+        );
+        assert!(html.contains(
+            "value=\"preview\" formaction=\"/admin/preview\" formtarget=\"_blank\" aria-describedby=\"preview-hint\">Preview</button>"
+        ));
+        assert!(html.contains("id=\"preview-hint\">Preview opens in a new tab"));
         assert!(html.contains("rows=\"20\" class=\"mono\""));
         assert!(!html.contains("class=\"error-banner\""));
         assert_csrf_in_every_form(&html, "tok-123");
@@ -239,8 +277,12 @@ mod tests {
         ]);
         let html = render(&existing(PostStatus::Draft), Some(&error));
         assert!(html.contains(
-            "<div class=\"error-banner\" role=\"alert\"><p>Please correct the fields marked below.</p></div>"
-        ));
+            "<div class=\"error-banner\" id=\"error-summary\" role=\"alert\" tabindex=\"-1\" autofocus data-focus><p>Please correct the fields marked below:</p><ul><li><a href=\"#title\">Give it a title.</a></li><li><a href=\"#publish_at\">A scheduled time must be in the future.</a></li></ul></div>"
+        ), "a summary that links to each field and takes focus");
+        assert!(
+            html.contains("data-warn-unsaved data-unsaved=\"true\">"),
+            "the typed text is not saved yet"
+        );
         let title_input = html
             .split("<input type=\"text\" id=\"title\"")
             .nth(1)
@@ -267,27 +309,57 @@ mod tests {
         let too_large = WriteError::TooLarge("The body is larger than 1 MiB.".into());
         let html = render(&existing(PostStatus::Draft), Some(&too_large));
         assert!(html.contains(
-            "<div class=\"error-banner\" role=\"alert\"><p>The body is larger than 1 MiB.</p></div>"
+            "role=\"alert\" tabindex=\"-1\" autofocus data-focus><p>The body is larger than 1 MiB.</p></div>"
         ));
         assert!(!html.contains("aria-invalid=\"true\""));
         assert!(!html.contains("marked below"));
     }
 
     #[test]
-    fn preview_renders_the_sanitised_html() {
+    fn preview_opens_the_saved_posts_preview_in_a_new_tab() {
+        let html = render(&existing(PostStatus::Draft), None);
+        assert!(html.contains("formaction=\"/admin/posts/p1/preview\" formtarget=\"_blank\""));
+        assert!(!html.contains("class=\"preview\""), "no inline preview");
+    }
+
+    #[test]
+    fn a_published_posts_notice_links_to_it_and_the_zone_is_the_forms() {
         let html = post_editor(
             &chrome(),
-            &existing(PostStatus::Draft),
-            None,
-            Some("<h2>Sub</h2><p><em>hi</em></p>"),
+            &existing(PostStatus::Published),
             None,
             None,
+            Some("Updated."),
         )
         .into_string();
         assert!(html.contains(
-            "<section class=\"preview\" aria-label=\"Preview\"><h2>Preview</h2><div class=\"prose\"><h2>Sub</h2><p><em>hi</em></p></div></section>"
+            "<p class=\"notice\" role=\"status\">Updated. <a href=\"http://autumn.grove.localhost:8787/blog/hello\">View post</a></p>"
         ));
-        assert!(!render(&existing(PostStatus::Draft), None).contains("class=\"preview\""));
+        let draft = post_editor(
+            &chrome(),
+            &existing(PostStatus::Draft),
+            None,
+            None,
+            Some("Saved as a draft."),
+        )
+        .into_string();
+        assert!(draft.contains("<p class=\"notice\" role=\"status\">Saved as a draft.</p>"));
+        assert!(!draft.contains("View post"));
+
+        let unset = PostForm {
+            zone_unset: true,
+            ..existing(PostStatus::Draft)
+        };
+        let html = render(&unset, None);
+        assert!(html
+            .contains("<input type=\"hidden\" name=\"time_zone\" value=\"\" data-from-browser>"));
+        let berlin = PostForm {
+            time_zone: "Europe/Berlin".into(),
+            ..existing(PostStatus::Scheduled)
+        };
+        let html = render(&berlin, None);
+        assert!(html.contains("<span id=\"publish_at-zone\">Europe/Berlin</span>"));
+        assert!(html.contains("name=\"time_zone\" value=\"Europe/Berlin\">"));
     }
 
     #[test]
@@ -307,9 +379,8 @@ mod tests {
             markdown: "My text".into(),
             ..existing(PostStatus::Draft)
         };
-        let error = WriteError::Conflict("Someone else saved this post.".into());
-        let html =
-            post_editor(&chrome(), &form, Some(&error), None, Some(&current), None).into_string();
+        let error = WriteError::Conflict(crate::views::admin::conflict_message("post"));
+        let html = post_editor(&chrome(), &form, Some(&error), Some(&current), None).into_string();
         assert!(html.contains("<section class=\"conflict\""));
         assert!(html.contains(
             "Someone saved this post while you were editing (now version 5). Your text is kept in the form below; saving again replaces theirs."
@@ -320,7 +391,15 @@ mod tests {
             html.contains(">\nMy text</textarea>"),
             "the typed text is kept"
         );
-        assert!(html.contains("Someone else saved this post."), "banner");
+        // The banner and the section say the same: nothing saved, their
+        // version is shown, saving again replaces it.
+        assert!(html.contains(
+            "<p>Not saved: someone else saved this post while you were editing. Compare their version below with yours, then save again to replace theirs.</p>"
+        ), "banner");
+        assert!(
+            !html.contains("Reload"),
+            "no advice that contradicts the section"
+        );
         assert_eq!(
             count(
                 &html,

@@ -10,12 +10,13 @@ use crate::admin::forms::SettingsForm;
 use crate::theme::{FontFamily, ThemePreset};
 
 /// The fields this form shows errors next to.
-const FIELDS: [&str; 5] = [
+const FIELDS: [&str; 6] = [
     "site_title",
     "site_description",
     "theme",
     "primary_color",
     "font_family",
+    "time_zone",
 ];
 
 fn theme_label(theme: ThemePreset) -> &'static str {
@@ -47,6 +48,38 @@ fn select_field(field: &Field<'_>, selected: &str, options: &[(&str, &str)]) -> 
                 aria-describedby=[field.described_by()] {
                 @for (value, label) in options {
                     option value=(value) selected[*value == selected] { (label) }
+                }
+            }
+            (field.error_text())
+        }
+    }
+}
+
+/// The writer's time zone: the editor's times are in it. Unset, it shows
+/// UTC and the admin script preselects the browser's zone (saved only
+/// when the writer saves the settings).
+fn time_zone_field(form: &SettingsForm, error: Option<&WriteError>) -> Markup {
+    let field = Field::new("time_zone", "Time zone")
+        .hint("the editor shows and schedules times in this zone")
+        .write_error(error);
+    let chosen = match form.time_zone.trim() {
+        "" => "UTC",
+        z => z,
+    };
+    let names = crate::admin::time_zone::names();
+    html! {
+        div class="field" {
+            (field.label())
+            (field.hint_text())
+            select id="time_zone" name="time_zone"
+                data-from-browser[form.time_zone.trim().is_empty()]
+                aria-invalid=[field.invalid()]
+                aria-describedby=[field.described_by()] {
+                @if !names.iter().any(|n| n == chosen) {
+                    option value=(chosen) selected { (chosen) }
+                }
+                @for name in &names {
+                    option value=(name) selected[name == chosen] { (name) }
                 }
             }
             (field.error_text())
@@ -101,6 +134,7 @@ pub fn settings_form(
                 form.font_family.trim(),
                 &fonts,
             ))
+            (time_zone_field(form, error))
             div class="actions" {
                 button type="submit" class="primary" { "Save settings" }
             }
@@ -124,6 +158,7 @@ mod tests {
             theme: "midnight".into(),
             primary_color: String::new(),
             font_family: String::new(),
+            time_zone: String::new(),
         }
     }
 
@@ -140,7 +175,11 @@ mod tests {
         assert!(html.contains(">\nLeaves\nand more</textarea>"));
 
         assert!(html.contains("<option value=\"midnight\" selected>"));
-        assert_eq!(count(&html, " selected>"), 2, "one theme and one font");
+        assert_eq!(
+            count(&html, " selected>"),
+            3,
+            "one theme, one font, one zone"
+        );
         for t in ThemePreset::ALL {
             assert!(html.contains(&format!("<option value=\"{}\"", t.as_str())));
         }
@@ -169,6 +208,25 @@ mod tests {
     }
 
     #[test]
+    fn the_time_zone_is_a_list_and_unset_lets_the_browser_choose() {
+        let html = settings_form(&chrome(), &form(), None, None).into_string();
+        assert!(html.contains("<label for=\"time_zone\">Time zone</label>"));
+        assert!(html.contains(
+            "<select id=\"time_zone\" name=\"time_zone\" data-from-browser aria-describedby=\"time_zone-hint\">"
+        ));
+        assert!(html.contains("<option value=\"UTC\" selected>UTC</option>"));
+        assert!(html.contains("<option value=\"Europe/Berlin\">Europe/Berlin</option>"));
+        let berlin = SettingsForm {
+            time_zone: "Europe/Berlin".into(),
+            ..form()
+        };
+        let html = settings_form(&chrome(), &berlin, None, None).into_string();
+        assert!(html.contains("<option value=\"Europe/Berlin\" selected>Europe/Berlin</option>"));
+        assert!(!html.contains("data-from-browser"));
+        assert!(!html.contains("<option value=\"UTC\" selected>"));
+    }
+
+    #[test]
     fn an_invalid_colour_is_kept_and_marked() {
         let bad = SettingsForm {
             primary_color: "red\"><script>".into(),
@@ -184,7 +242,7 @@ mod tests {
         assert!(html.contains(
             "aria-invalid=\"true\" aria-describedby=\"primary_color-error primary_color-hint\"><p class=\"field-error\" id=\"primary_color-error\">A colour looks like #2f7d4a.</p>"
         ));
-        assert!(html.contains("Please correct the fields marked below."));
+        assert!(html.contains("Please correct the fields marked below:"));
         assert_eq!(count(&html, "aria-invalid=\"true\""), 1);
     }
 }
