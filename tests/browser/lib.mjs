@@ -34,10 +34,10 @@ export function url(name, path = '/') {
 
 /** The same URL as `url(name, path)`, as a pattern for `page.waitForURL`. */
 export function at(name, path) {
-  return new RegExp(`^${escape(url(name, path))}$`);
+  return new RegExp(`^${escapeRegExp(url(name, path))}$`);
 }
 
-function escape(s) {
+function escapeRegExp(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
