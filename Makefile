@@ -1,13 +1,21 @@
 # The two commands of the README contract, and a few helpers.
-.PHONY: dev test install build bench fuzz fmt clean
+.PHONY: dev test install build bench fuzz fmt clean browser screenshots
 
 ## Run the whole platform locally (installs what it needs; keeps local data).
 dev:
 	@bash scripts/dev.sh
 
-## Every test: fmt, clippy, unit tests, deploy dry-run, integration suite.
+## Every test: fmt, clippy, unit tests, deploy dry-run, integration suite, browser suite.
 test:
 	@bash scripts/test.sh
+
+## Only the browser suite (Chromium), e.g. `make browser ARGS="reader axe"`.
+browser: install
+	@bash scripts/browser.sh $(ARGS)
+
+## Screenshots of the main pages at desktop and phone widths, in docs/screenshots/.
+screenshots: install
+	@bash scripts/screenshots.sh
 
 install:
 	@bash scripts/install.sh

@@ -21,6 +21,11 @@ export WASM_BINDGEN_BIN="$HOME/.cargo/bin/wasm-bindgen"
 export WASM_OPT_BIN="$ROOT/node_modules/.bin/wasm-opt"
 export ESBUILD_BIN="$ROOT/node_modules/.bin/esbuild"
 
+# The browser suite drives Debian's chromium package (install.sh installs it
+# when running as root).
+export CHROMIUM_BIN="${CHROMIUM_BIN:-/usr/bin/chromium}"
+CHROMIUM_MISSING="the browser suite needs Chromium at $CHROMIUM_BIN: install Debian's package (as root: apt-get install chromium), or set CHROMIUM_BIN to another Chromium"
+
 # Development values of the worker vars (production values are in wrangler.toml).
 export DEV_BASE_DOMAIN=grove.localhost
 

@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
-# Installs what Grove needs to build and run locally. Idempotent: each step
-# checks first and does nothing when the right version is already there.
+# Installs what Grove needs to build, run and test locally. Idempotent: each
+# step checks first and does nothing when the right version is already there.
+#
+# The slow steps run at the same time, each logging to its own file under
+# target/install-logs/: the two cargo installs (CPU-bound), Debian's
+# chromium (network and disk; only the browser suite needs it) and the npm
+# packages. The script waits for all of them and names any that failed.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
@@ -31,22 +36,74 @@ light_install() {
     cargo install "$@"
 }
 
+install_chromium() {
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 chromium
+}
+
+install_npm() {
+  npm ci --no-audit --no-fund --loglevel=error
+  touch node_modules/.grove-installed
+}
+
+LOGS="$ROOT/target/install-logs"
+mkdir -p "$LOGS"
+STEP_NAMES=()
+STEP_PIDS=()
+# step NAME COMMAND...: runs COMMAND in the background, logging to LOGS/NAME.log.
+step() {
+  local name="$1"
+  shift
+  (
+    start=$SECONDS
+    "$@"
+    echo "done in $((SECONDS - start)) s"
+  ) >"$LOGS/$name.log" 2>&1 &
+  STEP_NAMES+=("$name")
+  STEP_PIDS+=($!)
+}
+
 if [ "$("$WASM_BINDGEN_BIN" --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
   log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
-  light_install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+  step wasm-bindgen-cli light_install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 if ! cargo install --list | grep -qx "worker-build v$WORKER_BUILD_VERSION:"; then
   log "installing worker-build $WORKER_BUILD_VERSION (a few minutes, once)"
-  light_install worker-build --version "$WORKER_BUILD_VERSION" --force
+  step worker-build light_install worker-build --version "$WORKER_BUILD_VERSION" --force
 fi
 
-# npm packages: wrangler (workerd), Node 22 for it, wasm-opt and esbuild.
+# Chromium for the browser suite (scripts/browser.sh). Playwright cannot
+# download its own browser here; it drives Debian's package instead.
+if [ ! -x "$CHROMIUM_BIN" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing Debian's chromium for the browser suite (about 2 minutes, once)"
+    step chromium install_chromium
+  else
+    printf '\033[1;33mnote:\033[0m %s\n' "$CHROMIUM_MISSING" >&2
+  fi
+fi
+
+# npm packages: wrangler (workerd), Node 22 for it, wasm-opt and esbuild,
+# playwright-core and axe-core for the browser suite.
 stamp=node_modules/.grove-installed
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then
   log "installing npm packages from package-lock.json"
-  npm ci --no-audit --no-fund --loglevel=error
-  touch "$stamp"
+  step npm install_npm
 fi
+
+failed=()
+for i in "${!STEP_PIDS[@]}"; do
+  name="${STEP_NAMES[$i]}"
+  if wait "${STEP_PIDS[$i]}"; then
+    log "$name: $(tail -n 1 "$LOGS/$name.log")"
+  else
+    failed+=("$name")
+    printf '\033[1;31m--- %s failed; last lines of %s ---\033[0m\n' "$name" "$LOGS/$name.log" >&2
+    tail -n 20 "$LOGS/$name.log" >&2
+  fi
+done
+[ ${#failed[@]} -eq 0 ] || die "install failed: ${failed[*]} (full logs in $LOGS)"
+
 node_version="$(node --version)"
 case "$node_version" in
   v22.*|v23.*|v24.*) ;;

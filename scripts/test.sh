@@ -28,8 +28,15 @@ DRY="$(mktemp -d)"
 GROVE_SKIP_BUILD=1 wrangler deploy --dry-run --outdir "$DRY" </dev/null
 rm -rf "$DRY"
 
+# The two suites against wrangler dev both run, whatever the first one's
+# outcome, so the totals below count every test.
+status=0
 log "integration tests against wrangler dev"
-bash scripts/integration.sh
+bash scripts/integration.sh || status=1
+
+log "browser suite (Chromium) against wrangler dev"
+bash scripts/browser.sh || status=1
 
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
      END { printf "\ntests: %d passed, %d failed\n", p, f }' "$GROVE_TEST_RESULTS"
+exit "$status"

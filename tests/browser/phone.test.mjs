@@ -1,0 +1,85 @@
+// On a phone (390 px wide) no page scrolls sideways: the document is never
+// wider than the window. Reader pages with code, tables and long words,
+// the auth pages, and the admin.
+
+import { after, before, test } from 'node:test';
+import {
+  assertNoOverflow,
+  fresh,
+  launch,
+  MEADOW,
+  PHONE,
+  signIn,
+  url,
+  visit,
+  writePost,
+} from './lib.mjs';
+
+let browser;
+let owner;
+let longPost;
+before(async () => {
+  browser = await launch();
+  owner = await fresh(browser, { viewport: PHONE });
+  await signIn(owner.page, MEADOW);
+  // A post with a long link and a long word, as writers paste them.
+  const id = await writePost(owner.page, 'meadow', {
+    title: 'Links From the Survey',
+    markdown:
+      'The full record: https://example.com/surveys/2026/meadow/transect-b/saturday-counts/bumblebees-and-hoverflies-by-species.csv\n\n' +
+      'Its German name is Wiesenklappertopfbestäubungsbeobachtungsprotokoll, apparently.\n',
+  });
+  longPost = { id, path: '/blog/links-from-the-survey' };
+});
+after(async () => {
+  await owner?.context.close();
+  await browser?.close();
+});
+
+const READER_PAGES = [
+  url(null, '/'),
+  url('autumn', '/'),
+  url('autumn', '/blog'),
+  url('autumn', '/blog/rust-on-the-edge'),
+  url('autumn', '/blog/markdown-tables-for-humans'),
+  url('autumn', '/blog/green-tomato-chutney'),
+  url('autumn', '/about'),
+  url('meadow', '/'),
+  url('meadow', '/blog/counting-bees'),
+  url('auth', '/signin'),
+  url('auth', '/signup'),
+];
+
+for (const target of READER_PAGES) {
+  test(`phone: ${target} fits the width`, async () => {
+    const { context, page } = await fresh(browser, { viewport: PHONE });
+    try {
+      await visit(page, target);
+      await assertNoOverflow(page);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+test('phone: a post with a long link and a long word fits the width', async () => {
+  const { context, page } = await fresh(browser, { viewport: PHONE });
+  try {
+    await visit(page, url('meadow', longPost.path));
+    await assertNoOverflow(page);
+  } finally {
+    await context.close();
+  }
+});
+
+for (const path of ['/admin', '/admin/posts/new', '/admin/settings']) {
+  test(`phone: the admin's ${path} fits the width`, async () => {
+    await visit(owner.page, url('meadow', path));
+    await assertNoOverflow(owner.page);
+  });
+}
+
+test("phone: the editor of a post with a long link fits the width", async () => {
+  await visit(owner.page, url('meadow', `/admin/posts/${longPost.id}`));
+  await assertNoOverflow(owner.page);
+});
