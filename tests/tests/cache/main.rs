@@ -230,7 +230,9 @@ async fn view_counts_reach_d1_in_one_flush_and_the_admin_shows_them() {
     assert_eq!(after["counted-post"], 7, "flushed by the alarm");
     let dashboard = o.page(&g, "/admin").await;
     assert!(
-        dashboard.body.contains("<td class=\"num\">7</td>"),
+        dashboard
+            .body
+            .contains("<td class=\"num\" data-label=\"Views\">7</td>"),
         "the admin shows them"
     );
 }
