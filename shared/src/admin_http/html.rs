@@ -143,41 +143,10 @@ pub async fn handle<S: ContentStore, P: PageStore>(
             Some(post) => save_post(core, req, ctx, &chrome, &content, Some(post)).await,
             None => Reply::not_found(false),
         },
-        ("GET", ["posts", id, "delete"]) => match content.post(id) {
-            Some(post) => confirm_delete(
-                &chrome,
-                &content,
-                "post",
-                &post.id,
-                &post.title,
-                post.version,
-            ),
-            None => Reply::not_found(false),
-        },
-        ("POST", ["posts", id, "delete"]) => match (form(req), content.post(id)) {
-            (Err(reply), _) => reply,
-            (Ok(_), None) => Reply::not_found(false),
-            (Ok(f), Some(post)) if f.get("confirm") != "yes" => confirm_delete(
-                &chrome,
-                &content,
-                "post",
-                &post.id,
-                &post.title,
-                post.version,
-            ),
-            (Ok(f), Some(_)) => {
-                delete(
-                    core,
-                    req,
-                    ctx,
-                    Command::DeletePost {
-                        id: id.to_string(),
-                        version: f.get("version").parse().ok(),
-                    },
-                )
-                .await
-            }
-        },
+        ("GET", ["posts", id, "delete"]) => ask_delete(&chrome, &content, "post", id),
+        ("POST", ["posts", id, "delete"]) => {
+            delete_confirmed(core, req, ctx, &chrome, &content, "post", id).await
+        }
         ("GET", ["pages", "new"]) => {
             let blank = PageForm {
                 show_in_nav: true,
@@ -198,41 +167,10 @@ pub async fn handle<S: ContentStore, P: PageStore>(
             Some(page) => save_page(core, req, ctx, &chrome, Some(page)).await,
             None => Reply::not_found(false),
         },
-        ("GET", ["pages", id, "delete"]) => match content.page(id) {
-            Some(page) => confirm_delete(
-                &chrome,
-                &content,
-                "page",
-                &page.id,
-                &page.title,
-                page.version,
-            ),
-            None => Reply::not_found(false),
-        },
-        ("POST", ["pages", id, "delete"]) => match (form(req), content.page(id)) {
-            (Err(reply), _) => reply,
-            (Ok(_), None) => Reply::not_found(false),
-            (Ok(f), Some(page)) if f.get("confirm") != "yes" => confirm_delete(
-                &chrome,
-                &content,
-                "page",
-                &page.id,
-                &page.title,
-                page.version,
-            ),
-            (Ok(f), Some(_)) => {
-                delete(
-                    core,
-                    req,
-                    ctx,
-                    Command::DeletePage {
-                        id: id.to_string(),
-                        version: f.get("version").parse().ok(),
-                    },
-                )
-                .await
-            }
-        },
+        ("GET", ["pages", id, "delete"]) => ask_delete(&chrome, &content, "page", id),
+        ("POST", ["pages", id, "delete"]) => {
+            delete_confirmed(core, req, ctx, &chrome, &content, "page", id).await
+        }
         ("GET", ["settings"]) => {
             let form = SettingsForm::from_rows(&content.settings, &content.tenant.display_name);
             Reply::html(200, v::settings_form(&chrome, &form, None, notice))
@@ -268,23 +206,26 @@ fn write_ctx(req: &AdminRequest, ctx: &RequestCtx) -> WriteCtx {
     }
 }
 
-/// The page that asks before deleting; the item's public address is shown
-/// when readers can see it now.
-fn confirm_delete(
-    chrome: &AdminChrome,
-    content: &TenantContent,
-    kind: &str,
-    id: &str,
-    title: &str,
-    version: i64,
-) -> Reply {
+/// The page that asks before deleting the post or page (`kind`) `id`;
+/// the item's public address is shown when readers can see it now.
+fn ask_delete(chrome: &AdminChrome, content: &TenantContent, kind: &str, id: &str) -> Reply {
     let base = chrome.site_url.trim_end_matches('/');
-    let public_url = match kind {
-        "post" => content
-            .post(id)
-            .filter(|p| p.status == PostStatus::Published)
-            .map(|p| format!("{base}/blog/{}", p.slug)),
-        _ => content.page(id).map(|p| format!("{base}/{}", p.slug)),
+    let found = match kind {
+        "post" => content.post(id).map(|p| {
+            let public =
+                (p.status == PostStatus::Published).then(|| format!("{base}/blog/{}", p.slug));
+            (p.title.as_str(), p.version, public)
+        }),
+        _ => content.page(id).map(|p| {
+            (
+                p.title.as_str(),
+                p.version,
+                Some(format!("{base}/{}", p.slug)),
+            )
+        }),
+    };
+    let Some((title, version, public_url)) = found else {
+        return Reply::not_found(false);
     };
     let target = v::DeleteTarget {
         kind,
@@ -294,6 +235,33 @@ fn confirm_delete(
         version,
     };
     Reply::html(200, v::delete_confirmation(chrome, &target))
+}
+
+/// A delete form: carried out only from the confirmation page (`confirm=yes`),
+/// which is shown otherwise.
+async fn delete_confirmed<S: ContentStore, P: PageStore>(
+    core: &TenantCore<S, P>,
+    req: &AdminRequest,
+    ctx: &RequestCtx,
+    chrome: &AdminChrome,
+    content: &TenantContent,
+    kind: &str,
+    id: &str,
+) -> Reply {
+    let f = match form(req) {
+        Ok(f) => f,
+        Err(reply) => return reply,
+    };
+    if f.get("confirm") != "yes" {
+        return ask_delete(chrome, content, kind, id);
+    }
+    let (id, version) = (id.to_string(), f.get("version").parse().ok());
+    let command = match kind {
+        "post" if content.post(&id).is_some() => Command::DeletePost { id, version },
+        "page" if content.page(&id).is_some() => Command::DeletePage { id, version },
+        _ => return Reply::not_found(false),
+    };
+    delete(core, req, ctx, command).await
 }
 
 async fn delete<S: ContentStore, P: PageStore>(
