@@ -83,3 +83,8 @@ test("phone: the editor of a post with a long link fits the width", async () => 
   await visit(owner.page, url('meadow', `/admin/posts/${longPost.id}`));
   await assertNoOverflow(owner.page);
 });
+
+test('phone: the question before a delete, naming a long address, fits the width', async () => {
+  await visit(owner.page, url('meadow', `/admin/posts/${longPost.id}/delete`));
+  await assertNoOverflow(owner.page);
+});

@@ -49,6 +49,13 @@ try {
       }
       await shoot(owner.page, name, width);
     }
+    // The question the editor's "Delete post" button asks first.
+    await owner.page.goto(url('autumn', '/admin'));
+    await owner.page.getByRole('link', { name: 'Rust on the Edge', exact: true }).click();
+    await owner.page.waitForLoadState();
+    await owner.page.getByRole('button', { name: 'Delete post' }).click();
+    await owner.page.waitForLoadState();
+    await shoot(owner.page, 'admin-delete', width);
     await owner.context.close();
   }
 } finally {
