@@ -35,15 +35,17 @@ ops_token() {
 # no such collector, so tests and the benchmark run without it.
 start_wrangler() {
   local dir="$1" port="$2" logfile="$3"
-  local token
+  local token extra=()
   token="$(ops_token "$dir")"
+  # GROVE_DEV_VARS="NAME:VALUE ...": more worker vars (tests lower budgets).
+  for var in ${GROVE_DEV_VARS:-}; do extra+=(--var "$var"); done
   X_LOCAL_OBSERVABILITY="${GROVE_LOCAL_TRACES:-false}" \
     GROVE_SKIP_BUILD=1 setsid wrangler dev --local --ip 127.0.0.1 --port "$port" \
     --persist-to "$dir" --show-interactive-dev-session=false --inspector-port 0 \
     --infer-origin-from-routes=false \
     --log-level "${WRANGLER_LOG_LEVEL:-warn}" \
     --var "BASE_DOMAIN:$DEV_BASE_DOMAIN" --var PUBLIC_SCHEME:http --var "PUBLIC_PORT:$port" \
-    --var "OPS_TOKEN:$token" --var DEV_METRICS:true \
+    --var "OPS_TOKEN:$token" --var DEV_METRICS:true "${extra[@]}" \
     </dev/null >"$logfile" 2>&1 &
   echo $!
 }

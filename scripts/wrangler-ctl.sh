@@ -6,6 +6,8 @@
 #                                      (each start logs to its own DIR/wrangler-PORT-TIME.log)
 #   wrangler-ctl.sh stop PGID          stop it (wrangler, workerd, esbuild)
 #   wrangler-ctl.sh seed-bench DIR N   add the bench tenant with N large posts
+#   wrangler-ctl.sh seed-scale DIR T P add T blogs (s0001...) with P posts each
+# GROVE_DEV_VARS="NAME:VALUE ..." passes more worker vars to `start`.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 source "$ROOT/scripts/local.sh"
@@ -24,5 +26,10 @@ case "${1:-}" in
     wrangler d1 execute DB --local --persist-to "$2" --file "$2/bench.sql" </dev/null >"$2/bench-seed.log" 2>&1 \
       || { cat "$2/bench-seed.log" >&2; die "bench seeding failed"; }
     ;;
-  *) die "usage: wrangler-ctl.sh prepare DIR | start DIR PORT | stop PGID | seed-bench DIR N" ;;
+  seed-scale)
+    python3 "$ROOT/seeds/scale_sql.py" "$3" "$4" >"$2/scale.sql"
+    wrangler d1 execute DB --local --persist-to "$2" --file "$2/scale.sql" </dev/null >"$2/scale-seed.log" 2>&1 \
+      || { cat "$2/scale-seed.log" >&2; die "scale seeding failed"; }
+    ;;
+  *) die "usage: wrangler-ctl.sh prepare DIR | start DIR PORT | stop PGID | seed-bench DIR N | seed-scale DIR T P" ;;
 esac

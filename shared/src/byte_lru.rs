@@ -2,12 +2,17 @@
 //! every page cache in Grove (the actor's rendered pages, the router's
 //! in-isolate copy of hot edge pages). Callers say what an entry weighs.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 /// Entries by key, each with its weight in bytes, under a byte budget.
+/// Lookups, inserts and evictions cost O(log n): an ordered index of last
+/// use sits beside the map (one cache may hold every page of an isolate).
 #[derive(Debug)]
 pub struct ByteLru<V> {
-    entries: HashMap<String, Entry<V>>,
+    entries: HashMap<Rc<str>, Entry<V>>,
+    /// Keys by last use, oldest first.
+    order: BTreeMap<u64, Rc<str>>,
     tick: u64,
     bytes: usize,
     budget: usize,
@@ -25,6 +30,7 @@ impl<V> ByteLru<V> {
     pub fn with_budget(budget_bytes: usize) -> Self {
         ByteLru {
             entries: HashMap::new(),
+            order: BTreeMap::new(),
             tick: 0,
             bytes: 0,
             budget: budget_bytes,
@@ -34,12 +40,18 @@ impl<V> ByteLru<V> {
 
     /// The entry for `key`, marking it recently used.
     pub fn get(&mut self, key: &str) -> Option<&V> {
+        let entry = self.entries.get_mut(key)?;
         self.tick += 1;
-        let tick = self.tick;
-        self.entries.get_mut(key).map(|e| {
-            e.used = tick;
-            &e.value
-        })
+        if let Some(k) = self.order.remove(&entry.used) {
+            self.order.insert(self.tick, k);
+        }
+        entry.used = self.tick;
+        Some(&entry.value)
+    }
+
+    /// The entry for `key`, without marking it used.
+    pub fn peek(&self, key: &str) -> Option<&V> {
+        self.entries.get(key).map(|e| &e.value)
     }
 
     /// Keeps `value` under `key` (its weight is `weight` bytes plus the
@@ -53,6 +65,8 @@ impl<V> ByteLru<V> {
         }
         self.tick += 1;
         self.bytes += weight;
+        let key: Rc<str> = key.into();
+        self.order.insert(self.tick, Rc::clone(&key));
         self.entries.insert(
             key,
             Entry {
@@ -62,15 +76,12 @@ impl<V> ByteLru<V> {
             },
         );
         while self.bytes > self.budget {
-            let Some(lru) = self
-                .entries
-                .iter()
-                .min_by_key(|(_, e)| e.used)
-                .map(|(k, _)| k.clone())
-            else {
+            let Some((_, lru)) = self.order.pop_first() else {
                 break;
             };
-            self.remove(&lru);
+            if let Some(old) = self.entries.remove(&lru) {
+                self.bytes -= old.weight;
+            }
             self.evictions += 1;
         }
         true
@@ -80,6 +91,7 @@ impl<V> ByteLru<V> {
     pub fn remove(&mut self, key: &str) -> bool {
         match self.entries.remove(key) {
             Some(old) => {
+                self.order.remove(&old.used);
                 self.bytes -= old.weight;
                 true
             }
@@ -90,10 +102,12 @@ impl<V> ByteLru<V> {
     /// Keeps only the entries `keep` says yes to.
     pub fn retain(&mut self, mut keep: impl FnMut(&str, &V) -> bool) {
         let bytes = &mut self.bytes;
+        let order = &mut self.order;
         self.entries.retain(|k, e| {
             let kept = keep(k, &e.value);
             if !kept {
                 *bytes -= e.weight;
+                order.remove(&e.used);
             }
             kept
         });
@@ -102,6 +116,7 @@ impl<V> ByteLru<V> {
     /// Forgets everything.
     pub fn clear(&mut self) {
         self.entries.clear();
+        self.order.clear();
         self.bytes = 0;
     }
 
@@ -158,5 +173,31 @@ mod tests {
         assert!(l.get("b").is_none() && l.get("a").is_some());
         assert!(!l.insert("huge".into(), (), 300), "over the whole budget");
         assert!(l.bytes() <= l.budget());
+    }
+
+    #[test]
+    fn eviction_follows_use_through_many_entries() {
+        let mut l = ByteLru::with_budget(100 * 11);
+        for i in 0..100 {
+            l.insert(format!("k{i:03}"), i, 7);
+        }
+        // Touch the even ones: the odd ones are now the oldest.
+        for i in (0..100).step_by(2) {
+            assert_eq!(l.get(&format!("k{i:03}")), Some(&i));
+        }
+        for i in 100..150 {
+            l.insert(format!("k{i:03}"), i, 7);
+        }
+        assert_eq!(l.evictions(), 50);
+        assert!((0..100)
+            .step_by(2)
+            .all(|i| l.peek(&format!("k{i:03}")).is_some()));
+        assert!((1..100)
+            .step_by(2)
+            .all(|i| l.peek(&format!("k{i:03}")).is_none()));
+        l.retain(|_, v| *v >= 100);
+        assert_eq!((l.len(), l.bytes()), (50, 50 * 11));
+        l.insert("k200".into(), 200, 7);
+        assert_eq!(l.evictions(), 50, "room was made by retain");
     }
 }

@@ -14,7 +14,8 @@
 //! - [`admin`]: owners' input, validation, the write model, the storage port.
 //! - [`config`]: base domain and public URLs.
 //! - [`memo`]: the bounded TTL memo the router keeps (host → tenant).
-//! - [`reader_cache`]: the actor's memo of rendered pages.
+//! - [`isolate_memory`]: the budgets all actors of an isolate share (pages, contents).
+//! - [`reader_cache`]: the actor's share of the isolate's rendered pages.
 //! - [`reader_headers`]: caching, validator and security headers of reader pages.
 //! - [`edge_memory`]: the router's in-isolate copy of hot edge pages.
 //! - [`byte_lru`]: the byte-bounded LRU both page caches are built on.
@@ -28,6 +29,7 @@
 //! - [`slug`], [`pagination`], [`time`]: small rules used by the reader path.
 //! - [`served_pages`]: pages the actor handed to the edge, so writes purge only those.
 //! - [`site`]: a tenant's published site and path → rendered page.
+//! - [`tags`]: what a tag is, and the path of its page.
 //! - [`view_counts`]: the actor's buffer of post views, flushed to D1 in batches.
 //! - [`views`]: maud templates (tenant pages and platform pages).
 //! - [`auth`]: passwords, session tokens, cookies, safe redirects, emails.
@@ -40,6 +42,7 @@ pub mod byte_lru;
 pub mod config;
 pub mod edge_memory;
 pub mod host;
+pub mod isolate_memory;
 pub mod limits;
 pub mod markdown;
 pub mod memo;
@@ -53,6 +56,7 @@ pub mod reader_headers;
 pub mod served_pages;
 pub mod site;
 pub mod slug;
+pub mod tags;
 pub mod tenant_core;
 pub mod theme;
 pub mod time;

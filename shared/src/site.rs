@@ -8,6 +8,7 @@
 use crate::model::{Page, Post};
 use crate::pagination::{page_from_query, paginate, POSTS_PER_PAGE};
 use crate::slug::{validate_page_slug, validate_slug};
+use crate::tags::{tag_from_segment, tag_path};
 use crate::theme::SiteSettings;
 use crate::views;
 
@@ -37,9 +38,16 @@ pub struct Site {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReaderRoute {
     Home,
-    Blog { page: usize },
+    Blog {
+        page: usize,
+    },
     Post(String),
     Page(String),
+    /// `/tags/{tag}?page=N`: the posts that carry a tag.
+    Tag {
+        tag: String,
+        page: usize,
+    },
 }
 
 impl ReaderRoute {
@@ -50,6 +58,8 @@ impl ReaderRoute {
             ReaderRoute::Blog { page } => format!("blog:{page}"),
             ReaderRoute::Post(slug) => format!("post:{slug}"),
             ReaderRoute::Page(slug) => format!("page:{slug}"),
+            // A tag never contains `:`.
+            ReaderRoute::Tag { tag, page } => format!("tag:{page}:{tag}"),
         }
     }
 
@@ -64,6 +74,14 @@ impl ReaderRoute {
                 .map(|page| ReaderRoute::Blog { page }),
             Some(("post", slug)) => Some(ReaderRoute::Post(slug.to_string())),
             Some(("page", slug)) => Some(ReaderRoute::Page(slug.to_string())),
+            Some(("tag", rest)) => {
+                let (page, tag) = rest.split_once(':')?;
+                let page = page.parse().ok().filter(|p| *p >= 1)?;
+                Some(ReaderRoute::Tag {
+                    tag: tag.to_string(),
+                    page,
+                })
+            }
             _ => None,
         }
     }
@@ -76,6 +94,17 @@ impl ReaderRoute {
             ReaderRoute::Blog { page } => format!("/blog?page={page}"),
             ReaderRoute::Post(slug) => format!("/blog/{slug}"),
             ReaderRoute::Page(slug) => format!("/{slug}"),
+            ReaderRoute::Tag { tag, page } => tag_path(tag, *page),
+        }
+    }
+
+    /// Whether a write renders this page again at once (and stores it).
+    /// Deeper list pages shift whenever a post is added, so they are
+    /// rendered when first read instead, from the loaded content.
+    pub fn prerendered(&self) -> bool {
+        match self {
+            ReaderRoute::Blog { page } | ReaderRoute::Tag { page, .. } => *page == 1,
+            ReaderRoute::Home | ReaderRoute::Post(_) | ReaderRoute::Page(_) => true,
         }
     }
 }
@@ -104,6 +133,12 @@ pub fn reader_route(path: &str, query: Option<&str>) -> Result<ReaderRoute, Rout
             .map_err(|e| RouteMiss::BadRequest(e.to_string())),
         ["blog", slug] if validate_slug(slug).is_ok() => Ok(ReaderRoute::Post((*slug).to_string())),
         [slug] if validate_page_slug(slug).is_ok() => Ok(ReaderRoute::Page((*slug).to_string())),
+        ["tags", segment] => match tag_from_segment(segment) {
+            Some(tag) => page_from_query(query)
+                .map(|page| ReaderRoute::Tag { tag, page })
+                .map_err(|e| RouteMiss::BadRequest(e.to_string())),
+            None => Err(RouteMiss::NotFound),
+        },
         _ => Err(RouteMiss::NotFound),
     }
 }
@@ -186,9 +221,54 @@ impl Site {
         keys
     }
 
-    /// The keys of every page readers can see (lists, posts, pages).
+    /// The visible posts that carry `tag`, newest first.
+    pub fn tagged<'a>(&'a self, tag: &'a str) -> impl Iterator<Item = &'a Post> + 'a {
+        self.posts
+            .iter()
+            .filter(move |p| p.tags.iter().any(|t| t == tag))
+    }
+
+    /// Number of `/tags/{tag}?page=N` pages (0 for a tag no visible post carries).
+    pub fn tag_pages(&self, tag: &str) -> usize {
+        self.tagged(tag).count().div_ceil(POSTS_PER_PAGE)
+    }
+
+    /// Every tag a visible post carries, sorted.
+    pub fn tags(&self) -> Vec<&str> {
+        let mut tags: Vec<&str> = self
+            .posts
+            .iter()
+            .flat_map(|p| p.tags.iter().map(String::as_str))
+            .collect();
+        tags.sort_unstable();
+        tags.dedup();
+        tags
+    }
+
+    /// The keys of a tag's list pages, plus the one a new post could add.
+    pub fn tag_keys(&self, tag: &str) -> impl Iterator<Item = String> + '_ {
+        let tag = tag.to_string();
+        (1..=self.tag_pages(&tag) + 1).map(move |page| {
+            ReaderRoute::Tag {
+                tag: tag.clone(),
+                page,
+            }
+            .cache_key()
+        })
+    }
+
+    /// The keys of every page readers can see (lists, posts, pages, tags).
     pub fn all_keys(&self) -> Vec<String> {
         let mut keys = self.list_keys();
+        for tag in self.tags() {
+            keys.extend((1..=self.tag_pages(tag)).map(|page| {
+                ReaderRoute::Tag {
+                    tag: tag.to_string(),
+                    page,
+                }
+                .cache_key()
+            }));
+        }
         keys.extend(
             self.posts
                 .iter()
@@ -231,6 +311,19 @@ impl Site {
                 Some(page) => ok(views::page(self, page)),
                 None => self.render_not_found(),
             },
+            ReaderRoute::Tag { tag, page } => {
+                let tagged: Vec<&Post> = self.tagged(tag).collect();
+                match paginate(tagged.len(), *page, POSTS_PER_PAGE) {
+                    Some(slice) if !tagged.is_empty() => ok(views::tag_list(
+                        self,
+                        tag,
+                        tagged.len(),
+                        &tagged[slice.items.clone()],
+                        &slice,
+                    )),
+                    _ => self.render_not_found(),
+                }
+            }
         }
     }
 
@@ -260,7 +353,7 @@ impl Site {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::PostStatus;
+    use crate::model::{Post, PostStatus};
     use crate::test_support::{page, post, site_with};
 
     #[test]
@@ -356,6 +449,87 @@ mod tests {
         assert!(!home.contains("href=\"/hidden\""));
         assert_eq!(site.render(&ReaderRoute::Page("hidden".into())).status, 200);
         assert_eq!(site.render(&ReaderRoute::Page("nope".into())).status, 404);
+    }
+
+    #[test]
+    fn tag_paths_route_to_tag_pages_and_back() {
+        assert_eq!(
+            reader_route("/tags/caf%C3%A9", Some("page=2")),
+            Ok(ReaderRoute::Tag {
+                tag: "café".into(),
+                page: 2
+            })
+        );
+        assert_eq!(reader_route("/tags/Rust", None), Err(RouteMiss::NotFound));
+        assert_eq!(reader_route("/tags/a%2Fb", None), Err(RouteMiss::NotFound));
+        assert_eq!(reader_route("/tags", None), Err(RouteMiss::NotFound));
+        assert!(matches!(
+            reader_route("/tags/rust", Some("page=0")),
+            Err(RouteMiss::BadRequest(_))
+        ));
+        for route in [
+            ReaderRoute::Tag {
+                tag: "日本語".into(),
+                page: 1,
+            },
+            ReaderRoute::Tag {
+                tag: "web-dev".into(),
+                page: 3,
+            },
+        ] {
+            assert_eq!(
+                ReaderRoute::from_cache_key(&route.cache_key()),
+                Some(route.clone())
+            );
+            let path = route.path();
+            let (path, query) = match path.split_once('?') {
+                Some((p, q)) => (p, Some(q)),
+                None => (path.as_str(), None),
+            };
+            assert_eq!(reader_route(path, query), Ok(route));
+        }
+    }
+
+    #[test]
+    fn tag_pages_list_only_visible_posts_that_carry_the_tag() {
+        let mut posts: Vec<Post> = (1..=7)
+            .map(|i| {
+                let mut p = post(&format!("p{i}"), PostStatus::Published, Some(i * 10));
+                p.tags = vec![if i % 2 == 0 { "even" } else { "odd" }.into(), "all".into()];
+                p
+            })
+            .collect();
+        let mut draft = post("secret", PostStatus::Draft, None);
+        draft.tags = vec!["even".into()];
+        posts.push(draft);
+        let site = site_with(posts, vec![]);
+        let tag = |tag: &str, page| ReaderRoute::Tag {
+            tag: tag.into(),
+            page,
+        };
+        let even = site.render(&tag("even", 1));
+        assert_eq!(even.status, 200);
+        assert!(even.html.contains("/blog/p6\"") && even.html.contains("/blog/p2\""));
+        assert!(!even.html.contains("/blog/p1\"") && !even.html.contains("secret"));
+        assert!(even.html.contains("Posts tagged"));
+        let all2 = site.render(&tag("all", 2));
+        assert!(all2.html.contains("/blog/p2\"") && all2.html.contains("/blog/p1\""));
+        assert!(
+            all2.html.contains("href=\"/tags/all\""),
+            "a link back to page 1"
+        );
+        assert_eq!(site.render(&tag("all", 3)).status, 404);
+        assert_eq!(site.render(&tag("nobody", 1)).status, 404);
+        let post_page = site.render(&ReaderRoute::Post("p2".into())).html;
+        assert!(
+            post_page.contains("href=\"/tags/even\""),
+            "tags link to their pages"
+        );
+        let keys = site.all_keys();
+        for key in ["tag:1:all", "tag:2:all", "tag:1:even", "tag:1:odd"] {
+            assert!(keys.contains(&key.to_string()), "{key} in {keys:?}");
+        }
+        assert!(!keys.iter().any(|k| k.starts_with("tag:3:")));
     }
 
     #[test]

@@ -32,7 +32,7 @@
 //! source of truth, before the next read or write; it never plans against
 //! a state D1 may have moved past.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use futures::lock::Mutex;
@@ -40,20 +40,48 @@ use futures::lock::Mutex;
 use crate::admin::content::{Change, Command, Outcome, Plan, TenantContent, WriteCtx};
 use crate::admin::errors::WriteError;
 use crate::admin::store::{ContentStore, StoreError};
+use crate::isolate_memory::{tenant_key, IsolateMemory, MemoryStats, CONTENTS_BUDGET_BYTES};
 use crate::page_store::{ActorMeta, PageStore};
 use crate::reader_cache::{CacheStats, PageCache, DEFAULT_BUDGET_BYTES};
 use crate::site::{reader_route, ReaderRoute, Rendered, RouteMiss, Site};
 
-struct Loaded {
+/// A tenant's content as loaded from D1, and the site built from it.
+pub struct Loaded {
     content: TenantContent,
     site: Site,
+}
+
+impl Loaded {
+    /// What it holds in memory, roughly: the content, and the site's copy
+    /// of everything visible.
+    fn weight(&self) -> usize {
+        2 * self.content.approx_bytes()
+    }
+}
+
+/// The memory of the isolate the actors share (pages and loaded contents).
+pub type CoreMemory = IsolateMemory<Loaded>;
+
+/// A loaded content, held for as long as one operation needs it: the
+/// isolate may drop its own reference meanwhile, never this one.
+type Pinned = Rc<RefCell<Loaded>>;
+
+thread_local! {
+    static NEXT_INSTANCE: Cell<u64> = const { Cell::new(0) };
 }
 
 /// A tenant actor's state and behaviour.
 pub struct TenantCore<S, P> {
     store: S,
     pages: P,
-    state: RefCell<Option<Loaded>>,
+    memory: CoreMemory,
+    /// This actor's key in the isolate's contents: a content loaded by an
+    /// earlier instance of the actor (reset mid-write, say) is never
+    /// trusted by a new one, which reads D1 again.
+    instance: u64,
+    /// The tenant this actor serves, fixed by the first one it loads: a
+    /// message naming another is refused.
+    owner: RefCell<Option<String>>,
     cache: RefCell<PageCache>,
     meta: RefCell<Option<ActorMeta>>,
     /// Paths whose pages changed since the router last asked.
@@ -75,22 +103,28 @@ fn meta_of(content: &TenantContent) -> ActorMeta {
 fn affected(content: &TenantContent, site: &Site, plan: &Plan) -> (Vec<String>, bool) {
     let mut keys = Vec::new();
     let mut lists = false;
+    // Tags whose list pages may change: the post's old ones and new ones.
+    let mut tags: Vec<&str> = Vec::new();
     for change in &plan.changes {
         match change {
             Change::InsertPost(p) => {
                 keys.push(ReaderRoute::Post(p.slug.clone()).cache_key());
+                tags.extend(p.tags.iter().map(String::as_str));
                 lists = true;
             }
             Change::UpdatePost { post, .. } => {
                 if let Some(old) = content.post(&post.id) {
                     keys.push(ReaderRoute::Post(old.slug.clone()).cache_key());
+                    tags.extend(old.tags.iter().map(String::as_str));
                 }
                 keys.push(ReaderRoute::Post(post.slug.clone()).cache_key());
+                tags.extend(post.tags.iter().map(String::as_str));
                 lists = true;
             }
             Change::DeletePost { id } => {
                 if let Some(old) = content.post(id) {
                     keys.push(ReaderRoute::Post(old.slug.clone()).cache_key());
+                    tags.extend(old.tags.iter().map(String::as_str));
                 }
                 lists = true;
             }
@@ -113,6 +147,9 @@ fn affected(content: &TenantContent, site: &Site, plan: &Plan) -> (Vec<String>, 
             }
             .cache_key(),
         );
+        for tag in tags {
+            keys.extend(site.tag_keys(tag));
+        }
     }
     keys.sort();
     keys.dedup();
@@ -131,13 +168,25 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
         TenantCore::with_budget(store, pages, DEFAULT_BUDGET_BYTES)
     }
 
-    /// A core whose memory cache holds at most `budget_bytes` of pages.
+    /// A core with memory of its own, holding at most `budget_bytes` of pages.
     pub fn with_budget(store: S, pages: P, budget_bytes: usize) -> Self {
+        let memory = IsolateMemory::with_budgets(budget_bytes, CONTENTS_BUDGET_BYTES);
+        TenantCore::with_memory(store, pages, memory)
+    }
+
+    /// A core drawing on the isolate's shared memory.
+    pub fn with_memory(store: S, pages: P, memory: CoreMemory) -> Self {
+        let instance = NEXT_INSTANCE.with(|n| {
+            n.set(n.get() + 1);
+            n.get()
+        });
         TenantCore {
             store,
             pages,
-            state: RefCell::new(None),
-            cache: RefCell::new(PageCache::with_budget(budget_bytes)),
+            cache: RefCell::new(PageCache::shared(Rc::clone(&memory.pages))),
+            memory,
+            instance,
+            owner: RefCell::new(None),
             meta: RefCell::new(None),
             purge: RefCell::new(Vec::new()),
             write_lock: Mutex::new(()),
@@ -157,27 +206,73 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
         (self.store, self.pages)
     }
 
-    fn is_loaded_for(&self, tenant_id: &str) -> bool {
-        self.state
+    /// Whether this actor serves `tenant_id` (any, before its first load).
+    fn serves(&self, tenant_id: &str) -> bool {
+        self.owner
             .borrow()
-            .as_ref()
-            .is_some_and(|s| s.content.tenant.id == tenant_id)
+            .as_deref()
+            .is_none_or(|owner| owner == tenant_id)
     }
 
-    /// Loads the tenant from D1 if it is not in memory. Call with `write_lock` held.
-    async fn ensure_loaded(&self, tenant_id: &str, now: i64) -> Result<bool, StoreError> {
-        if let Some(loaded) = self.state.borrow().as_ref() {
-            // One actor serves one tenant: a message naming another is refused.
-            return Ok(loaded.content.tenant.id == tenant_id);
+    fn content_key(&self, tenant_id: &str) -> String {
+        tenant_key(tenant_id, &self.instance.to_string())
+    }
+
+    /// The tenant's content if the isolate still holds it (marked used).
+    fn resident(&self, tenant_id: &str) -> Option<Pinned> {
+        if !self.serves(tenant_id) {
+            return None;
+        }
+        let key = self.content_key(tenant_id);
+        self.memory.contents.borrow_mut().get(&key).cloned()
+    }
+
+    /// Hands the content to the isolate's memory again (its weight may have
+    /// changed); it may push out the content of the tenant idle longest.
+    fn keep(&self, tenant_id: &str, loaded: &Pinned) {
+        let weight = loaded.borrow().weight();
+        self.memory.contents.borrow_mut().insert(
+            self.content_key(tenant_id),
+            Rc::clone(loaded),
+            weight,
+        );
+    }
+
+    fn drop_resident(&self, tenant_id: &str) {
+        let key = self.content_key(tenant_id);
+        self.memory.contents.borrow_mut().remove(&key);
+    }
+
+    /// The content, loaded from D1 if the isolate does not hold it; `None`
+    /// if the tenant does not exist. Call with `write_lock` held.
+    async fn ensure_loaded(&self, tenant_id: &str, now: i64) -> Result<Option<Pinned>, StoreError> {
+        if !self.serves(tenant_id) {
+            return Ok(None);
+        }
+        if let Some(loaded) = self.resident(tenant_id) {
+            return Ok(Some(loaded));
         }
         let Some(content) = self.store.load(tenant_id).await? else {
-            return Ok(false);
+            return Ok(None);
         };
         let site = content.site(now);
         let meta = meta_of(&content);
-        *self.state.borrow_mut() = Some(Loaded { content, site });
+        let loaded = Rc::new(RefCell::new(Loaded { content, site }));
+        self.owner
+            .borrow_mut()
+            .get_or_insert_with(|| tenant_id.to_string());
+        self.keep(tenant_id, &loaded);
         self.save_meta(meta).await;
-        Ok(true)
+        Ok(Some(loaded))
+    }
+
+    /// The content from memory, else loaded under `write_lock`.
+    async fn loaded(&self, tenant_id: &str, now: i64) -> Result<Option<Pinned>, StoreError> {
+        if let Some(loaded) = self.resident(tenant_id) {
+            return Ok(Some(loaded));
+        }
+        let _guard = self.write_lock.lock().await;
+        self.ensure_loaded(tenant_id, now).await
     }
 
     /// Keeps the meta in memory and, if it changed, in storage (best effort).
@@ -200,17 +295,17 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
         {
             return Ok(Some(m.clone()));
         }
-        if let Some(m) = self
-            .pages
-            .get_meta()
-            .await?
-            .filter(|m| m.tenant_id == tenant_id)
-        {
+        if let Some(m) = self.pages.get_meta().await? {
+            // The storage says whose actor this is.
+            self.owner.borrow_mut().get_or_insert(m.tenant_id.clone());
+            if m.tenant_id != tenant_id {
+                return Ok(None);
+            }
             *self.meta.borrow_mut() = Some(m.clone());
             return Ok(Some(m));
         }
         let _guard = self.write_lock.lock().await;
-        if !self.ensure_loaded(tenant_id, now).await? {
+        if self.ensure_loaded(tenant_id, now).await?.is_none() {
             return Ok(None);
         }
         Ok(self.meta.borrow().clone())
@@ -239,50 +334,40 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
             Ok(route) => route,
             Err(miss) => {
                 // Error pages are themed: they need the site.
-                if !self.is_loaded_for(tenant_id) {
-                    let _guard = self.write_lock.lock().await;
-                    if !self.ensure_loaded(tenant_id, now).await? {
-                        return Ok(None);
-                    }
-                }
-                let state = self.state.borrow();
-                return Ok(state.as_ref().map(|s| {
-                    Rc::new(match miss {
-                        RouteMiss::NotFound => s.site.render_not_found(),
-                        RouteMiss::BadRequest(message) => s.site.render_bad_request(message),
-                    })
-                }));
+                let Some(loaded) = self.loaded(tenant_id, now).await? else {
+                    return Ok(None);
+                };
+                let site = &loaded.borrow().site;
+                return Ok(Some(Rc::new(match miss {
+                    RouteMiss::NotFound => site.render_not_found(),
+                    RouteMiss::BadRequest(message) => site.render_bad_request(message),
+                })));
             }
         };
+        if !self.serves(tenant_id) {
+            return Ok(None);
+        }
         let key = route.cache_key();
-        if let Some(page) = self.cache.borrow_mut().get(&key) {
+        if let Some(page) = self.cache.borrow_mut().get(tenant_id, &key) {
             return Ok(Some(page));
         }
         if let Some(stored) = self.pages.get_page(&key).await? {
             let page = Rc::new(stored);
             let mut cache = self.cache.borrow_mut();
             cache.note_storage_hit();
-            cache.insert(key, Rc::clone(&page));
+            cache.insert(tenant_id, &key, Rc::clone(&page));
             return Ok(Some(page));
         }
-        if !self.is_loaded_for(tenant_id) {
-            let _guard = self.write_lock.lock().await;
-            if !self.ensure_loaded(tenant_id, now).await? {
-                return Ok(None);
-            }
-        }
-        let page = {
-            let state = self.state.borrow();
-            let Some(loaded) = state.as_ref() else {
-                return Ok(None);
-            };
-            Rc::new(loaded.site.render(route).at(now))
+        let Some(loaded) = self.loaded(tenant_id, now).await? else {
+            return Ok(None);
         };
+        let page = Rc::new(loaded.borrow().site.render(route).at(now));
+        drop(loaded);
         self.cache.borrow_mut().note_render();
         if page.status == 200 {
             self.cache
                 .borrow_mut()
-                .insert(key.clone(), Rc::clone(&page));
+                .insert(tenant_id, &key, Rc::clone(&page));
             // Store it too, so a restarted actor does not render it again.
             let _ = self.pages.put_pages(&[(key, (*page).clone())]).await;
         }
@@ -296,13 +381,8 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
         now: i64,
         f: impl FnOnce(&TenantContent) -> T,
     ) -> Result<Option<T>, StoreError> {
-        if !self.is_loaded_for(tenant_id) {
-            let _guard = self.write_lock.lock().await;
-            if !self.ensure_loaded(tenant_id, now).await? {
-                return Ok(None);
-            }
-        }
-        Ok(self.state.borrow().as_ref().map(|s| f(&s.content)))
+        let loaded = self.loaded(tenant_id, now).await?;
+        Ok(loaded.map(|l| f(&l.borrow().content)))
     }
 
     /// Runs one write: plan, invalidate, commit to D1, apply, pre-render.
@@ -313,20 +393,18 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
         ctx: &WriteCtx,
     ) -> Result<Outcome, WriteError> {
         let _guard = self.write_lock.lock().await;
-        let exists = self
+        // Pinned for the whole write, whatever the isolate drops meanwhile.
+        let Some(loaded) = self
             .ensure_loaded(tenant_id, ctx.now)
             .await
-            .map_err(|e| WriteError::Store(e.0))?;
-        if !exists {
+            .map_err(|e| WriteError::Store(e.0))?
+        else {
             return Err(WriteError::NotFound);
-        }
+        };
         let (plan, keys, everything) = {
-            let state = self.state.borrow();
-            let Some(loaded) = state.as_ref() else {
-                return Err(WriteError::NotFound);
-            };
-            let plan = loaded.content.plan(command, ctx)?;
-            let (keys, everything) = affected(&loaded.content, &loaded.site, &plan);
+            let l = loaded.borrow();
+            let plan = l.content.plan(command, ctx)?;
+            let (keys, everything) = affected(&l.content, &l.site, &plan);
             (plan, keys, everything)
         };
         if plan.changes.is_empty() {
@@ -334,7 +412,7 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
         }
         // Drop what the write changes before committing it.
         if everything {
-            self.cache.borrow_mut().clear();
+            self.cache.borrow_mut().clear(tenant_id);
             self.pages
                 .clear_pages()
                 .await
@@ -343,7 +421,7 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
             {
                 let mut cache = self.cache.borrow_mut();
                 for k in &keys {
-                    cache.remove(k);
+                    cache.remove(tenant_id, k);
                 }
             }
             self.pages
@@ -352,44 +430,42 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
                 .map_err(|e| WriteError::Store(e.0))?;
         }
         if let Err(e) = self.store.commit(tenant_id, &plan.changes, ctx.now).await {
-            self.forget_unknown_outcome(&keys, everything).await;
+            self.forget_unknown_outcome(tenant_id, &loaded, &keys, everything)
+                .await;
             return Err(WriteError::Store(e.0));
         }
 
         let (rendered, meta, new_keys) = {
-            let mut state = self.state.borrow_mut();
-            let Some(loaded) = state.as_mut() else {
-                return Ok(plan.outcome);
-            };
-            loaded.content.apply(&plan);
-            loaded.site = loaded.content.site(ctx.now);
+            let mut l = loaded.borrow_mut();
+            l.content.apply(&plan);
+            l.site = l.content.site(ctx.now);
             let new_keys = if everything {
-                loaded.site.all_keys()
+                l.site.all_keys()
             } else {
                 keys.clone()
             };
             let mut rendered = Vec::new();
-            // Posts, pages, the home page and the first list page are rendered
-            // now; deeper list pages (every one shifts when a post is added)
-            // are rendered when first read, from memory, without D1.
-            for key in new_keys
-                .iter()
-                .filter(|k| !k.starts_with("blog:") || *k == "blog:1")
-            {
-                if let Some(route) = ReaderRoute::from_cache_key(key) {
-                    let page = loaded.site.render(&route).at(ctx.now);
+            // Posts, pages, the home page and the first page of each list
+            // are rendered now; deeper list pages (every one shifts when a
+            // post is added) are rendered when first read.
+            for key in &new_keys {
+                if let Some(route) =
+                    ReaderRoute::from_cache_key(key).filter(ReaderRoute::prerendered)
+                {
+                    let page = l.site.render(&route).at(ctx.now);
                     if page.status == 200 {
                         rendered.push((key.clone(), page));
                     }
                 }
             }
-            (rendered, meta_of(&loaded.content), new_keys)
+            (rendered, meta_of(&l.content), new_keys)
         };
+        self.keep(tenant_id, &loaded);
         {
             let mut cache = self.cache.borrow_mut();
             for (key, page) in &rendered {
                 cache.note_render();
-                cache.insert(key.clone(), Rc::new(page.clone()));
+                cache.insert(tenant_id, key, Rc::new(page.clone()));
             }
         }
         // Best effort: a page that failed to store is rendered again on demand.
@@ -413,15 +489,17 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
     /// pages the write affects were dropped before the commit; the edge is
     /// told to purge them too, in case the write did land. Call with
     /// `write_lock` held.
-    async fn forget_unknown_outcome(&self, keys: &[String], everything: bool) {
-        let all_keys = self
-            .state
-            .borrow_mut()
-            .take()
-            .map(|loaded| loaded.site.all_keys())
-            .unwrap_or_default();
+    async fn forget_unknown_outcome(
+        &self,
+        tenant_id: &str,
+        loaded: &Pinned,
+        keys: &[String],
+        everything: bool,
+    ) {
+        let all_keys = loaded.borrow().site.all_keys();
+        self.drop_resident(tenant_id);
         *self.meta.borrow_mut() = None;
-        self.cache.borrow_mut().clear();
+        self.cache.borrow_mut().clear(tenant_id);
         let _ = self.pages.put_meta(None).await;
         let mut purge = self.purge.borrow_mut();
         purge.extend(paths(keys));
@@ -440,13 +518,8 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
     ) -> Result<(), StoreError> {
         let _guard = self.write_lock.lock().await;
         self.store.add_views(tenant_id, batch).await?;
-        if let Some(loaded) = self
-            .state
-            .borrow_mut()
-            .as_mut()
-            .filter(|l| l.content.tenant.id == tenant_id)
-        {
-            loaded.content.add_views(batch);
+        if let Some(loaded) = self.resident(tenant_id) {
+            loaded.borrow_mut().content.add_views(batch);
         }
         Ok(())
     }
@@ -460,15 +533,21 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
     /// changed the tenant's plan or suspension); stored pages stay valid.
     pub async fn forget(&self) {
         let _guard = self.write_lock.lock().await;
-        *self.state.borrow_mut() = None;
+        let owner = self.owner.borrow().clone();
+        if let Some(tenant_id) = owner {
+            self.drop_resident(&tenant_id);
+        }
         *self.meta.borrow_mut() = None;
         let _ = self.pages.put_meta(None).await;
     }
 
     /// When the next scheduled post is due, if known.
     pub fn next_scheduled(&self) -> Option<i64> {
-        match self.state.borrow().as_ref() {
-            Some(s) => s.content.next_scheduled(),
+        let owner = self.owner.borrow().clone();
+        let key = owner.map(|tenant_id| self.content_key(&tenant_id));
+        let contents = self.memory.contents.borrow();
+        match key.and_then(|k| contents.peek(&k)) {
+            Some(loaded) => loaded.borrow().content.next_scheduled(),
             None => self.meta.borrow().as_ref().and_then(|m| m.next_scheduled),
         }
     }
@@ -476,6 +555,11 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
     /// The memory cache's figures.
     pub fn cache_stats(&self) -> CacheStats {
         self.cache.borrow().stats()
+    }
+
+    /// The isolate's memory budgets and what they hold.
+    pub fn memory_stats(&self) -> MemoryStats {
+        self.memory.stats()
     }
 }
 

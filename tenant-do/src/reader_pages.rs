@@ -3,9 +3,11 @@
 //! as ready-made runtime objects, so answering a hot page copies nothing
 //! through the worker and sets no header one by one.
 //!
-//! Entries are keyed by status and ETag, which is a hash of the page: a
+//! Entries are keyed by tenant, status and ETag (a hash of the page): a
 //! changed page has a new key, so nothing here is ever stale, and old
-//! entries simply age out under the byte budget.
+//! entries simply age out under the byte budget. The budget is the
+//! isolate's, shared by all its actors (see `grove_shared::isolate_memory`):
+//! the bodies live in the JS heap, which every actor of the isolate shares.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -16,9 +18,9 @@ use grove_shared::site::Rendered;
 use worker::js_sys::Uint8Array;
 use worker::{web_sys, Headers, Response, Result};
 
-/// Memory for ready-made responses per actor (the hottest pages only; the
-/// pages themselves live in the actor's page cache).
-pub const BUDGET_BYTES: usize = 2 * 1024 * 1024;
+/// Memory for ready-made responses of all actors in an isolate (the
+/// hottest pages only; the pages themselves live in the page cache).
+pub const BUDGET_BYTES: usize = 8 * 1024 * 1024;
 /// What a page's ready-made headers weigh, roughly.
 const HEADERS_WEIGHT: usize = 512;
 
@@ -27,25 +29,44 @@ struct ReadyPage {
     headers: web_sys::Headers,
 }
 
-/// Ready-made reader responses by status and ETag.
-pub struct ReaderPages {
-    pages: RefCell<ByteLru<Rc<ReadyPage>>>,
+thread_local! {
+    static READY: RefCell<ByteLru<Rc<ReadyPage>>> = RefCell::new(ByteLru::with_budget(BUDGET_BYTES));
 }
 
-impl Default for ReaderPages {
-    fn default() -> Self {
-        ReaderPages {
-            pages: RefCell::new(ByteLru::with_budget(BUDGET_BYTES)),
-        }
-    }
+/// Ready-made reader responses by tenant, status and ETag (the isolate's).
+#[derive(Default)]
+pub struct ReaderPages;
+
+/// What the isolate's ready-made responses hold.
+#[derive(serde::Serialize)]
+pub struct ReadyStats {
+    pub entries: usize,
+    pub bytes: usize,
+    pub budget_bytes: usize,
 }
 
 impl ReaderPages {
+    pub fn stats(&self) -> ReadyStats {
+        READY.with(|r| {
+            let r = r.borrow();
+            ReadyStats {
+                entries: r.len(),
+                bytes: r.bytes(),
+                budget_bytes: r.budget(),
+            }
+        })
+    }
+
     /// `page` with every header the reader gets (the router passes it
     /// through untouched), or a 304 when `If-None-Match` matches.
-    pub fn respond(&self, page: &Rendered, if_none_match: Option<&str>) -> Result<Response> {
-        let key = format!("{} {}", page.status, page.etag);
-        let ready = self.pages.borrow_mut().get(&key).cloned();
+    pub fn respond(
+        &self,
+        tenant_id: &str,
+        page: &Rendered,
+        if_none_match: Option<&str>,
+    ) -> Result<Response> {
+        let key = format!("{tenant_id}\n{} {}", page.status, page.etag);
+        let ready = READY.with(|r| r.borrow_mut().get(&key).cloned());
         let ready = match ready {
             Some(ready) => ready,
             None => {
@@ -54,9 +75,7 @@ impl ReaderPages {
                     headers: headers(page)?.0,
                 });
                 let weight = page.html.len() + HEADERS_WEIGHT;
-                self.pages
-                    .borrow_mut()
-                    .insert(key, Rc::clone(&ready), weight);
+                READY.with(|r| r.borrow_mut().insert(key, Rc::clone(&ready), weight));
                 ready
             }
         };

@@ -16,12 +16,13 @@ use grove_shared::actor::request::ActorRequest;
 use grove_shared::actor::shell::{AdminAnswer, TenantShell, ViewPage};
 use grove_shared::admin::content::WriteCtx;
 use grove_shared::admin_http::{reply::Reply, RequestCtx};
+use grove_shared::isolate_memory::{IsolateMemory, CONTENTS_BUDGET_BYTES, PAGES_BUDGET_BYTES};
 use grove_shared::problem::{self, Format, Problem};
 use grove_shared::protocol::{
     Floor, D1_QUERIES_HEADER, EDGE_TTL_HEADER, PURGE_HEADER, REDIRECT_HEADER,
 };
 use grove_shared::site::Rendered;
-use grove_shared::tenant_core::TenantCore;
+use grove_shared::tenant_core::{CoreMemory, TenantCore};
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, State};
 
 use crate::d1_store::D1Store;
@@ -50,12 +51,46 @@ fn now() -> i64 {
     worker::Date::now().as_millis() as i64
 }
 
-/// The memory budget for rendered pages: `READER_CACHE_BYTES`, else the default.
-fn cache_budget(env: &Env) -> usize {
-    env.var("READER_CACHE_BYTES")
+/// A byte budget from the worker's vars, else `default`.
+fn budget(env: &Env, var: &str, default: usize) -> usize {
+    env.var(var)
         .ok()
         .and_then(|v| v.to_string().parse().ok())
-        .unwrap_or(grove_shared::reader_cache::DEFAULT_BUDGET_BYTES)
+        .unwrap_or(default)
+}
+
+thread_local! {
+    /// The memory every actor of this isolate shares (its budgets are read
+    /// from the vars by the first actor the isolate runs).
+    static MEMORY: RefCell<Option<CoreMemory>> = const { RefCell::new(None) };
+}
+
+/// The isolate's shared memory: rendered pages under `READER_CACHE_BYTES`
+/// (default 48 MiB) and loaded contents under `CONTENT_CACHE_BYTES`
+/// (default 24 MiB), for all the actors in the isolate together.
+fn isolate_memory(env: &Env) -> CoreMemory {
+    MEMORY.with(|m| {
+        m.borrow_mut()
+            .get_or_insert_with(|| {
+                IsolateMemory::with_budgets(
+                    budget(env, "READER_CACHE_BYTES", PAGES_BUDGET_BYTES),
+                    budget(env, "CONTENT_CACHE_BYTES", CONTENTS_BUDGET_BYTES),
+                )
+            })
+            .clone()
+    })
+}
+
+/// Bytes of the isolate's wasm linear memory (it grows, never shrinks).
+fn wasm_memory_bytes() -> usize {
+    #[cfg(target_arch = "wasm32")]
+    {
+        core::arch::wasm32::memory_size::<0>() * 65_536
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0
+    }
 }
 
 impl DurableObject for TenantDO {
@@ -63,10 +98,10 @@ impl DurableObject for TenantDO {
         env_config::dev_metrics(&env);
         let shell = match platform_config(&env) {
             Ok(config) => {
-                let core = TenantCore::with_budget(
+                let core = TenantCore::with_memory(
                     D1Store::new(env.clone(), config),
                     DoPageStore::new(state.storage()),
-                    cache_budget(&env),
+                    isolate_memory(&env),
                 );
                 // Reader limits are on unless `READER_LIMITS` is `off` (the
                 // benchmark measures the check's cost that way).
@@ -84,7 +119,7 @@ impl DurableObject for TenantDO {
         };
         TenantDO {
             shell,
-            reader_pages: ReaderPages::default(),
+            reader_pages: ReaderPages,
         }
     }
 
@@ -106,7 +141,7 @@ impl DurableObject for TenantDO {
         let d1_before = shell.core().store().queries();
         let resp = match request {
             ActorRequest::View(view) => match shell.view(&view, now()).await {
-                Ok(page) => self.page(&page, view.if_none_match.as_deref()),
+                Ok(page) => self.page(&view.tenant_id, &page, view.if_none_match.as_deref()),
                 Err(p) => problem(&p, Format::Html),
             },
             ActorRequest::Admin(admin) => {
@@ -124,6 +159,11 @@ impl DurableObject for TenantDO {
                 let figures = shell.stats();
                 let stats = serde_json::json!({
                     "cache": figures.cache,
+                    "isolate": {
+                        "memory": figures.memory,
+                        "wasm_memory_bytes": wasm_memory_bytes(),
+                        "ready_responses": self.reader_pages.stats(),
+                    },
                     "d1_queries": shell.core().store().queries(),
                     "leased_reader_tokens": figures.leased_reader_tokens,
                     "pending_views": figures.pending_views,
@@ -162,10 +202,15 @@ impl DurableObject for TenantDO {
 impl TenantDO {
     /// A reader's page: for the edge, the page with its validators and
     /// edge lifetime; otherwise the reader's finished response (or a 304).
-    fn page(&self, view: &ViewPage, if_none_match: Option<&str>) -> Result<Response> {
+    fn page(
+        &self,
+        tenant_id: &str,
+        view: &ViewPage,
+        if_none_match: Option<&str>,
+    ) -> Result<Response> {
         let page = &view.page;
         let Some(ttl) = view.edge_ttl else {
-            return self.reader_pages.respond(page, if_none_match);
+            return self.reader_pages.respond(tenant_id, page, if_none_match);
         };
         let resp = Response::from_html(&page.html)?.with_status(page.status);
         let h = resp.headers();
@@ -191,7 +236,7 @@ impl TenantDO {
                     Some(page) if page.html.len() == n => page,
                     _ => Rendered::new(200, " ".repeat(n)).at(1),
                 };
-                let resp = self.reader_pages.respond(&page, None);
+                let resp = self.reader_pages.respond("floor", &page, None);
                 *floor = Some(page);
                 resp.and_then(|r| count_d1(r, 0))
             }),

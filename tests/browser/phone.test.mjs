@@ -40,6 +40,7 @@ const READER_PAGES = [
   url(null, '/'),
   url('autumn', '/'),
   url('autumn', '/blog'),
+  url('autumn', '/tags/seasons'),
   url('autumn', '/blog/rust-on-the-edge'),
   url('autumn', '/blog/markdown-tables-for-humans'),
   url('autumn', '/blog/green-tomato-chutney'),

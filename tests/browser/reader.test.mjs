@@ -79,17 +79,20 @@ test('a reader browses home, the blog, a post, the about page and the next page 
   }
 });
 
-test('a reader follows a tag to the other posts that carry it', {
-  todo: 'tags are plain text today: Grove has no tag pages to follow',
-}, async () => {
+test('a reader follows a tag to the other posts that carry it', async () => {
   const { context, page } = await fresh(browser);
   try {
     await visit(page, url('autumn', '/blog/green-tomato-chutney'));
     const tag = page.locator('.byline .tags').getByRole('link', { name: '#seasons' });
     assert.equal(await tag.count(), 1, 'the tag #seasons is a link');
     await tag.click();
+    await page.waitForURL(url('autumn', '/tags/seasons'));
+    await assertHeading(page, 'Posts tagged #seasons (2)');
     const titles = await summaries(page);
-    assert.deepEqual(titles, ['Green Tomato Chutney', 'The First Frost']);
+    assert.deepEqual(titles, ['Green Tomato Chutney', 'The First Frost'], 'the draft is not listed');
+    await page.getByRole('link', { name: 'The First Frost' }).click();
+    await page.waitForURL(url('autumn', '/blog/the-first-frost'));
+    await assertHeading(page, 'The First Frost');
   } finally {
     await context.close();
   }

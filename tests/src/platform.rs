@@ -7,10 +7,16 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 fn ctl(args: &[&str]) -> String {
+    ctl_with(args, "")
+}
+
+/// `wrangler-ctl.sh` with `vars` ("NAME:VALUE ...") for the worker.
+fn ctl_with(args: &[&str], vars: &str) -> String {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/wrangler-ctl.sh");
     let out = Command::new("bash")
         .arg(script)
         .args(args)
+        .env("GROVE_DEV_VARS", vars)
         .output()
         .expect("run wrangler-ctl.sh");
     assert!(
@@ -26,6 +32,8 @@ pub struct LocalPlatform {
     pub port: u16,
     pub state: PathBuf,
     pgid: Option<String>,
+    /// Worker vars it was started with ("NAME:VALUE ..."), kept for restarts.
+    vars: String,
 }
 
 impl LocalPlatform {
@@ -45,13 +53,40 @@ impl LocalPlatform {
         ctl(&["seed-bench", &state.to_string_lossy(), &posts.to_string()]);
     }
 
+    /// Adds `tenants` blogs (`s0001`...) with `posts` published posts each
+    /// (seeds/scale_sql.py) to `state`.
+    pub fn seed_scale(state: &Path, tenants: usize, posts: usize) {
+        ctl(&[
+            "seed-scale",
+            &state.to_string_lossy(),
+            &tenants.to_string(),
+            &posts.to_string(),
+        ]);
+    }
+
     /// Starts wrangler dev on a free port with `state`, and waits until it answers.
     pub fn start(state: &Path) -> LocalPlatform {
+        LocalPlatform::start_with(state, &[])
+    }
+
+    /// [`LocalPlatform::start`] with worker vars set (e.g. lower budgets).
+    pub fn start_with(state: &Path, vars: &[(&str, &str)]) -> LocalPlatform {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map(|a| a.port())
             .expect("free port");
-        LocalPlatform::start_on(state, port)
+        let vars: Vec<String> = vars.iter().map(|(k, v)| format!("{k}:{v}")).collect();
+        let vars = vars.join(" ");
+        let pgid = ctl_with(
+            &["start", &state.to_string_lossy(), &port.to_string()],
+            &vars,
+        );
+        LocalPlatform {
+            port,
+            state: state.to_path_buf(),
+            pgid: Some(pgid),
+            vars,
+        }
     }
 
     /// Starts wrangler dev on `port` with `state`, and waits until it answers.
@@ -61,17 +96,21 @@ impl LocalPlatform {
             port,
             state: state.to_path_buf(),
             pgid: Some(pgid),
+            vars: String::new(),
         }
     }
 
     /// Starts it again on the same state and port, after a stop or a kill.
     pub fn restart(&mut self) {
         self.stop();
-        let pgid = ctl(&[
-            "start",
-            &self.state.to_string_lossy(),
-            &self.port.to_string(),
-        ]);
+        let pgid = ctl_with(
+            &[
+                "start",
+                &self.state.to_string_lossy(),
+                &self.port.to_string(),
+            ],
+            &self.vars,
+        );
         self.pgid = Some(pgid);
     }
 

@@ -1,6 +1,7 @@
-//! The actor's memory budget holds with 1,000 large posts: every post is
-//! served, the cache evicts the least recently used pages, and the bytes
-//! it holds never exceed the budget. Runs its own platform (its own seed).
+//! The page budget holds with 1,000 large posts: every post is served, the
+//! cache evicts the least recently used pages, and the bytes it holds never
+//! exceed the budget (lowered to 4 MiB here, so 1,000 posts overflow it).
+//! Runs its own platform (its own seed).
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
@@ -13,7 +14,7 @@ use reqwest::Method;
 async fn a_thousand_large_posts_stay_within_the_memory_budget() {
     let state = LocalPlatform::fresh_state("memory-budget");
     LocalPlatform::seed_bench(&state, 1_000);
-    let platform = LocalPlatform::start(&state);
+    let platform = LocalPlatform::start_with(&state, &[("READER_CACHE_BYTES", "4194304")]);
     let g = Arc::new(platform.grove());
     let host = Arc::new(format!("bench.{}", g.base_domain));
     for chunk in (1..=1_000).collect::<Vec<u32>>().chunks(16) {

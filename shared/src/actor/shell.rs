@@ -20,6 +20,7 @@ use crate::admin::content::{Command, WriteCtx};
 use crate::admin::errors::WriteError;
 use crate::admin::store::ContentStore;
 use crate::admin_http::{self, reply::Reply, RequestCtx};
+use crate::isolate_memory::MemoryStats;
 use crate::limits::lease::ReaderLease;
 use crate::limits::policy::{LimitClass, Plan};
 use crate::limits::set::TakeReply;
@@ -59,6 +60,8 @@ pub struct AdminAnswer {
 #[derive(Debug, Clone, Serialize)]
 pub struct ShellStats {
     pub cache: CacheStats,
+    /// The budgets of the isolate's memory, shared by all its actors.
+    pub memory: MemoryStats,
     pub leased_reader_tokens: u32,
     pub pending_views: u64,
 }
@@ -402,6 +405,7 @@ where
     pub fn stats(&self) -> ShellStats {
         ShellStats {
             cache: self.core.cache_stats(),
+            memory: self.core.memory_stats(),
             leased_reader_tokens: self.lease.borrow().tokens(),
             pending_views: self.views.borrow().as_ref().map_or(0, ViewBuffer::total),
         }

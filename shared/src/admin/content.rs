@@ -190,6 +190,31 @@ impl TenantContent {
         }
     }
 
+    /// What it holds in memory, roughly (strings and a fixed cost per item).
+    pub fn approx_bytes(&self) -> usize {
+        const ITEM: usize = 160;
+        let posts: usize = self
+            .posts
+            .iter()
+            .map(|p| {
+                let tags: usize = p.tags.iter().map(|t| t.len() + 24).sum();
+                ITEM + p.id.len() + p.slug.len() + p.title.len() + p.markdown.len() + tags
+            })
+            .sum();
+        let pages: usize = self
+            .pages
+            .iter()
+            .map(|p| ITEM + p.id.len() + p.slug.len() + p.title.len() + p.markdown.len())
+            .sum();
+        let settings: usize = self
+            .settings
+            .iter()
+            .map(|(k, v)| ITEM + k.len() + v.len())
+            .sum();
+        let views = self.views.len() * (ITEM / 2 + 32);
+        1024 + posts + pages + settings + views
+    }
+
     /// When the next scheduled post goes live.
     pub fn next_scheduled(&self) -> Option<i64> {
         self.posts

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::errors::{FieldError, WriteError};
 use crate::model::PostStatus;
 use crate::slug::{slug_from_title, validate_page_slug, validate_slug};
+use crate::tags::is_tag;
 use crate::theme::{format_ratio, Color, FontFamily, ThemePreset, AA_TEXT};
 
 /// Largest Markdown body accepted (1 MiB).
@@ -19,8 +20,7 @@ pub const MAX_MARKDOWN_BYTES: usize = 1024 * 1024;
 pub const MAX_TITLE_CHARS: usize = 200;
 /// Most tags on a post.
 pub const MAX_TAGS: usize = 10;
-/// Longest tag.
-pub const MAX_TAG_CHARS: usize = 32;
+pub use crate::tags::MAX_TAG_CHARS;
 
 /// A post as submitted (JSON API shape; forms are converted to it).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -128,11 +128,7 @@ pub fn normalize_tags(raw: &[String], errors: &mut Vec<FieldError>) -> Vec<Strin
         if tag.is_empty() || tags.contains(&tag) {
             continue;
         }
-        let ok = tag.chars().count() <= MAX_TAG_CHARS
-            && tag
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
-        if !ok {
+        if !is_tag(&tag) {
             errors.push(FieldError::new(
                 "tags",
                 "Tags are up to 32 letters, digits or hyphens each.",

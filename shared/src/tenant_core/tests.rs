@@ -455,3 +455,129 @@ fn a_suspension_is_written_through_the_actor_and_survives_a_restart() {
         );
     });
 }
+
+fn tagged(title: &str, tags: &[&str]) -> crate::admin::input::PostDraft {
+    let mut draft = publish(title, None);
+    draft.tags = tags.iter().map(|t| t.to_string()).collect();
+    draft
+}
+
+#[test]
+fn retagging_a_post_moves_it_between_tag_pages_at_once_and_across_a_restart() {
+    let core = core();
+    let outcome = block_on(core.write(
+        "t_test",
+        &Command::CreatePost(tagged("Frost", &["seasons", "café"])),
+        &ctx(1_000, "p1"),
+    ))
+    .unwrap();
+    assert!(
+        core.pages().pages.borrow().contains_key("tag:1:café"),
+        "a tag's first page is rendered when written"
+    );
+    let purge = core.take_purge();
+    for path in ["/tags/seasons", "/tags/caf%C3%A9"] {
+        assert!(purge.contains(&path.to_string()), "{path} in {purge:?}");
+    }
+    let view = |core: &Core, path: &str| {
+        block_on(core.view("t_test", path, None, 1_001))
+            .unwrap()
+            .unwrap()
+    };
+    let page = view(&core, "/tags/caf%C3%A9");
+    assert_eq!(page.status, 200);
+    assert!(page.html.contains("Frost") && page.html.contains("Posts tagged"));
+
+    let Outcome::Post(post) = outcome else {
+        panic!("a post was written");
+    };
+    let edit = Command::UpdatePost {
+        id: post.id,
+        version: post.version,
+        draft: tagged("Frost", &["winter"]),
+    };
+    block_on(core.write("t_test", &edit, &ctx(1_002, "p2"))).unwrap();
+    let purge = core.take_purge();
+    for path in ["/tags/seasons", "/tags/winter", "/tags/caf%C3%A9"] {
+        assert!(purge.contains(&path.to_string()), "{path} in {purge:?}");
+    }
+    assert_eq!(
+        view(&core, "/tags/seasons").status,
+        404,
+        "no post carries it now"
+    );
+    assert!(view(&core, "/tags/winter").html.contains("Frost"));
+
+    let (store, pages) = core.into_ports();
+    let loads = store.loads.get();
+    let restarted = TenantCore::new(store, pages);
+    assert!(view(&restarted, "/tags/winter").html.contains("Frost"));
+    assert_eq!(restarted.store().loads.get(), loads, "served from storage");
+}
+
+#[test]
+fn actors_sharing_an_isolate_stay_within_its_budgets_and_reload_what_it_dropped() {
+    use crate::isolate_memory::IsolateMemory;
+    // Room for a few tenants' pages and contents, not for 40.
+    let memory: CoreMemory = IsolateMemory::with_budgets(64 * 1024, 24 * 1024);
+    let cores: Vec<(String, Core)> = (0..40)
+        .map(|i| {
+            let mut c = content();
+            c.tenant.id = format!("t_{i:02}");
+            let core = TenantCore::with_memory(
+                MemoryStore::with(c),
+                MemoryPageStore::default(),
+                memory.clone(),
+            );
+            (format!("t_{i:02}"), core)
+        })
+        .collect();
+    for (tenant, core) in &cores {
+        let title = format!("Post of {tenant}");
+        block_on(core.write(
+            tenant,
+            &Command::CreatePost(publish(&title, None)),
+            &ctx(1_000, "p1"),
+        ))
+        .unwrap();
+        let stats = memory.stats();
+        assert!(stats.page_bytes <= stats.page_budget_bytes, "{stats:?}");
+        assert!(
+            stats.content_bytes <= stats.content_budget_bytes,
+            "{stats:?}"
+        );
+    }
+    let stats = memory.stats();
+    assert!(
+        stats.page_evictions > 0 && stats.content_evictions > 0,
+        "{stats:?}"
+    );
+    assert!(stats.contents < 40, "{stats:?}");
+
+    // The first tenant's content was dropped: its next write reads D1 again
+    // and succeeds, and every tenant still serves its own post.
+    let (first, core) = &cores[0];
+    let loads = core.store().loads.get();
+    let draft = PostInput {
+        title: "Second".into(),
+        markdown: "Another".into(),
+        status: Some(PostStatus::Published),
+        ..Default::default()
+    }
+    .validate(1_000)
+    .unwrap();
+    block_on(core.write(first, &Command::CreatePost(draft), &ctx(2_000, "p2"))).unwrap();
+    assert_eq!(core.store().loads.get(), loads + 1, "reloaded from D1");
+    for (tenant, core) in &cores {
+        let slug = format!("post-of-{}", tenant.replace('_', "-"));
+        let page = block_on(core.view(tenant, &format!("/blog/{slug}"), None, 3_000))
+            .unwrap()
+            .unwrap();
+        assert_eq!(page.status, 200, "{tenant}");
+        assert!(page.html.contains(&format!("Post of {tenant}")));
+    }
+    // One actor serves one tenant: a message naming another finds nothing.
+    let (_, second) = &cores[1];
+    let other = block_on(second.view(first, "/", None, 3_000)).unwrap();
+    assert!(other.is_none(), "t_01's actor does not answer for t_00");
+}

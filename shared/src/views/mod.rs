@@ -16,7 +16,7 @@ mod posts;
 
 pub use page::{page, site_error};
 pub use platform::{landing, platform_error, BlogCard};
-pub use posts::{blog_list, home, post};
+pub use posts::{blog_list, home, post, tag_list};
 
 #[cfg(test)]
 mod tests {

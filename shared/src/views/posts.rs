@@ -1,4 +1,4 @@
-//! Post views: the home page, the paginated blog list and a single post.
+//! Post views: the home page, the paginated blog and tag lists, and a single post.
 
 use maud::{html, Markup, PreEscaped};
 
@@ -6,7 +6,8 @@ use super::layout::{layout, PageMeta};
 use crate::markdown;
 use crate::model::Post;
 use crate::pagination::PageSlice;
-use crate::site::Site;
+use crate::site::{ReaderRoute, Site};
+use crate::tags::tag_path;
 use crate::time::Date;
 
 /// Characters in a list excerpt.
@@ -25,7 +26,9 @@ fn byline(post: &Post) -> Markup {
             @if !post.tags.is_empty() {
                 " · "
                 span class="tags" {
-                    @for tag in &post.tags { span class="tag" { "#" (tag) } " " }
+                    @for tag in &post.tags {
+                        a class="tag" href=(tag_path(tag, 1)) { "#" (tag) } " "
+                    }
                 }
             }
         }
@@ -74,30 +77,66 @@ pub fn home(site: &Site, recent: &[Post]) -> Markup {
 
 /// `/blog?page=N`: every published post, newest first.
 pub fn blog_list(site: &Site, posts: &[Post], slice: &PageSlice) -> Markup {
-    let path = if slice.page == 1 {
-        "/blog".to_string()
-    } else {
-        format!("/blog?page={}", slice.page)
+    let heading = html! { "Blog" };
+    let page_path = |page| ReaderRoute::Blog { page }.path();
+    post_list(site, "Blog", heading, posts.iter(), slice, page_path)
+}
+
+/// `/tags/{tag}?page=N`: the published posts that carry `tag`, newest first.
+pub fn tag_list(
+    site: &Site,
+    tag: &str,
+    total: usize,
+    posts: &[&Post],
+    slice: &PageSlice,
+) -> Markup {
+    let heading = html! {
+        "Posts tagged " span class="tag" { "#" (tag) }
+        " " small class="count" { "(" (total) ")" }
     };
+    let title = format!("Posts tagged #{tag}");
+    let page_path = |page| {
+        ReaderRoute::Tag {
+            tag: tag.to_string(),
+            page,
+        }
+        .path()
+    };
+    post_list(
+        site,
+        &title,
+        heading,
+        posts.iter().copied(),
+        slice,
+        page_path,
+    )
+}
+
+/// One page of a list of post summaries, with links to its neighbours.
+fn post_list<'p>(
+    site: &Site,
+    title: &str,
+    heading: Markup,
+    posts: impl Iterator<Item = &'p Post>,
+    slice: &PageSlice,
+    page_path: impl Fn(usize) -> String,
+) -> Markup {
+    let path = page_path(slice.page);
     let title = if slice.page == 1 {
-        "Blog".to_string()
+        title.to_string()
     } else {
-        format!("Blog, page {}", slice.page)
+        format!("{title}, page {}", slice.page)
     };
-    let newer = if slice.page == 2 {
-        "/blog".to_string()
-    } else {
-        format!("/blog?page={}", slice.page.saturating_sub(1))
-    };
+    let posts: Vec<&Post> = posts.collect();
     let body = html! {
-        h1 { "Blog" }
+        h1 { (heading) }
         @if posts.is_empty() { p class="empty" { "Nothing published yet." } }
         @for post in posts { (summary(post)) }
         @if slice.total_pages > 1 {
             nav class="pagination" aria-label="Pagination" {
-                @if slice.has_newer() { a rel="prev" href=(newer) { "← Newer" } }
+                @if slice.has_newer() { a rel="prev" href=(page_path(slice.page - 1)) { "← Newer" } }
                 span { "Page " (slice.page) " of " (slice.total_pages) }
-                @if slice.has_older() { a rel="next" href={ "/blog?page=" (slice.page + 1) } { "Older →" } }
+                @if slice.has_older() { a rel="next" href=(page_path(slice.page + 1)) { "Older →" } }
             }
         }
     };

@@ -12,6 +12,7 @@ use serde_json::json;
 
 mod custom_domain;
 mod spellings;
+mod tags;
 
 fn d1(reply: &Reply) -> u64 {
     reply
