@@ -1,5 +1,5 @@
 # The two commands of the README contract, and a few helpers.
-.PHONY: dev test install build bench fuzz fmt clean browser screenshots
+.PHONY: dev test install build bench bench-scale fuzz fmt clean browser screenshots
 
 ## Run the whole platform locally (installs what it needs; keeps local data).
 dev:
@@ -26,6 +26,10 @@ build: install
 ## Throughput of a release build under wrangler dev (wrk); writes docs/benchmarks.md.
 bench:
 	@bash scripts/bench.sh
+
+## 1,000 blogs: Zipf readers, layers, cold actors, memory, D1 writes; writes docs/benchmarks-scale.md.
+bench-scale:
+	@bash scripts/bench-scale.sh
 
 ## The property tests of `make test` with 20000 cases each (PROPTEST_CASES=N to change).
 fuzz:

@@ -79,3 +79,21 @@ stop_wrangler() {
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
+
+# ensure_wrk: installs wrk (the benchmarks' load generator) with apt-get
+# when it is missing.
+ensure_wrk() {
+  command -v wrk >/dev/null && return 0
+  log "installing wrk (apt-get)"
+  local SUDO=()
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null || die "wrk is missing and this is not root: install it with 'apt-get install -y wrk'"
+    SUDO=(sudo -n)
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  if ! "${SUDO[@]}" apt-get install -y wrk >/dev/null 2>&1; then
+    "${SUDO[@]}" apt-get update >/dev/null 2>&1 || die "apt-get update failed (needed to install wrk)"
+    "${SUDO[@]}" apt-get install -y wrk >/dev/null || die "could not install wrk with apt-get"
+  fi
+  command -v wrk >/dev/null || die "wrk still not found after apt-get install"
+}

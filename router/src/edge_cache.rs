@@ -24,11 +24,12 @@ use std::cell::RefCell;
 
 use grove_shared::auth::cookie::{read_cookie, SESSION_COOKIE};
 use grove_shared::edge_memory::{self, EdgeMemory, EdgePage};
-use grove_shared::protocol::{D1_QUERIES_HEADER, EDGE_TTL_HEADER};
+use grove_shared::protocol::{D1_QUERIES_HEADER, EDGE_TTL_HEADER, LAYER_HEADER};
 use grove_shared::reader_headers::{
     cache_control, etag_matches, page_headers, Edge, EDGE_HEADER, HTML,
 };
 use grove_shared::site::{reader_route, ReaderRoute};
+use grove_tenant_do::env_config::dev_metrics_on;
 use worker::js_sys::Uint8Array;
 use worker::web_sys;
 use worker::{Cache, Headers, Response, ResponseBuilder, Result};
@@ -114,12 +115,16 @@ impl PageMeta {
     }
 
     fn hot_page(&self, tenant_id: &str, body: &[u8], expires_at: i64) -> Result<HotPage> {
+        let headers = self.reader_headers(Edge::Hit)?;
+        if dev_metrics_on() {
+            headers.set(LAYER_HEADER, "edge-memory")?;
+        }
         Ok(HotPage {
             tenant_id: tenant_id.to_string(),
             expires_at,
             etag: self.etag.clone(),
             body: Uint8Array::from(body),
-            headers: self.reader_headers(Edge::Hit)?.0,
+            headers: headers.0,
         })
     }
 }
@@ -190,7 +195,11 @@ pub async fn from_cache(
     let body = stored.bytes().await?;
     let hot = meta.hot_page(tenant_id, &body, expires.min(now + edge_memory::TTL_MS))?;
     MEMORY.with(|m| m.borrow_mut().keep(url.to_string(), hot, now));
-    serve_fresh(if_none_match, &meta, body, Edge::Hit).map(Some)
+    let resp = serve_fresh(if_none_match, &meta, body, Edge::Hit)?;
+    if dev_metrics_on() {
+        resp.headers().set(LAYER_HEADER, "edge-cache")?;
+    }
+    Ok(Some(resp))
 }
 
 /// The headers a reader gets with an actor's response the edge does not
@@ -205,6 +214,7 @@ fn passed_headers(status: u16, headers: &Headers, edge: Edge) -> Result<Headers>
         "ratelimit-policy",
         "ratelimit",
         D1_QUERIES_HEADER,
+        LAYER_HEADER,
     ] {
         if let Some(v) = headers.get(name)? {
             out.set(name, &v)?;
@@ -247,6 +257,7 @@ pub async fn store(
     }
     let meta = PageMeta::of(page.headers())?;
     let d1 = page.headers().get(D1_QUERIES_HEADER)?;
+    let layer = page.headers().get(LAYER_HEADER)?;
     let body = page.bytes().await?;
     let expires_at = fetched_at + ttl * 1000;
     if MEMORY.with(|m| m.borrow().may_keep(tenant_id, fetched_at)) {
@@ -278,6 +289,9 @@ pub async fn store(
     let resp = serve_fresh(if_none_match, &meta, body, Edge::Miss)?;
     if let Some(d1) = d1 {
         resp.headers().set(D1_QUERIES_HEADER, &d1)?;
+    }
+    if let Some(layer) = layer {
+        resp.headers().set(LAYER_HEADER, &layer)?;
     }
     Ok(resp)
 }

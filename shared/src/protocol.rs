@@ -153,6 +153,10 @@ pub const STATS_URL: &str = "https://tenant.internal/v1/stats";
 /// request made. The router passes it to clients only when the `DEV_METRICS`
 /// var is `true` (local runs and the benchmark), and strips it otherwise.
 pub const D1_QUERIES_HEADER: &str = "x-grove-d1-queries";
+/// Local runs only: which layer served a reader page (`edge-memory`,
+/// `edge-cache`, `actor-memory`, `actor-storage`, `actor-render`), for the
+/// benchmark's figures layer by layer.
+pub const LAYER_HEADER: &str = "x-grove-layer";
 
 /// On a successful admin write, the paths whose pages changed (space
 /// separated), for the router to purge from the edge cache.

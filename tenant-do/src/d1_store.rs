@@ -26,6 +26,9 @@ pub struct D1Store {
     config: PlatformConfig,
     /// D1 statements run so far (for the D1-per-request figures).
     queries: Cell<u64>,
+    /// Of those, the ones that write (commits and view flushes): D1's
+    /// write rate is the platform's real limit.
+    writes: Cell<u64>,
 }
 
 impl D1Store {
@@ -34,6 +37,7 @@ impl D1Store {
             env,
             config,
             queries: Cell::new(0),
+            writes: Cell::new(0),
         }
     }
 
@@ -45,9 +49,19 @@ impl D1Store {
         self.queries.set(self.queries.get() + statements as u64);
     }
 
+    fn count_writes(&self, statements: usize) {
+        self.count(statements);
+        self.writes.set(self.writes.get() + statements as u64);
+    }
+
     /// D1 statements this store has run since the actor started.
     pub fn queries(&self) -> u64 {
         self.queries.get()
+    }
+
+    /// Of [`D1Store::queries`], the statements that write.
+    pub fn writes(&self) -> u64 {
+        self.writes.get()
     }
 }
 
@@ -213,7 +227,7 @@ impl ContentStore for D1Store {
             )?,
             bind(&db, "SELECT host FROM domains WHERE tenant_id = ?1 AND verified = 1 ORDER BY created_at, host LIMIT 1", &[id()])?,
         ];
-        self.count(batch.len());
+        self.count_writes(batch.len());
         let results = db.batch(batch).await.map_err(err)?;
         let [tenant, settings, posts, pages, domains] = results.as_slice() else {
             return Err(StoreError(
@@ -299,7 +313,7 @@ impl ContentStore for D1Store {
         for change in changes {
             batch.extend(statements(&db, tenant_id, change, now)?);
         }
-        self.count(batch.len());
+        self.count_writes(batch.len());
         let results = db.batch(batch).await.map_err(err)?;
         match results.iter().find_map(|r| r.error()) {
             Some(e) => Err(StoreError(e)),
@@ -324,7 +338,7 @@ impl ContentStore for D1Store {
              WHERE posts.tenant_id = ?1 AND posts.slug = v.key",
             &[tenant_id.into(), counts.as_str().into()],
         )?;
-        self.count(1);
+        self.count_writes(1);
         statement.run().await.map_err(err)?;
         Ok(())
     }

@@ -19,8 +19,9 @@ use grove_shared::admin_http::{reply::Reply, RequestCtx};
 use grove_shared::isolate_memory::{IsolateMemory, CONTENTS_BUDGET_BYTES, PAGES_BUDGET_BYTES};
 use grove_shared::problem::{self, Format, Problem};
 use grove_shared::protocol::{
-    Floor, D1_QUERIES_HEADER, EDGE_TTL_HEADER, PURGE_HEADER, REDIRECT_HEADER,
+    Floor, D1_QUERIES_HEADER, EDGE_TTL_HEADER, LAYER_HEADER, PURGE_HEADER, REDIRECT_HEADER,
 };
+use grove_shared::reader_cache::CacheStats;
 use grove_shared::site::Rendered;
 use grove_shared::tenant_core::{CoreMemory, TenantCore};
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, State};
@@ -140,10 +141,20 @@ impl DurableObject for TenantDO {
         };
         let d1_before = shell.core().store().queries();
         let resp = match request {
-            ActorRequest::View(view) => match shell.view(&view, now()).await {
-                Ok(page) => self.page(&view.tenant_id, &page, view.if_none_match.as_deref()),
-                Err(p) => problem(&p, Format::Html),
-            },
+            ActorRequest::View(view) => {
+                let before = shell.core().cache_stats();
+                let resp = match shell.view(&view, now()).await {
+                    Ok(page) => self.page(&view.tenant_id, &page, view.if_none_match.as_deref()),
+                    Err(p) => problem(&p, Format::Html),
+                };
+                if env_config::dev_metrics_on() {
+                    if let Ok(resp) = &resp {
+                        let layer = layer(&before, &shell.core().cache_stats());
+                        resp.headers().set(LAYER_HEADER, layer)?;
+                    }
+                }
+                resp
+            }
             ActorRequest::Admin(admin) => {
                 let ctx = RequestCtx {
                     now: now(),
@@ -165,6 +176,7 @@ impl DurableObject for TenantDO {
                         "ready_responses": self.reader_pages.stats(),
                     },
                     "d1_queries": shell.core().store().queries(),
+                    "d1_writes": shell.core().store().writes(),
                     "leased_reader_tokens": figures.leased_reader_tokens,
                     "pending_views": figures.pending_views,
                 });
@@ -243,6 +255,18 @@ impl TenantDO {
             (Some(n), false) => Response::from_html(" ".repeat(n)),
             (None, _) => Response::ok("pong"),
         }
+    }
+}
+
+/// Which of the actor's layers served a view, from its counters before and
+/// after (exact for one view at a time, as the benchmark's probes send them).
+fn layer(before: &CacheStats, after: &CacheStats) -> &'static str {
+    if after.renders > before.renders {
+        "actor-render"
+    } else if after.storage_hits > before.storage_hits {
+        "actor-storage"
+    } else {
+        "actor-memory"
     }
 }
 
