@@ -387,6 +387,16 @@ def main():
     report.append(table(["build", "raw", "gzipped", "vs 786 KB gzipped before"],
                         [["router/build/index_bg.wasm", f"{len(wasm) / 1024:.0f} KB", f"{wasm_gz / 1024:.0f} KB",
                           f"{(wasm_gz - WASM_GZ_BEFORE) / 1024:+.0f} KB"]]))
+    linked = os.path.join(ROOT, "target", "wasm32-unknown-unknown", "release", "grove_router.wasm")
+    if os.path.exists(linked):
+        out = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "bench", "wasm_crates.py"), linked, "14"],
+                             capture_output=True, text=True).stdout
+        rows = [json.loads(l) for l in out.splitlines() if l.startswith("{")]
+        report.append("\nWhere the bytes are, by crate (the linker's output, before wasm-bindgen and wasm-opt strip the "
+                      "names; scripts/bench/wasm_crates.py sums function bodies by the first crate in each name; "
+                      "a share of that file, so roughly a share of the shipped wasm too):\n")
+        report.append(table(["crate", "code", "share"],
+                            [[r["crate"], f"{r['bytes'] / 1024:.0f} KB", f"{r['share']:.1%}"] for r in rows]))
     report.append("")
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     report.append(f"Machine: {os.cpu_count()} cores, {cpu}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.")

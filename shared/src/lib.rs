@@ -27,6 +27,7 @@
 //! - [`theme`]: settings, theme presets, colours and fonts as CSS variables.
 //! - [`markdown`]: pulldown-cmark options, event rewrites, sanitisation.
 //! - [`slug`], [`pagination`], [`time`]: small rules used by the reader path.
+//! - [`search`]: readers' search queries, parsed into safe FTS5 expressions.
 //! - [`served_pages`]: pages the actor handed to the edge, so writes purge only those.
 //! - [`site`]: a tenant's published site and path → rendered page.
 //! - [`tags`]: what a tag is, and the path of its page.
@@ -53,6 +54,7 @@ pub mod problem;
 pub mod protocol;
 pub mod reader_cache;
 pub mod reader_headers;
+pub mod search;
 pub mod served_pages;
 pub mod site;
 pub mod slug;
