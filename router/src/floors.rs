@@ -9,10 +9,14 @@
 //!   TenantDO (local runs only): the floor of any actor path, called the
 //!   way reader views are; with `headers=page` it answers through the
 //!   actor's own ready-made page responses.
+//! - `/__grove/cache-ping?bytes=N`: N bytes of filler with a page's headers,
+//!   read from the Cache API (put there by the first call; local runs
+//!   only): the floor of an edge-cache hit, what `make bench-scale` reads
+//!   its Zipf mix against.
 
 use grove_shared::protocol::{Floor, D1_QUERIES_HEADER, PING_URL};
 use grove_shared::reader_headers::{page_headers, Edge, HTML};
-use worker::{web_sys, Env, Headers, Response, ResponseBuilder, Result, Url};
+use worker::{web_sys, Cache, Env, Headers, Response, ResponseBuilder, Result, Url};
 
 use crate::tenant_call::{self, ActorReply};
 
@@ -20,6 +24,8 @@ use crate::tenant_call::{self, ActorReply};
 pub const PING_PATH: &str = "/__grove/ping";
 /// A trivial actor round trip, local runs only.
 pub const ACTOR_PING_PATH: &str = "/__grove/actor-ping";
+/// A Cache API read of a page-sized answer, local runs only.
+pub const CACHE_PING_PATH: &str = "/__grove/cache-ping";
 
 /// `n` bytes of HTML filler, with a reader page's headers if asked.
 pub fn filler(n: usize, page_like: bool) -> Result<Response> {
@@ -48,6 +54,10 @@ pub async fn answer(url: &Url, env: &Env, dev: bool) -> Option<Result<web_sys::R
         };
         return Some(resp.map(Into::into));
     }
+    if url.path() == CACHE_PING_PATH && dev {
+        let n = floor.bytes.unwrap_or(2);
+        return Some(from_cache(n).await.map(Into::into));
+    }
     if url.path() != ACTOR_PING_PATH || !dev {
         return None;
     }
@@ -59,4 +69,30 @@ pub async fn answer(url: &Url, env: &Env, dev: bool) -> Option<Result<web_sys::R
         }
         Err(e) => Err(e),
     })
+}
+
+/// `n` bytes of filler as the Cache API keeps them, answered with a
+/// page's headers: the work of an edge-cache hit without Grove's.
+async fn from_cache(n: usize) -> Result<Response> {
+    let key = format!("https://floor.internal/page-{n}");
+    let cache = Cache::default();
+    if let Some(mut hit) = cache.get(&key, true).await? {
+        let body = hit.bytes().await?;
+        let page = filler(0, true)?;
+        return Ok(ResponseBuilder::new()
+            .with_headers(page.headers().clone())
+            .fixed(body));
+    }
+    let stored = Headers::new();
+    stored.set("content-type", HTML)?;
+    stored.set("cache-control", "public, max-age=86400")?;
+    cache
+        .put(
+            &key,
+            ResponseBuilder::new()
+                .with_headers(stored)
+                .fixed(vec![b'x'; n]),
+        )
+        .await?;
+    filler(n, true)
 }
