@@ -1,4 +1,6 @@
 //! Search on every blog: the reader's query language and how it becomes
-//! a safe SQLite FTS5 expression ([`query`]).
+//! a safe SQLite FTS5 expression ([`query`]); what the index holds and how
+//! a snippet becomes safe HTML ([`document`]).
 
+pub mod document;
 pub mod query;
