@@ -1,6 +1,7 @@
-//! The storage port for pre-rendered pages: the actor's own Durable Object
-//! storage in the runtime, memory in tests. It lets an evicted or restarted
-//! actor serve published pages without reading D1.
+//! The port to the actor's own storage: pre-rendered pages, the actor's
+//! meta, and (as a [`SearchIndex`]) its search index. The actor's own
+//! Durable Object storage in the runtime, memory in tests. It lets an
+//! evicted or restarted actor serve published pages without reading D1.
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -9,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::admin::store::StoreError;
 use crate::limits::policy::Plan;
+use crate::search::document::SearchDoc;
+use crate::search::index::{Found, MemorySearchIndex, SearchIndex};
 use crate::site::Rendered;
 
 /// What a cold actor needs to know before it serves a stored page.
@@ -21,9 +24,9 @@ pub struct ActorMeta {
     pub next_scheduled: Option<i64>,
 }
 
-/// Pre-rendered pages and the actor's meta.
+/// Pre-rendered pages, the actor's meta and its search index.
 #[allow(async_fn_in_trait)] // single-threaded (wasm32) callers only
-pub trait PageStore {
+pub trait PageStore: SearchIndex {
     async fn get_page(&self, key: &str) -> Result<Option<Rendered>, StoreError>;
     async fn put_pages(&self, pages: &[(String, Rendered)]) -> Result<(), StoreError>;
     async fn delete_pages(&self, keys: &[String]) -> Result<(), StoreError>;
@@ -39,6 +42,22 @@ pub struct MemoryPageStore {
     pub pages: RefCell<BTreeMap<String, Rendered>>,
     pub meta: RefCell<Option<ActorMeta>>,
     pub reads: Cell<usize>,
+    pub search: MemorySearchIndex,
+}
+
+impl SearchIndex for MemoryPageStore {
+    async fn version(&self) -> Result<Option<u32>, StoreError> {
+        self.search.version().await
+    }
+    async fn rebuild(&self, docs: &[SearchDoc]) -> Result<(), StoreError> {
+        self.search.rebuild(docs).await
+    }
+    async fn update(&self, docs: &[SearchDoc], gone: &[String]) -> Result<(), StoreError> {
+        self.search.update(docs, gone).await
+    }
+    async fn search(&self, fts: &str, limit: usize, offset: usize) -> Result<Found, StoreError> {
+        self.search.search(fts, limit, offset).await
+    }
 }
 
 impl PageStore for MemoryPageStore {

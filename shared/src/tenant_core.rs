@@ -42,8 +42,12 @@ use crate::admin::errors::WriteError;
 use crate::admin::store::{ContentStore, StoreError};
 use crate::isolate_memory::{tenant_key, IsolateMemory, MemoryStats, CONTENTS_BUDGET_BYTES};
 use crate::page_store::{ActorMeta, PageStore};
+use crate::pagination::PageSlice;
 use crate::reader_cache::{CacheStats, PageCache, DEFAULT_BUDGET_BYTES};
+use crate::search;
+use crate::search::index::{Found, SCHEMA_VERSION};
 use crate::site::{reader_route, ReaderRoute, Rendered, RouteMiss, Site};
+use crate::views;
 
 /// A tenant's content as loaded from D1, and the site built from it.
 pub struct Loaded {
@@ -86,6 +90,12 @@ pub struct TenantCore<S, P> {
     meta: RefCell<Option<ActorMeta>>,
     /// Paths whose pages changed since the router last asked.
     purge: RefCell<Vec<String>>,
+    /// Whether the search index was checked (built at the current schema)
+    /// since this actor started; cleared when an index update failed.
+    search_ready: Cell<bool>,
+    /// Bumped by every write: cached search results carry it in their key,
+    /// so a write makes every earlier result unreachable at once.
+    search_epoch: Cell<u64>,
     write_lock: Mutex<()>,
 }
 
@@ -156,6 +166,35 @@ fn affected(content: &TenantContent, site: &Site, plan: &Plan) -> (Vec<String>, 
     (keys, false)
 }
 
+/// JSON with `<`, `>` and `&` escaped (`\u003c`…), so a reader's query
+/// echoed in it reads the same to any client and is never markup, even
+/// where a careless page embeds it.
+fn json_for_any_context(value: &serde_json::Value) -> String {
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// The search index rows a plan touches: `post:{id}` and `page:{id}`.
+fn index_keys(plan: &Plan) -> Vec<String> {
+    plan.changes
+        .iter()
+        .filter_map(|change| match change {
+            Change::InsertPost(p) | Change::UpdatePost { post: p, .. } => {
+                Some(format!("post:{}", p.id))
+            }
+            Change::DeletePost { id } => Some(format!("post:{id}")),
+            Change::InsertPage(p) | Change::UpdatePage { page: p, .. } => {
+                Some(format!("page:{}", p.id))
+            }
+            Change::DeletePage { id } => Some(format!("page:{id}")),
+            Change::InsertRevision(_) | Change::PutSetting { .. } | Change::SetSuspended(_) => None,
+        })
+        .collect()
+}
+
 fn paths(keys: &[String]) -> Vec<String> {
     keys.iter()
         .filter_map(|k| ReaderRoute::from_cache_key(k))
@@ -189,6 +228,8 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
             owner: RefCell::new(None),
             meta: RefCell::new(None),
             purge: RefCell::new(Vec::new()),
+            search_ready: Cell::new(false),
+            search_epoch: Cell::new(0),
             write_lock: Mutex::new(()),
         }
     }
@@ -435,10 +476,11 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
             return Err(WriteError::Store(e.0));
         }
 
-        let (rendered, meta, new_keys) = {
+        let (rendered, meta, new_keys, (index_put, index_gone)) = {
             let mut l = loaded.borrow_mut();
             l.content.apply(&plan);
             l.site = l.content.site(ctx.now);
+            let indexed = search::document::changes(&l.site, &index_keys(&plan));
             let new_keys = if everything {
                 l.site.all_keys()
             } else {
@@ -458,9 +500,17 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
                     }
                 }
             }
-            (rendered, meta_of(&l.content), new_keys)
+            (rendered, meta_of(&l.content), new_keys, indexed)
         };
         self.keep(tenant_id, &loaded);
+        self.search_epoch.set(self.search_epoch.get() + 1);
+        if (!index_put.is_empty() || !index_gone.is_empty())
+            && self.pages.update(&index_put, &index_gone).await.is_err()
+        {
+            // The index is derived: it is rebuilt before the next search.
+            self.search_ready.set(false);
+            let _ = self.pages.rebuild(&[]).await;
+        }
         {
             let mut cache = self.cache.borrow_mut();
             for (key, page) in &rendered {
@@ -498,6 +548,9 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
     ) {
         let all_keys = loaded.borrow().site.all_keys();
         self.drop_resident(tenant_id);
+        // The write may have landed: the index is rebuilt before the next search.
+        self.search_ready.set(false);
+        self.search_epoch.set(self.search_epoch.get() + 1);
         *self.meta.borrow_mut() = None;
         self.cache.borrow_mut().clear(tenant_id);
         let _ = self.pages.put_meta(None).await;
@@ -508,6 +561,122 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
         }
         purge.sort();
         purge.dedup();
+    }
+
+    /// A reader's search (`/search` or, with `json`, `/search.json`): the
+    /// page of results for `q`, rendered in the blog's theme (or as JSON).
+    /// Results come from the actor's FTS5 index, built from the content
+    /// first if the storage lacks it, and are kept in the isolate's page
+    /// memory under the query, the page and this actor's write epoch, so a
+    /// repeated search does no index work and any write retires them all.
+    /// `None` if the tenant does not exist.
+    pub async fn search(
+        &self,
+        tenant_id: &str,
+        q: &str,
+        page: usize,
+        json: bool,
+        now: i64,
+    ) -> Result<Option<Rc<Rendered>>, StoreError> {
+        use crate::search::query::Query;
+        use crate::views::search::{Outcome, RESULTS_PER_PAGE};
+
+        if !self.serves(tenant_id) {
+            return Ok(None);
+        }
+        let query = Query::parse(q);
+        let key = match &query {
+            Ok(query) => format!(
+                "search:{}:{}:{page}:{}",
+                u8::from(json),
+                self.search_epoch.get(),
+                query.normalized()
+            ),
+            Err(_) => String::new(),
+        };
+        if !key.is_empty() {
+            if let Some(page) = self.cache.borrow_mut().get(tenant_id, &key) {
+                return Ok(Some(page));
+            }
+        }
+        let Some(loaded) = self.loaded(tenant_id, now).await? else {
+            return Ok(None);
+        };
+        let query = match query {
+            Ok(query) => query,
+            Err(e) => {
+                let message = e.to_string();
+                let page = if json {
+                    let body = serde_json::json!({"error": "bad_request", "message": message});
+                    Rendered::new(400, json_for_any_context(&body))
+                } else {
+                    let html = views::search::search_page(
+                        &loaded.borrow().site,
+                        q,
+                        &Outcome::Refused(&message),
+                    );
+                    Rendered::new(400, html.into_string())
+                };
+                return Ok(Some(Rc::new(page)));
+            }
+        };
+        let found = match query.fts() {
+            None => Found::default(),
+            Some(fts) => {
+                if !self.search_ready.get() {
+                    if self.pages.version().await? != Some(SCHEMA_VERSION) {
+                        let docs = search::document::documents(&loaded.borrow().site);
+                        self.pages.rebuild(&docs).await?;
+                    }
+                    self.search_ready.set(true);
+                }
+                let offset = (page - 1) * RESULTS_PER_PAGE;
+                self.pages.search(&fts, RESULTS_PER_PAGE, offset).await?
+            }
+        };
+        let pages = found.total.div_ceil(RESULTS_PER_PAGE).max(1);
+        let slice = PageSlice {
+            page: page.min(pages),
+            total_pages: pages,
+            items: 0..found.hits.len(),
+        };
+        let rendered = if json {
+            let results: Vec<serde_json::Value> = found
+                .hits
+                .iter()
+                .map(|h| {
+                    serde_json::json!({
+                        "title": h.title,
+                        "path": h.path,
+                        "published_at": (h.published_at > 0).then_some(h.published_at),
+                        "snippet_html": search::document::snippet_html(&h.snippet_raw),
+                    })
+                })
+                .collect();
+            let body = serde_json::json!({
+                "query": q,
+                "total": found.total,
+                "page": page,
+                "pages": pages,
+                "results": results,
+            });
+            Rendered::new(200, json_for_any_context(&body))
+        } else if q.trim().is_empty() {
+            let site = &loaded.borrow().site;
+            Rendered::new(
+                200,
+                views::search::search_page(site, q, &Outcome::Empty).into_string(),
+            )
+        } else {
+            let site = &loaded.borrow().site;
+            let html = views::search::search_page(site, q, &Outcome::Found(&found, &slice));
+            Rendered::new(200, html.into_string())
+        };
+        let rendered = Rc::new(rendered.at(now));
+        self.cache
+            .borrow_mut()
+            .insert(tenant_id, &key, Rc::clone(&rendered));
+        Ok(Some(rendered))
     }
 
     /// Adds buffered views to D1 in one batch, then to the counts in memory.

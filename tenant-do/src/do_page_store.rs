@@ -5,9 +5,13 @@
 
 use grove_shared::admin::store::StoreError;
 use grove_shared::page_store::{ActorMeta, PageStore};
+use grove_shared::search::document::SearchDoc;
+use grove_shared::search::index::{Found, SearchIndex};
 use grove_shared::site::Rendered;
 use wasm_bindgen::JsValue;
 use worker::{js_sys, ListOptions, Storage};
+
+use crate::do_search_index::DoSearchIndex;
 
 const META_KEY: &str = "meta";
 const PAGE_PREFIX: &str = "page:";
@@ -16,14 +20,33 @@ const BATCH: usize = 128;
 /// Pages larger than this are not stored (rendered on demand instead).
 const MAX_STORED_BYTES: usize = 1_900_000;
 
-/// The actor's storage as a page store.
+/// The actor's storage as a page store (and, in its SQLite, its search index).
 pub struct DoPageStore {
     storage: Storage,
+    search: DoSearchIndex,
 }
 
 impl DoPageStore {
     pub fn new(storage: Storage) -> Self {
-        DoPageStore { storage }
+        DoPageStore {
+            search: DoSearchIndex::new(&storage),
+            storage,
+        }
+    }
+}
+
+impl SearchIndex for DoPageStore {
+    async fn version(&self) -> Result<Option<u32>, StoreError> {
+        self.search.version().await
+    }
+    async fn rebuild(&self, docs: &[SearchDoc]) -> Result<(), StoreError> {
+        self.search.rebuild(docs).await
+    }
+    async fn update(&self, docs: &[SearchDoc], gone: &[String]) -> Result<(), StoreError> {
+        self.search.update(docs, gone).await
+    }
+    async fn search(&self, fts: &str, limit: usize, offset: usize) -> Result<Found, StoreError> {
+        self.search.search(fts, limit, offset).await
     }
 }
 

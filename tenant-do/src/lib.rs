@@ -14,6 +14,7 @@
 //!   ThresholdDO and background tasks.
 //! - [`d1_store`]: the storage port over D1 (load in one batch, commit in one batch).
 //! - [`do_page_store`]: pre-rendered pages in the actor's own storage.
+//! - [`do_search_index`]: the tenant's FTS5 search index in its own SQLite.
 //! - [`reader_pages`]: ready-made reader responses of the hottest pages.
 //! - [`ids`]: random ids from the runtime's CSPRNG.
 //! - [`limits`]: asking the tenant's ThresholdDO for tokens.
@@ -21,6 +22,7 @@
 
 pub mod d1_store;
 pub mod do_page_store;
+pub mod do_search_index;
 pub mod env_config;
 pub mod ids;
 pub mod limits;

@@ -221,6 +221,15 @@ impl TenantDO {
         if_none_match: Option<&str>,
     ) -> Result<Response> {
         let page = &view.page;
+        if view.json {
+            // Search results: JSON, never kept by the edge (the router
+            // adds the security and caching headers of uncached answers).
+            let resp =
+                Response::from_bytes(page.html.as_bytes().to_vec())?.with_status(page.status);
+            resp.headers()
+                .set("content-type", "application/json; charset=utf-8")?;
+            return Ok(resp);
+        }
         let Some(ttl) = view.edge_ttl else {
             return self.reader_pages.respond(tenant_id, page, if_none_match);
         };

@@ -43,6 +43,7 @@ const READER_PAGES = [
   ['a blog home', url('autumn', '/')],
   ['the blog list', url('autumn', '/blog')],
   ['the list, page 2', url('autumn', '/blog?page=2')],
+  ['search results', url('autumn', '/search?q=chutney')],
   ['a tag page', url('autumn', '/tags/seasons')],
   ['a post with code, a table and footnotes', url('autumn', '/blog/rust-on-the-edge')],
   ['a post with a task list', url('autumn', '/blog/slow-cooked-beans')],

@@ -98,6 +98,26 @@ test('a reader follows a tag to the other posts that carry it', async () => {
   }
 });
 
+test('a reader searches the blog and follows a result', async () => {
+  const { context, page } = await fresh(browser);
+  try {
+    await visit(page, url('autumn', '/blog/the-first-frost'));
+    const box = page.getByRole('search').first().getByRole('searchbox', { name: 'Search this blog' });
+    await box.fill('chutney');
+    await box.press('Enter');
+    await page.waitForURL(url('autumn', '/search?q=chutney'));
+    await assertHeading(page, 'Search');
+    const titles = await page.locator('.result h2').allInnerTexts();
+    assert.equal(titles[0], 'Green Tomato Chutney', 'the title match comes first');
+    assert.ok(titles.includes('The First Frost'), 'a body match is found too');
+    assert.ok((await page.locator('.result mark').count()) > 0, 'matches are marked');
+    await page.getByRole('link', { name: 'Green Tomato Chutney' }).click();
+    await page.waitForURL(url('autumn', '/blog/green-tomato-chutney'));
+  } finally {
+    await context.close();
+  }
+});
+
 test('a page that does not exist says so, with a way back', async () => {
   const { context, page } = await fresh(browser);
   try {

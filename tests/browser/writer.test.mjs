@@ -13,7 +13,7 @@ before(async () => {
 });
 after(() => browser?.close());
 
-test('a new user signs up, publishes a first post, and a reader sees it at once', async () => {
+test('a new user signs up, publishes a first post, and a reader sees it and finds it by search at once', async () => {
   const writer = await fresh(browser);
   const reader = await fresh(browser);
   try {
@@ -60,6 +60,15 @@ test('a new user signs up, publishes a first post, and a reader sees it at once'
     await visit(r, url(name, '/blog'));
     assert.deepEqual(await r.locator('article.summary h2').allInnerTexts(), ['Morning, world']);
     assert.equal(await r.getByRole('button', { name: 'Sign out' }).count(), 0, 'the reader is anonymous');
+
+    // The blog's search box finds it at once, by a word of its text.
+    const box = r.getByRole('search').first().getByRole('searchbox', { name: 'Search this blog' });
+    await box.fill('browser');
+    await box.press('Enter');
+    await r.waitForURL(url(name, '/search?q=browser'));
+    assert.match(await r.locator('main').innerText(), /1 result/);
+    await r.getByRole('link', { name: 'Morning, world' }).click();
+    await r.waitForURL(url(name, '/blog/morning-world'));
   } finally {
     await writer.context.close();
     await reader.context.close();

@@ -43,6 +43,28 @@ pub struct ViewPage {
     pub page: Rc<Rendered>,
     /// For the edge: how many seconds it may keep the page.
     pub edge_ttl: Option<i64>,
+    /// The body is JSON (`/search.json`), not a page.
+    pub json: bool,
+}
+
+/// Whether `path` is the search page (`Some(false)`) or its JSON twin
+/// (`Some(true)`).
+fn search_path(path: &str) -> Option<bool> {
+    match path.strip_suffix('/').unwrap_or(path) {
+        "/search" => Some(false),
+        "/search.json" => Some(true),
+        _ => None,
+    }
+}
+
+/// `q` and `page` of a search's query string (or why the page is wrong).
+fn search_params(query: Option<&str>) -> Result<(String, usize), String> {
+    let page = crate::pagination::page_from_query(query).map_err(|e| e.to_string())?;
+    let q = form_urlencoded::parse(query.unwrap_or("").as_bytes())
+        .find(|(k, _)| k == "q")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    Ok((q, page))
 }
 
 /// What an admin request produced.
@@ -132,6 +154,21 @@ where
         if meta.suspended {
             return Err(Problem::blog_suspended());
         }
+        if let Some(json) = search_path(&view.path) {
+            self.admit_search(&view.tenant_id, meta.plan).await?;
+            let (q, page) =
+                search_params(view.query.as_deref()).map_err(|e| Problem::bad_request(&e))?;
+            let found = self.core.search(&view.tenant_id, &q, page, json, now).await;
+            return match found {
+                Ok(Some(page)) => Ok(ViewPage {
+                    page,
+                    edge_ttl: None,
+                    json,
+                }),
+                Ok(None) => Err(Problem::no_such_blog()),
+                Err(e) => Err(self.unavailable(&view.tenant_id, "search", &e.0)),
+            };
+        }
         self.admit_reader(&view.tenant_id, meta.plan).await?;
         let route = reader_route(&view.path, view.query.as_deref());
         let page = match self.core.view_route(&view.tenant_id, &route, now).await {
@@ -152,6 +189,7 @@ where
             edge_ttl: view
                 .for_edge
                 .then(|| edge_ttl(&view.path, meta.next_scheduled, now)),
+            json: false,
         })
     }
 
@@ -175,6 +213,19 @@ where
             Ok(())
         } else {
             Err(Problem::too_many(&reply))
+        }
+    }
+
+    /// Takes one search from the tenant's `search_queries` limit (off
+    /// with reader limits). A limiter that does not answer lets it in.
+    async fn admit_search(&self, tenant_id: &str, plan: Plan) -> Result<(), Problem> {
+        if !self.reader_limits {
+            return Ok(());
+        }
+        let class = LimitClass::SearchQueries;
+        match self.runtime.take(tenant_id, class, plan, 1, false).await {
+            Some(reply) if reply.decision.granted == 0 => Err(Problem::too_many(&reply)),
+            _ => Ok(()),
         }
     }
 

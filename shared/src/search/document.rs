@@ -9,6 +9,7 @@
 //! then turns those two into `<mark>` and `</mark>`.
 
 use crate::markdown;
+use crate::model::{Page, Post};
 use crate::site::{ReaderRoute, Site};
 
 /// Where a match starts in a raw snippet (a control character).
@@ -40,25 +41,58 @@ fn indexable(text: &str) -> String {
         .collect()
 }
 
-/// The index rows of everything readers can see on `site`.
-pub fn documents(site: &Site) -> Vec<SearchDoc> {
-    let posts = site.posts().iter().map(|p| SearchDoc {
+fn post_doc(p: &Post) -> SearchDoc {
+    SearchDoc {
         key: format!("post:{}", p.id),
         path: ReaderRoute::Post(p.slug.clone()).path(),
         title: indexable(&p.title),
         tags: p.tags.join(" "),
         body: indexable(&markdown::plain_text(&p.markdown)),
         published_at: p.published_at.unwrap_or(0),
-    });
-    let pages = site.pages().iter().map(|p| SearchDoc {
+    }
+}
+
+fn page_doc(p: &Page) -> SearchDoc {
+    SearchDoc {
         key: format!("page:{}", p.id),
         path: ReaderRoute::Page(p.slug.clone()).path(),
         title: indexable(&p.title),
         tags: String::new(),
         body: indexable(&markdown::plain_text(&p.markdown)),
         published_at: 0,
-    });
+    }
+}
+
+/// The index rows of everything readers can see on `site`.
+pub fn documents(site: &Site) -> Vec<SearchDoc> {
+    let posts = site.posts().iter().map(post_doc);
+    let pages = site.pages().iter().map(page_doc);
     posts.chain(pages).collect()
+}
+
+/// The index rows a write touched (`keys`: `post:{id}`, `page:{id}`), from
+/// the site after it: rows to put (visible now) and keys to drop (gone, or
+/// no longer visible). Only the touched posts are turned into text.
+pub fn changes(site: &Site, keys: &[String]) -> (Vec<SearchDoc>, Vec<String>) {
+    let wanted = |key: String| keys.contains(&key);
+    let mut put: Vec<SearchDoc> = site
+        .posts()
+        .iter()
+        .filter(|p| wanted(format!("post:{}", p.id)))
+        .map(post_doc)
+        .collect();
+    put.extend(
+        site.pages()
+            .iter()
+            .filter(|p| wanted(format!("page:{}", p.id)))
+            .map(page_doc),
+    );
+    let gone = keys
+        .iter()
+        .filter(|k| !put.iter().any(|d| &d.key == *k))
+        .cloned()
+        .collect();
+    (put, gone)
 }
 
 /// A snippet from FTS5 (matches between [`MARK_START`] and [`MARK_END`])

@@ -581,3 +581,76 @@ fn actors_sharing_an_isolate_stay_within_its_budgets_and_reload_what_it_dropped(
     let other = block_on(second.view(first, "/", None, 3_000)).unwrap();
     assert!(other.is_none(), "t_01's actor does not answer for t_00");
 }
+
+#[test]
+fn searches_follow_writes_and_repeat_from_memory() {
+    let core = core();
+    let search = |q: &str| {
+        block_on(core.search("t_test", q, 1, true, 1_001))
+            .unwrap()
+            .unwrap()
+    };
+    let first = search("fresh");
+    assert_eq!(first.status, 200);
+    assert!(first.html.contains("\"total\":0"), "{}", first.html);
+    assert_eq!(
+        *core.pages().search.rebuilds.borrow(),
+        1,
+        "built from the content once"
+    );
+
+    let Outcome::Post(post) = block_on(core.write(
+        "t_test",
+        &Command::CreatePost(publish("Fresh Words", None)),
+        &ctx(1_000, "p1"),
+    ))
+    .unwrap() else {
+        panic!("a post was written");
+    };
+    let mut draft = publish("Hidden Fresh", None);
+    draft.status = PostStatus::Draft;
+    block_on(core.write("t_test", &Command::CreatePost(draft), &ctx(1_000, "p2"))).unwrap();
+    let found = search("fresh");
+    assert!(
+        found.html.contains("\"total\":1") && found.html.contains("Fresh Words"),
+        "{}",
+        found.html
+    );
+    assert!(!found.html.contains("Hidden"), "drafts are not indexed");
+    let searches = *core.pages().search.searches.borrow();
+    assert_eq!(
+        search("  FRESH ").html,
+        found.html,
+        "the same query, normalised"
+    );
+    assert_eq!(
+        *core.pages().search.searches.borrow(),
+        searches,
+        "answered from memory"
+    );
+
+    block_on(core.write(
+        "t_test",
+        &Command::DeletePost {
+            id: post.id,
+            version: None,
+        },
+        &ctx(1_002, "p3"),
+    ))
+    .unwrap();
+    assert!(
+        search("fresh").html.contains("\"total\":0"),
+        "deleted: gone, cache retired"
+    );
+    assert_eq!(
+        *core.pages().search.rebuilds.borrow(),
+        1,
+        "updated, never rebuilt"
+    );
+
+    let refused = block_on(core.search("t_test", &"x".repeat(201), 1, false, 1_003))
+        .unwrap()
+        .unwrap();
+    assert_eq!(refused.status, 400);
+    assert!(refused.html.contains("at most 200 characters"));
+}

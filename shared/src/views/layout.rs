@@ -54,6 +54,10 @@ pub(crate) fn layout(site: &Site, meta: &PageMeta<'_>, body: Markup) -> Markup {
                                 a href={ "/" (p.slug) } { (p.title) }
                             }
                         }
+                        form class="site-search" role="search" action="/search" method="get" {
+                            input type="search" name="q" aria-label="Search this blog" placeholder="Search" maxlength="200";
+                            button type="submit" { "Search" }
+                        }
                     }
                 }
                 main id="grove-content" class="wrap" { (body) }

@@ -6,6 +6,7 @@
 //! - `platform`: the apex landing page and platform-level errors.
 //! - [`admin`]: the owner's admin pages (dashboard, editors, settings).
 //! - [`auth`]: the auth host's pages (sign in, sign up, signed out, 403).
+//! - [`search`]: a blog's search page.
 
 pub mod admin;
 pub mod auth;
@@ -13,6 +14,7 @@ mod layout;
 mod page;
 mod platform;
 mod posts;
+pub mod search;
 
 pub use page::{page, site_error};
 pub use platform::{landing, platform_error, BlogCard};
@@ -181,7 +183,12 @@ mod tests {
             assert_valid_page(&html);
         }
         let rich = site.render(&ReaderRoute::Post("rich".into())).html;
-        assert_eq!(rich.matches("<input").count(), 2, "{rich}");
+        assert_eq!(rich.matches("type=\"checkbox\"").count(), 2, "{rich}");
+        assert_eq!(
+            rich.matches("<input").count(),
+            3,
+            "two tasks and the search box"
+        );
 
         let signup_errors = [("email", "Enter an email.".to_string())];
         for html in [

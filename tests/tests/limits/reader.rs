@@ -170,3 +170,40 @@ async fn admin_writes_are_limited_and_the_api_says_so_in_json() {
         "the refused write changed nothing"
     );
 }
+
+#[tokio::test]
+async fn searches_past_the_search_limit_get_a_429_with_its_headers() {
+    let g = grove();
+    let searcher = g.sign_up("searchlimit").await;
+    let set = g
+        .ops(
+            Method::PUT,
+            &format!("/tenants/{}/limits", searcher.tenant_id),
+            Some(json!({"search_queries": {"max": 3, "window_secs": 60}})),
+        )
+        .await;
+    assert_eq!(set.status, 200, "{}", set.body);
+    let host = searcher.host(&g);
+    for i in 0..3 {
+        assert_eq!(
+            read(&g, &host, "/search?q=kale").await.status,
+            200,
+            "search {i}"
+        );
+    }
+    let over = read(&g, &host, "/search?q=kale").await;
+    assert_eq!(
+        over.status, 429,
+        "the fourth search in the window is refused"
+    );
+    assert!(over.header("retry-after").is_some());
+    assert_eq!(
+        over.header("ratelimit-policy"),
+        Some("\"search_queries\";q=3;w=60")
+    );
+    assert_eq!(
+        read(&g, &host, "/").await.status,
+        200,
+        "pages are not searches: the blog still reads"
+    );
+}

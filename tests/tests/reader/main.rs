@@ -6,6 +6,7 @@
 mod hosts;
 mod isolation;
 mod pages;
+mod search;
 
 use grove_tests::Grove;
 

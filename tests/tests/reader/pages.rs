@@ -209,7 +209,16 @@ async fn rendered_posts_carry_accessible_markup() {
     assert!(r.body.contains(
         "<input type=\"checkbox\" disabled=\"\" aria-label=\"Not done\"> Learn patience"
     ));
-    assert_eq!(r.body.matches("<input").count(), 3, "only the task boxes");
+    assert_eq!(
+        r.body.matches("<input type=\"checkbox\"").count(),
+        3,
+        "only the task boxes are checkboxes"
+    );
+    assert_eq!(
+        r.body.matches("<input").count(),
+        4,
+        "the task boxes and the search box"
+    );
 }
 
 #[tokio::test]
