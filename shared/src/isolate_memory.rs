@@ -26,9 +26,9 @@ use crate::byte_lru::ByteLru;
 use crate::site::Rendered;
 
 /// Rendered pages of all tenants in one isolate.
-pub const PAGES_BUDGET_BYTES: usize = 48 * 1024 * 1024;
+pub const PAGES_BUDGET_BYTES: usize = 32 * 1024 * 1024;
 /// Loaded contents of all tenants in one isolate.
-pub const CONTENTS_BUDGET_BYTES: usize = 24 * 1024 * 1024;
+pub const CONTENTS_BUDGET_BYTES: usize = 16 * 1024 * 1024;
 
 /// A byte-bounded LRU shared by the actors of one isolate.
 pub type Shared<V> = Rc<RefCell<ByteLru<V>>>;

@@ -55,8 +55,14 @@ impl SearchIndex for MemoryPageStore {
     async fn update(&self, docs: &[SearchDoc], gone: &[String]) -> Result<(), StoreError> {
         self.search.update(docs, gone).await
     }
-    async fn search(&self, fts: &str, limit: usize, offset: usize) -> Result<Found, StoreError> {
-        self.search.search(fts, limit, offset).await
+    async fn search(
+        &self,
+        fts: &str,
+        limit: usize,
+        offset: usize,
+        readers: bool,
+    ) -> Result<Found, StoreError> {
+        self.search.search(fts, limit, offset, readers).await
     }
 }
 

@@ -480,7 +480,7 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
             let mut l = loaded.borrow_mut();
             l.content.apply(&plan);
             l.site = l.content.site(ctx.now);
-            let indexed = search::document::changes(&l.site, &index_keys(&plan));
+            let indexed = search::document::changes(&l.content, &l.site, &index_keys(&plan));
             let new_keys = if everything {
                 l.site.all_keys()
             } else {
@@ -563,6 +563,49 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
         purge.dedup();
     }
 
+    /// Builds the search index from the content if the storage lacks it
+    /// (a new actor, another schema version, a failed update).
+    async fn ensure_index(&self, loaded: &Pinned) -> Result<(), StoreError> {
+        if self.search_ready.get() {
+            return Ok(());
+        }
+        if self.pages.version().await? != Some(SCHEMA_VERSION) {
+            let docs = {
+                let l = loaded.borrow();
+                search::document::documents(&l.content, &l.site)
+            };
+            self.pages.rebuild(&docs).await?;
+        }
+        self.search_ready.set(true);
+        Ok(())
+    }
+
+    /// The owner's filter of their post list: the ids of the posts that
+    /// match `q`, drafts and scheduled posts included, best first (at most
+    /// 1,000). `None` if the tenant does not exist.
+    pub async fn filter_posts(
+        &self,
+        tenant_id: &str,
+        q: &str,
+        now: i64,
+    ) -> Result<Option<Vec<String>>, StoreError> {
+        let Some(loaded) = self.loaded(tenant_id, now).await? else {
+            return Ok(None);
+        };
+        let Some(fts) = search::query::Query::parse(q).ok().and_then(|q| q.fts()) else {
+            return Ok(Some(Vec::new()));
+        };
+        self.ensure_index(&loaded).await?;
+        let found = self.pages.search(&fts, 1_000, 0, false).await?;
+        Ok(Some(
+            found
+                .hits
+                .into_iter()
+                .filter_map(|h| h.key.strip_prefix("post:").map(str::to_string))
+                .collect(),
+        ))
+    }
+
     /// A reader's search (`/search` or, with `json`, `/search.json`): the
     /// page of results for `q`, rendered in the blog's theme (or as JSON).
     /// Results come from the actor's FTS5 index, built from the content
@@ -623,15 +666,11 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
         let found = match query.fts() {
             None => Found::default(),
             Some(fts) => {
-                if !self.search_ready.get() {
-                    if self.pages.version().await? != Some(SCHEMA_VERSION) {
-                        let docs = search::document::documents(&loaded.borrow().site);
-                        self.pages.rebuild(&docs).await?;
-                    }
-                    self.search_ready.set(true);
-                }
+                self.ensure_index(&loaded).await?;
                 let offset = (page - 1) * RESULTS_PER_PAGE;
-                self.pages.search(&fts, RESULTS_PER_PAGE, offset).await?
+                self.pages
+                    .search(&fts, RESULTS_PER_PAGE, offset, true)
+                    .await?
             }
         };
         let pages = found.total.div_ceil(RESULTS_PER_PAGE).max(1);

@@ -10,12 +10,12 @@ use grove_shared::search::document::{SearchDoc, MARK_END, MARK_START};
 use grove_shared::search::index::{Found, Hit, SearchIndex, SCHEMA_VERSION};
 use worker::{SqlStorage, SqlStorageValue, Storage};
 
-/// Columns: key, path, published_at (not indexed); title, tags, body.
+/// Columns: key, path, published_at, visible (not indexed); title, tags, body.
 const CREATE: &str = "CREATE VIRTUAL TABLE IF NOT EXISTS search_docs USING fts5(\
-    key UNINDEXED, path UNINDEXED, published_at UNINDEXED, title, tags, body, \
+    key UNINDEXED, path UNINDEXED, published_at UNINDEXED, visible UNINDEXED, title, tags, body, \
     tokenize = 'porter unicode61 remove_diacritics 2')";
 /// A title match weighs 10 body matches, a tag match 4.
-const RANK: &str = "bm25(search_docs, 0, 0, 0, 10.0, 4.0, 1.0)";
+const RANK: &str = "bm25(search_docs, 0, 0, 0, 0, 10.0, 4.0, 1.0)";
 
 /// The actor's SQLite storage as a search index.
 pub struct DoSearchIndex {
@@ -38,11 +38,12 @@ fn err(e: impl std::fmt::Display) -> StoreError {
 
 fn insert(sql: &SqlStorage, doc: &SearchDoc) -> Result<(), StoreError> {
     sql.exec(
-        "INSERT INTO search_docs (key, path, published_at, title, tags, body) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO search_docs (key, path, published_at, visible, title, tags, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
         vec![
             doc.key.as_str().into(),
             doc.path.as_str().into(),
             SqlStorageValue::Float(doc.published_at as f64),
+            SqlStorageValue::Integer(i64::from(doc.visible)),
             doc.title.as_str().into(),
             doc.tags.as_str().into(),
             doc.body.as_str().into(),
@@ -60,6 +61,7 @@ fn delete(sql: &SqlStorage, key: &str) -> Result<(), StoreError> {
 
 #[derive(serde::Deserialize)]
 struct Row {
+    key: String,
     path: String,
     title: String,
     snippet: String,
@@ -121,11 +123,18 @@ impl SearchIndex for DoSearchIndex {
         Ok(())
     }
 
-    async fn search(&self, fts: &str, limit: usize, offset: usize) -> Result<Found, StoreError> {
+    async fn search(
+        &self,
+        fts: &str,
+        limit: usize,
+        offset: usize,
+        readers: bool,
+    ) -> Result<Found, StoreError> {
         let sql = self.sql();
+        let only = if readers { " AND visible = 1" } else { "" };
         let counts: Vec<Count> = sql
             .exec(
-                "SELECT count(*) AS n FROM search_docs WHERE search_docs MATCH ?",
+                &format!("SELECT count(*) AS n FROM search_docs WHERE search_docs MATCH ?{only}"),
                 vec![fts.into()],
             )
             .map_err(err)?
@@ -133,9 +142,9 @@ impl SearchIndex for DoSearchIndex {
             .map_err(err)?;
         let total = counts.first().map_or(0, |c| c.n as usize);
         let query = format!(
-            "SELECT path, title, published_at, \
-             snippet(search_docs, 5, char({}), char({}), '…', 24) AS snippet \
-             FROM search_docs WHERE search_docs MATCH ? \
+            "SELECT key, path, title, published_at, \
+             snippet(search_docs, 6, char({}), char({}), '…', 24) AS snippet \
+             FROM search_docs WHERE search_docs MATCH ?{only} \
              ORDER BY {RANK}, published_at DESC LIMIT ? OFFSET ?",
             MARK_START as u32, MARK_END as u32
         );
@@ -156,6 +165,7 @@ impl SearchIndex for DoSearchIndex {
             hits: rows
                 .into_iter()
                 .map(|r| Hit {
+                    key: r.key,
                     path: r.path,
                     title: r.title,
                     snippet_raw: r.snippet,

@@ -67,8 +67,8 @@ thread_local! {
 }
 
 /// The isolate's shared memory: rendered pages under `READER_CACHE_BYTES`
-/// (default 48 MiB) and loaded contents under `CONTENT_CACHE_BYTES`
-/// (default 24 MiB), for all the actors in the isolate together.
+/// (default 32 MiB) and loaded contents under `CONTENT_CACHE_BYTES`
+/// (default 16 MiB), for all the actors in the isolate together.
 fn isolate_memory(env: &Env) -> CoreMemory {
     MEMORY.with(|m| {
         m.borrow_mut()

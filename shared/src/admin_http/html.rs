@@ -24,6 +24,14 @@ use crate::tenant_core::TenantCore;
 use crate::views::admin::{self as v, AdminChrome};
 
 /// Notices a redirect may ask for (never echoes arbitrary query text).
+/// The dashboard's filter (`?q=`), when one was typed.
+fn filter_query(query: Option<&str>) -> Option<String> {
+    form_urlencoded::parse(query?.as_bytes())
+        .find(|(k, _)| k == "q")
+        .map(|(_, v)| v.trim().to_string())
+        .filter(|q| !q.is_empty())
+}
+
 fn notice(query: Option<&str>) -> Option<&'static str> {
     let q = query?;
     q.split('&').find_map(|p| match p {
@@ -87,17 +95,35 @@ pub async fn handle<S: ContentStore, P: PageStore>(
     let notice = notice(req.query.as_deref());
     let (zone, zone_unset) = blog_zone(&content);
     match (req.method.as_str(), segments) {
-        ("GET", []) => Reply::html(
-            200,
-            v::dashboard(
-                &chrome,
-                &content.posts,
-                &content.pages,
-                &content.views,
-                &zone,
-                notice,
-            ),
-        ),
+        ("GET", []) => {
+            let filter = filter_query(req.query.as_deref());
+            let posts = match &filter {
+                None => content.posts.clone(),
+                Some(q) => match core.filter_posts(&req.tenant_id, q, ctx.now).await {
+                    Ok(Some(ids)) => ids
+                        .iter()
+                        .filter_map(|id| content.posts.iter().find(|p| &p.id == id).cloned())
+                        .collect(),
+                    Ok(None) => return Reply::not_found(false),
+                    Err(_) => return Reply::unavailable(false),
+                },
+            };
+            Reply::html(
+                200,
+                v::dashboard(
+                    &chrome,
+                    &v::PostList {
+                        posts: &posts,
+                        filter: filter.as_deref(),
+                        any: !content.posts.is_empty(),
+                    },
+                    &content.pages,
+                    &content.views,
+                    &zone,
+                    notice,
+                ),
+            )
+        }
         ("GET", ["posts", "new"]) => Reply::html(
             200,
             v::post_editor(

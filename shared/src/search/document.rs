@@ -8,6 +8,7 @@
 //! indexed text contains; [`snippet_html`] escapes everything else and only
 //! then turns those two into `<mark>` and `</mark>`.
 
+use crate::admin::content::TenantContent;
 use crate::markdown;
 use crate::model::{Page, Post};
 use crate::site::{ReaderRoute, Site};
@@ -31,6 +32,9 @@ pub struct SearchDoc {
     pub body: String,
     /// When it went live (Unix ms; pages 0): recency breaks ties.
     pub published_at: i64,
+    /// Whether readers may find it (published and live); drafts and
+    /// scheduled posts are indexed for the owner's filter only.
+    pub visible: bool,
 }
 
 /// Text as the index may hold it: the two mark characters are control
@@ -41,8 +45,9 @@ fn indexable(text: &str) -> String {
         .collect()
 }
 
-fn post_doc(p: &Post) -> SearchDoc {
+fn post_doc(p: &Post, site: &Site) -> SearchDoc {
     SearchDoc {
+        visible: site.posts().iter().any(|v| v.id == p.id),
         key: format!("post:{}", p.id),
         path: ReaderRoute::Post(p.slug.clone()).path(),
         title: indexable(&p.title),
@@ -54,6 +59,7 @@ fn post_doc(p: &Post) -> SearchDoc {
 
 fn page_doc(p: &Page) -> SearchDoc {
     SearchDoc {
+        visible: true,
         key: format!("page:{}", p.id),
         path: ReaderRoute::Page(p.slug.clone()).path(),
         title: indexable(&p.title),
@@ -63,26 +69,32 @@ fn page_doc(p: &Page) -> SearchDoc {
     }
 }
 
-/// The index rows of everything readers can see on `site`.
-pub fn documents(site: &Site) -> Vec<SearchDoc> {
-    let posts = site.posts().iter().map(post_doc);
-    let pages = site.pages().iter().map(page_doc);
+/// The index rows of a tenant's content: every post (readers find only
+/// those live on `site`, the site built from it) and every page.
+pub fn documents(content: &TenantContent, site: &Site) -> Vec<SearchDoc> {
+    let posts = content.posts.iter().map(|p| post_doc(p, site));
+    let pages = content.pages.iter().map(page_doc);
     posts.chain(pages).collect()
 }
 
 /// The index rows a write touched (`keys`: `post:{id}`, `page:{id}`), from
-/// the site after it: rows to put (visible now) and keys to drop (gone, or
-/// no longer visible). Only the touched posts are turned into text.
-pub fn changes(site: &Site, keys: &[String]) -> (Vec<SearchDoc>, Vec<String>) {
+/// the content after it: rows to put (still there, marked visible or not)
+/// and keys to drop (deleted). Only the touched posts are turned into text.
+pub fn changes(
+    content: &TenantContent,
+    site: &Site,
+    keys: &[String],
+) -> (Vec<SearchDoc>, Vec<String>) {
     let wanted = |key: String| keys.contains(&key);
-    let mut put: Vec<SearchDoc> = site
-        .posts()
+    let mut put: Vec<SearchDoc> = content
+        .posts
         .iter()
         .filter(|p| wanted(format!("post:{}", p.id)))
-        .map(post_doc)
+        .map(|p| post_doc(p, site))
         .collect();
     put.extend(
-        site.pages()
+        content
+            .pages
             .iter()
             .filter(|p| wanted(format!("page:{}", p.id)))
             .map(page_doc),
@@ -126,8 +138,16 @@ mod tests {
         live.markdown = "# Heading\n\nSome **bold** text and `code` with <b>html</b>.".into();
         live.tags = vec!["rust".into(), "web".into()];
         let draft = post("draft", PostStatus::Draft, None);
-        let docs = documents(&site_with(vec![live, draft], vec![page("about", 0, true)]));
-        assert_eq!(docs.len(), 2, "the draft is not indexed: {docs:?}");
+        let mut content = crate::admin::test_fixtures::content();
+        content.posts = vec![live.clone(), draft.clone()];
+        content.pages = vec![page("about", 0, true)];
+        let site = site_with(vec![live, draft], vec![page("about", 0, true)]);
+        let docs = documents(&content, &site);
+        assert_eq!(docs.len(), 3, "{docs:?}");
+        assert!(
+            docs[0].visible && !docs[1].visible,
+            "the draft is for the owner only"
+        );
         let post = &docs[0];
         assert_eq!(
             (post.key.as_str(), post.path.as_str()),
@@ -137,7 +157,7 @@ mod tests {
         let words = post.body.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(words.contains("Some bold text and code"), "{}", post.body);
         assert!(!post.body.contains("**") && !post.body.contains('#'));
-        assert_eq!(docs[1].path, "/about");
+        assert_eq!(docs[2].path, "/about");
     }
 
     #[test]

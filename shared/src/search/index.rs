@@ -10,11 +10,14 @@ use crate::admin::store::StoreError;
 
 /// The index's schema version: an index built with another is rebuilt
 /// from the content before its next search.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// One result, as the index returns it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Hit {
+    /// `post:{id}` or `page:{id}`.
+    #[serde(skip)]
+    pub key: String,
     pub path: String,
     pub title: String,
     /// Text around the matches, marked with the document module's
@@ -41,8 +44,14 @@ pub trait SearchIndex {
     /// Adds or replaces `docs` (by key) and removes `gone` keys.
     async fn update(&self, docs: &[SearchDoc], gone: &[String]) -> Result<(), StoreError>;
     /// Ranked matches of an FTS5 expression: a title match above a body
-    /// match, then newer first.
-    async fn search(&self, fts: &str, limit: usize, offset: usize) -> Result<Found, StoreError>;
+    /// match, then newer first. `readers` keeps only what readers may find.
+    async fn search(
+        &self,
+        fts: &str,
+        limit: usize,
+        offset: usize,
+        readers: bool,
+    ) -> Result<Found, StoreError>;
 }
 
 /// A fake index for native tests: it records documents, and "matches" a
@@ -80,7 +89,13 @@ impl SearchIndex for MemorySearchIndex {
         Ok(())
     }
 
-    async fn search(&self, fts: &str, limit: usize, offset: usize) -> Result<Found, StoreError> {
+    async fn search(
+        &self,
+        fts: &str,
+        limit: usize,
+        offset: usize,
+        readers: bool,
+    ) -> Result<Found, StoreError> {
         *self.searches.borrow_mut() += 1;
         let terms: Vec<String> = fts
             .split('"')
@@ -92,11 +107,13 @@ impl SearchIndex for MemorySearchIndex {
             .docs
             .borrow()
             .values()
+            .filter(|d| d.visible || !readers)
             .filter(|d| {
                 let text = format!("{} {} {}", d.title, d.tags, d.body).to_lowercase();
                 terms.iter().all(|t| text.contains(t.as_str()))
             })
             .map(|d| Hit {
+                key: d.key.clone(),
                 path: d.path.clone(),
                 title: d.title.clone(),
                 snippet_raw: d.body.chars().take(80).collect(),

@@ -252,3 +252,40 @@ async fn hostile_queries_get_a_page_never_a_5xx() {
         "the demo seed is searchable, the title match first: {seeded:?}"
     );
 }
+
+#[tokio::test]
+async fn the_owners_filter_finds_drafts_too_and_readers_never_do() {
+    let g = grove();
+    let o = g.sign_up("filterer").await;
+    post(
+        &g,
+        &o,
+        "Parsnip Soup",
+        "Roast the parsnips first.",
+        "published",
+    )
+    .await;
+    post(&g, &o, "Parsnip Cake", "A draft about parsnips.", "draft").await;
+    post(&g, &o, "Leek Tart", "Nothing about roots.", "published").await;
+
+    let filtered = o.page(&g, "/admin?q=parsnip").await;
+    assert_eq!(filtered.status, 200, "{}", filtered.body);
+    assert!(
+        filtered.body.contains("2 posts match “parsnip”."),
+        "{}",
+        filtered.body
+    );
+    assert!(filtered.body.contains("Parsnip Cake") && filtered.body.contains("Parsnip Soup"));
+    assert!(
+        !filtered.body.contains("Leek Tart"),
+        "only the matches are listed"
+    );
+    assert_eq!(
+        titles(&search(&g, &o.host(&g), "parsnip").await),
+        vec!["Parsnip Soup"],
+        "readers never find the draft"
+    );
+    let none = o.page(&g, "/admin?q=%22NEAR(%22").await;
+    assert_eq!(none.status, 200);
+    assert!(none.body.contains("No post matches"));
+}

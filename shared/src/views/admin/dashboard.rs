@@ -33,22 +33,53 @@ fn post_time(post: &Post, zone: &WriterZone) -> Markup {
     }
 }
 
+/// The posts the dashboard lists: all of them, or those matching a filter.
+pub struct PostList<'a> {
+    pub posts: &'a [Post],
+    /// What the owner typed in the filter box, if anything.
+    pub filter: Option<&'a str>,
+    /// Whether the blog has any post at all.
+    pub any: bool,
+}
+
+fn filter_form(filter: Option<&str>) -> Markup {
+    html! {
+        form class="post-filter" role="search" action="/admin" method="get" {
+            label for="post-filter" { "Filter posts" }
+            input type="search" id="post-filter" name="q" value=[filter] maxlength="200";
+            button type="submit" { "Filter" }
+            @if filter.is_some() { a href="/admin" { "Show all" } }
+        }
+    }
+}
+
 fn posts_table(
     chrome: &AdminChrome,
-    posts: &[Post],
+    list: &PostList<'_>,
     views: &HashMap<String, i64>,
     zone: &WriterZone,
 ) -> Markup {
-    let mut sorted: Vec<&Post> = posts.iter().collect();
-    sorted.sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then(a.title.cmp(&b.title)));
+    let mut sorted: Vec<&Post> = list.posts.iter().collect();
+    // A filter lists the best matches first; otherwise the latest edits.
+    if list.filter.is_none() {
+        sorted.sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then(a.title.cmp(&b.title)));
+    }
     html! {
         section aria-labelledby="posts-heading" {
             h2 id="posts-heading" { "Posts" }
-            @if sorted.is_empty() {
+            @if list.any { (filter_form(list.filter)) }
+            @if let (Some(q), true) = (list.filter, sorted.is_empty()) {
+                p class="empty" { "No post matches “" (q) "”." }
+            } @else if sorted.is_empty() {
                 p class="empty" {
                     "No posts yet. " a href="/admin/posts/new" { "Write your first post" } "."
                 }
             } @else {
+                @if let Some(q) = list.filter {
+                    p class="count" role="status" {
+                        (sorted.len()) @if sorted.len() == 1 { " post matches “" } @else { " posts match “" } (q) "”."
+                    }
+                }
                 div class="table-wrap" {
                     table {
                         thead {
@@ -140,7 +171,7 @@ fn display_title(title: &str) -> &str {
 /// blog's). On a narrow screen each row becomes a card (admin.css).
 pub fn dashboard(
     chrome: &AdminChrome,
-    posts: &[Post],
+    posts: &PostList<'_>,
     pages: &[Page],
     views: &HashMap<String, i64>,
     zone: &WriterZone,
@@ -204,7 +235,7 @@ mod tests {
         ];
         let html = dashboard(
             &chrome(),
-            &posts,
+            &all(&posts),
             &[],
             &HashMap::new(),
             &WriterZone::utc(),
@@ -249,7 +280,8 @@ mod tests {
             30,
         )];
         let berlin = WriterZone::parse("Europe/Berlin").unwrap();
-        let html = dashboard(&chrome(), &posts, &[], &HashMap::new(), &berlin, None).into_string();
+        let html =
+            dashboard(&chrome(), &all(&posts), &[], &HashMap::new(), &berlin, None).into_string();
         assert!(html.contains(
             "<time datetime=\"2026-10-05T13:30Z\">5 October 2026, 15:30 Europe/Berlin</time>"
         ));
@@ -265,7 +297,7 @@ mod tests {
     fn empty_states_and_pages_in_nav_order() {
         let html = dashboard(
             &chrome(),
-            &[],
+            &all(&[]),
             &[],
             &HashMap::new(),
             &WriterZone::utc(),
@@ -273,13 +305,14 @@ mod tests {
         )
         .into_string();
         assert!(html.contains("No posts yet."));
+        assert!(!html.contains("Filter posts"), "nothing to filter yet");
         assert!(html.contains("No pages yet."));
         assert!(!html.contains("<table>"));
 
         let pages = vec![page("late", 5, false), page("early", 1, true)];
         let html = dashboard(
             &chrome(),
-            &[],
+            &all(&[]),
             &pages,
             &HashMap::new(),
             &WriterZone::utc(),
@@ -296,5 +329,59 @@ mod tests {
         assert!(row("early").contains("<td data-label=\"In navigation\">Yes</td>"));
         assert!(row("late").contains("<td data-label=\"In navigation\">No</td>"));
         assert!(html.contains("href=\"http://autumn.grove.localhost:8787/page-early\""));
+    }
+
+    fn all(posts: &[Post]) -> PostList<'_> {
+        PostList {
+            posts,
+            filter: None,
+            any: !posts.is_empty(),
+        }
+    }
+
+    #[test]
+    fn a_filter_shows_what_was_typed_its_matches_in_order_and_a_way_back() {
+        let posts = vec![
+            post("b", PostStatus::Draft, None, 30),
+            post("a", PostStatus::Published, Some(OCT5_NOON), 10),
+        ];
+        let list = PostList {
+            posts: &posts,
+            filter: Some("kale <b>"),
+            any: true,
+        };
+        let html = dashboard(
+            &chrome(),
+            &list,
+            &[],
+            &HashMap::new(),
+            &WriterZone::utc(),
+            None,
+        )
+        .into_string();
+        assert!(
+            html.contains("value=\"kale &lt;b&gt;\""),
+            "the query, escaped"
+        );
+        assert!(html.contains("2 posts match “kale &lt;b&gt;”."));
+        let b = html.find("href=\"/admin/posts/b\"").unwrap();
+        let a = html.find("href=\"/admin/posts/a\"").unwrap();
+        assert!(b < a, "best match first, as the index ranked them");
+        assert!(html.contains("<a href=\"/admin\">Show all</a>"));
+        let none = PostList {
+            posts: &[],
+            filter: Some("zzz"),
+            any: true,
+        };
+        let html = dashboard(
+            &chrome(),
+            &none,
+            &[],
+            &HashMap::new(),
+            &WriterZone::utc(),
+            None,
+        )
+        .into_string();
+        assert!(html.contains("No post matches “zzz”.") && !html.contains("No posts yet"));
     }
 }

@@ -24,7 +24,7 @@ pub mod post_editor;
 mod resume;
 mod settings;
 
-pub use dashboard::dashboard;
+pub use dashboard::{dashboard, PostList};
 pub use delete::{delete_confirmation, DeleteTarget};
 pub use layout::{SCRIPT, SCRIPT_PATH};
 pub use page_editor::page_editor;
@@ -74,11 +74,21 @@ pub(crate) mod test_util {
             html,
             &format!("<input type=\"hidden\" name=\"csrf\" value=\"{token}\">"),
         );
+        // GET forms (the post filter) change nothing and carry no token.
+        let gets = count(html, "method=\"get\"");
         assert!(forms > 0, "{html}");
-        assert_eq!(forms, count(html, "<form "), "every form is a POST form");
-        assert_eq!(forms, csrf, "one csrf input per form: {html}");
-        // Each form holds its csrf input before it closes.
-        for form in html.split("<form ").skip(1) {
+        assert_eq!(
+            forms + gets,
+            count(html, "<form "),
+            "every form is POST or GET"
+        );
+        assert_eq!(forms, csrf, "one csrf input per POST form: {html}");
+        // Each POST form holds its csrf input before it closes.
+        for form in html
+            .split("<form ")
+            .skip(1)
+            .filter(|f| f.starts_with("method=\"post\""))
+        {
             let body = form.split("</form>").next().unwrap_or("");
             assert!(body.contains("name=\"csrf\""), "form without csrf: {form}");
         }
