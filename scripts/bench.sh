@@ -533,6 +533,7 @@ probe_request() {
     # 20 posts spread over the 1,000 (0025, 0075, ... 0975).
     cold) curl "${common[@]}" -H "$BYPASS" "$BASE/blog/bench-post-$(printf %04d $(($2 * POSTS / PROBES - POSTS / PROBES / 2)))" ;;
     list) curl "${common[@]}" -H "$BYPASS" "$BASE$LIST_PATH" ;;
+    search) curl "${common[@]}" "$BASE/search?q=cache+actor" ;;
     write)
       curl "${common[@]}" -X POST -H "Cookie: grove_session=$SESSION" -H "X-CSRF-Token: $CSRF" \
         -H 'content-type: application/json' \
@@ -617,6 +618,7 @@ probe_d1 "cold post (storage)" cold
 # Search with no result cache (READER_CACHE_BYTES=0 keeps no page, and
 # results live with the pages): every request runs the FTS5 query.
 bench "search, uncached" -H "Host: $BLOG" -s "$ROOT/scripts/bench/search.lua" "$(url /)"
+probe_d1 "search, uncached" search
 log "search, uncached, one connection: wrk -t1 -c1 -d5s"
 wrk -t1 -c1 -d5s --latency -H "Host: $BLOG" -s "$ROOT/scripts/bench/search.lua" "$(url /)" >"$STATE/wrk-search-1.txt" 2>&1 || true
 read -r SEARCH1_RPS SEARCH1_P50 SEARCH1_P99 SEARCH1_BAD _ _ < <(parse_wrk "$STATE/wrk-search-1.txt")
@@ -628,6 +630,7 @@ warm_tenant
 
 # The 60 queries' results, kept in memory after the warm-up.
 bench "search, cached" -H "Host: $BLOG" -s "$ROOT/scripts/bench/search.lua" "$(url /)"
+probe_d1 "search, cached" search
 
 log "signing in as $EMAIL"
 sign_in
@@ -802,7 +805,7 @@ REPORT="$STATE/report.md"
     label="$name"
     has_errors "$name" && label="$name ⚠"
     printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$label" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" \
-      "$(ratio "$name")" "${D1[$name]}" "$(errors_of "$name")" "$(us "${PROXY_US[$name]:-}")" "$(us "${WORKER_US[$name]:-}")"
+      "$(ratio "$name")" "${D1[$name]:-n/a}" "$(errors_of "$name")" "$(us "${PROXY_US[$name]:-}")" "$(us "${WORKER_US[$name]:-}")"
   done
   echo
   echo "Rate-limit check cost (hot post, limits on vs limits off) = ${COST}%: the median over pairs of rounds of 1 − on/off (per pair: ${PAIR_COSTS// /, }%; per round: ${ROUND_COSTS// /, }%)."

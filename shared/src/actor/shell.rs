@@ -94,6 +94,8 @@ pub struct TenantShell<S, P, R> {
     runtime: R,
     /// Reader tokens leased from the tenant's limiter.
     lease: RefCell<ReaderLease>,
+    /// Search tokens leased from the tenant's limiter.
+    search_lease: RefCell<ReaderLease>,
     /// Reader limits are on unless turned off (the benchmark measures the
     /// check's cost by turning it off).
     reader_limits: bool,
@@ -120,6 +122,7 @@ where
             core,
             runtime,
             lease: RefCell::new(ReaderLease::default()),
+            search_lease: RefCell::new(ReaderLease::default()),
             reader_limits,
             views: RefCell::new(None),
             views_save_pending: Cell::new(false),
@@ -193,58 +196,69 @@ where
         })
     }
 
+    /// The lease a class of reader requests spends from.
+    fn lease_of(&self, class: LimitClass) -> &RefCell<ReaderLease> {
+        match class {
+            LimitClass::SearchQueries => &self.search_lease,
+            _ => &self.lease,
+        }
+    }
+
     /// Spends a reader token from the lease, asking the limiter (and
     /// waiting) only when the lease is empty. A limiter that does not
     /// answer lets the reader in: an outage must not take blogs down.
     async fn admit_reader(self: &Rc<Self>, tenant_id: &str, plan: Plan) -> Result<(), Problem> {
+        self.admit_leased(tenant_id, plan, LimitClass::ReaderRequests)
+            .await
+    }
+
+    /// Spends one search from its own lease, as pages do from theirs, so
+    /// a search asks the limiter only about once in a hundred.
+    async fn admit_search(self: &Rc<Self>, tenant_id: &str, plan: Plan) -> Result<(), Problem> {
+        self.admit_leased(tenant_id, plan, LimitClass::SearchQueries)
+            .await
+    }
+
+    async fn admit_leased(
+        self: &Rc<Self>,
+        tenant_id: &str,
+        plan: Plan,
+        class: LimitClass,
+    ) -> Result<(), Problem> {
         if !self.reader_limits {
             return Ok(());
         }
-        if self.lease.borrow_mut().try_spend() {
-            self.prefetch_lease(tenant_id, plan);
+        let lease = self.lease_of(class);
+        if lease.borrow_mut().try_spend() {
+            self.prefetch_lease(tenant_id, plan, class);
             return Ok(());
         }
-        let ask = self.lease.borrow().next_ask();
-        let class = LimitClass::ReaderRequests;
+        let ask = lease.borrow().next_ask();
         let Some(reply) = self.runtime.take(tenant_id, class, plan, ask, true).await else {
             return Ok(());
         };
-        if self.lease.borrow_mut().refill(&reply) {
+        if lease.borrow_mut().refill(&reply) {
             Ok(())
         } else {
             Err(Problem::too_many(&reply))
         }
     }
 
-    /// Takes one search from the tenant's `search_queries` limit (off
-    /// with reader limits). A limiter that does not answer lets it in.
-    async fn admit_search(&self, tenant_id: &str, plan: Plan) -> Result<(), Problem> {
-        if !self.reader_limits {
-            return Ok(());
-        }
-        let class = LimitClass::SearchQueries;
-        match self.runtime.take(tenant_id, class, plan, 1, false).await {
-            Some(reply) if reply.decision.granted == 0 => Err(Problem::too_many(&reply)),
-            _ => Ok(()),
-        }
-    }
-
-    /// Asks for the next reader lease in the background once half of this
-    /// one is spent, so views do not wait for the limiter.
-    fn prefetch_lease(self: &Rc<Self>, tenant_id: &str, plan: Plan) {
-        let Some(prefetch) = self.lease.borrow_mut().prefetch() else {
+    /// Asks for the next lease of `class` in the background once half of
+    /// this one is spent, so requests do not wait for the limiter.
+    fn prefetch_lease(self: &Rc<Self>, tenant_id: &str, plan: Plan, class: LimitClass) {
+        let Some(prefetch) = self.lease_of(class).borrow_mut().prefetch() else {
             return;
         };
         let shell = Rc::clone(self);
         let tenant_id = tenant_id.to_string();
         self.runtime.spawn(Box::pin(async move {
-            let class = LimitClass::ReaderRequests;
             let reply = shell
                 .runtime
                 .take(&tenant_id, class, plan, prefetch.ask, true)
                 .await;
             shell
-                .lease
+                .lease_of(class)
                 .borrow_mut()
                 .prefetched(prefetch, reply.as_ref());
         }));
@@ -391,6 +405,7 @@ where
         }
         // Limits or plan may have changed: lease afresh.
         self.lease.borrow_mut().drop_all();
+        self.search_lease.borrow_mut().drop_all();
         let keys = match self
             .core
             .read(tenant_id, ctx.now, |c| c.site(ctx.now).all_keys())

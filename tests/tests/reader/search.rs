@@ -289,3 +289,41 @@ async fn the_owners_filter_finds_drafts_too_and_readers_never_do() {
     assert_eq!(none.status, 200);
     assert!(none.body.contains("No post matches"));
 }
+
+#[tokio::test]
+async fn accents_and_other_scripts_are_found_as_readers_type_them() {
+    let g = grove();
+    let o = g.sign_up("accents").await;
+    let host = o.host(&g);
+    post(
+        &g,
+        &o,
+        "Crème Brûlée",
+        "Caramelised sugar on custard.",
+        "published",
+    )
+    .await;
+    let body = json!({"title": "日本の庭", "slug": "japanese-garden", "markdown": "苔と石の庭。",
+        "status": "published"});
+    let created = o
+        .api(&g, Method::POST, "/admin/api/posts", Some(body))
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    assert_eq!(
+        titles(&search(&g, &host, "creme brulee").await),
+        vec!["Crème Brûlée"]
+    );
+    assert_eq!(
+        titles(&search(&g, &host, "CRÈME").await),
+        vec!["Crème Brûlée"]
+    );
+    assert_eq!(
+        titles(&search(&g, &host, "caramelise").await),
+        vec!["Crème Brûlée"],
+        "stem"
+    );
+    assert_eq!(
+        titles(&search(&g, &host, "日本の庭").await),
+        vec!["日本の庭"]
+    );
+}
