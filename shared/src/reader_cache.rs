@@ -44,6 +44,21 @@ impl Default for PageCache {
     }
 }
 
+impl CacheStats {
+    /// Which of the actor's layers served one view, from its counters
+    /// before (`before`) and after it (`self`): exact for one view at a
+    /// time, as the benchmark's probes send them.
+    pub fn layer_since(&self, before: &CacheStats) -> &'static str {
+        if self.renders > before.renders {
+            "actor-render"
+        } else if self.storage_hits > before.storage_hits {
+            "actor-storage"
+        } else {
+            "actor-memory"
+        }
+    }
+}
+
 impl PageCache {
     /// A cache with a budget of its own.
     pub fn with_budget(budget_bytes: usize) -> Self {
@@ -179,5 +194,16 @@ mod tests {
         b.clear("t_b");
         assert_eq!(a.stats().entries, 1, "only b's pages were cleared");
         assert!(a.get("t_a", "post:x").is_some());
+    }
+
+    #[test]
+    fn the_layer_of_a_view_follows_the_counter_that_moved() {
+        let before = CacheStats::default();
+        let mut after = before;
+        assert_eq!(after.layer_since(&before), "actor-memory");
+        after.storage_hits += 1;
+        assert_eq!(after.layer_since(&before), "actor-storage");
+        after.renders += 1;
+        assert_eq!(after.layer_since(&before), "actor-render");
     }
 }

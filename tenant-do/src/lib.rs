@@ -16,6 +16,7 @@
 //! - [`do_page_store`]: pre-rendered pages in the actor's own storage.
 //! - [`do_search_index`]: the tenant's FTS5 search index in its own SQLite.
 //! - [`reader_pages`]: ready-made reader responses of the hottest pages.
+//! - [`isolate`]: the memory budgets all actors of an isolate share.
 //! - [`ids`]: random ids from the runtime's CSPRNG.
 //! - [`limits`]: asking the tenant's ThresholdDO for tokens.
 //! - [`env_config`]: reading the platform configuration from worker vars.
@@ -25,6 +26,7 @@ pub mod do_page_store;
 pub mod do_search_index;
 pub mod env_config;
 pub mod ids;
+pub mod isolate;
 pub mod limits;
 pub mod reader_pages;
 pub mod runtime;

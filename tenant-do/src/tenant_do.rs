@@ -16,20 +16,19 @@ use grove_shared::actor::request::ActorRequest;
 use grove_shared::actor::shell::{AdminAnswer, TenantShell, ViewPage};
 use grove_shared::admin::content::WriteCtx;
 use grove_shared::admin_http::{reply::Reply, RequestCtx};
-use grove_shared::isolate_memory::{IsolateMemory, CONTENTS_BUDGET_BYTES, PAGES_BUDGET_BYTES};
 use grove_shared::problem::{self, Format, Problem};
 use grove_shared::protocol::{
     Floor, D1_QUERIES_HEADER, EDGE_TTL_HEADER, LAYER_HEADER, PURGE_HEADER, REDIRECT_HEADER,
 };
-use grove_shared::reader_cache::CacheStats;
 use grove_shared::site::Rendered;
-use grove_shared::tenant_core::{CoreMemory, TenantCore};
+use grove_shared::tenant_core::TenantCore;
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, State};
 
 use crate::d1_store::D1Store;
 use crate::do_page_store::DoPageStore;
 use crate::env_config::{self, platform_config};
 use crate::ids::new_id;
+use crate::isolate::{isolate_memory, wasm_memory_bytes};
 use crate::reader_pages::ReaderPages;
 use crate::runtime::DoRuntime;
 
@@ -50,48 +49,6 @@ pub struct TenantDO {
 
 fn now() -> i64 {
     worker::Date::now().as_millis() as i64
-}
-
-/// A byte budget from the worker's vars, else `default`.
-fn budget(env: &Env, var: &str, default: usize) -> usize {
-    env.var(var)
-        .ok()
-        .and_then(|v| v.to_string().parse().ok())
-        .unwrap_or(default)
-}
-
-thread_local! {
-    /// The memory every actor of this isolate shares (its budgets are read
-    /// from the vars by the first actor the isolate runs).
-    static MEMORY: RefCell<Option<CoreMemory>> = const { RefCell::new(None) };
-}
-
-/// The isolate's shared memory: rendered pages under `READER_CACHE_BYTES`
-/// (default 32 MiB) and loaded contents under `CONTENT_CACHE_BYTES`
-/// (default 16 MiB), for all the actors in the isolate together.
-fn isolate_memory(env: &Env) -> CoreMemory {
-    MEMORY.with(|m| {
-        m.borrow_mut()
-            .get_or_insert_with(|| {
-                IsolateMemory::with_budgets(
-                    budget(env, "READER_CACHE_BYTES", PAGES_BUDGET_BYTES),
-                    budget(env, "CONTENT_CACHE_BYTES", CONTENTS_BUDGET_BYTES),
-                )
-            })
-            .clone()
-    })
-}
-
-/// Bytes of the isolate's wasm linear memory (it grows, never shrinks).
-fn wasm_memory_bytes() -> usize {
-    #[cfg(target_arch = "wasm32")]
-    {
-        core::arch::wasm32::memory_size::<0>() * 65_536
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        0
-    }
 }
 
 impl DurableObject for TenantDO {
@@ -149,7 +106,7 @@ impl DurableObject for TenantDO {
                 };
                 if env_config::dev_metrics_on() {
                     if let Ok(resp) = &resp {
-                        let layer = layer(&before, &shell.core().cache_stats());
+                        let layer = shell.core().cache_stats().layer_since(&before);
                         resp.headers().set(LAYER_HEADER, layer)?;
                     }
                 }
@@ -264,18 +221,6 @@ impl TenantDO {
             (Some(n), false) => Response::from_html(" ".repeat(n)),
             (None, _) => Response::ok("pong"),
         }
-    }
-}
-
-/// Which of the actor's layers served a view, from its counters before and
-/// after (exact for one view at a time, as the benchmark's probes send them).
-fn layer(before: &CacheStats, after: &CacheStats) -> &'static str {
-    if after.renders > before.renders {
-        "actor-render"
-    } else if after.storage_hits > before.storage_hits {
-        "actor-storage"
-    } else {
-        "actor-memory"
     }
 }
 
