@@ -1,5 +1,5 @@
 //! The port to the actor's own storage: pre-rendered pages, the actor's
-//! meta, and (as a [`SearchIndex`]) its search index. The actor's own
+//! meta, and (through [`PageStore::index`]) its search index. The actor's own
 //! Durable Object storage in the runtime, memory in tests. It lets an
 //! evicted or restarted actor serve published pages without reading D1.
 
@@ -10,8 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::admin::store::StoreError;
 use crate::limits::policy::Plan;
-use crate::search::document::SearchDoc;
-use crate::search::index::{Found, MemorySearchIndex, SearchIndex};
+use crate::search::index::{MemorySearchIndex, SearchIndex};
 use crate::site::Rendered;
 
 /// What a cold actor needs to know before it serves a stored page.
@@ -26,7 +25,10 @@ pub struct ActorMeta {
 
 /// Pre-rendered pages, the actor's meta and its search index.
 #[allow(async_fn_in_trait)] // single-threaded (wasm32) callers only
-pub trait PageStore: SearchIndex {
+pub trait PageStore {
+    /// The search index kept in the same storage.
+    type Index: SearchIndex;
+    fn index(&self) -> &Self::Index;
     async fn get_page(&self, key: &str) -> Result<Option<Rendered>, StoreError>;
     async fn put_pages(&self, pages: &[(String, Rendered)]) -> Result<(), StoreError>;
     async fn delete_pages(&self, keys: &[String]) -> Result<(), StoreError>;
@@ -45,28 +47,11 @@ pub struct MemoryPageStore {
     pub search: MemorySearchIndex,
 }
 
-impl SearchIndex for MemoryPageStore {
-    async fn version(&self) -> Result<Option<u32>, StoreError> {
-        self.search.version().await
-    }
-    async fn rebuild(&self, docs: &[SearchDoc]) -> Result<(), StoreError> {
-        self.search.rebuild(docs).await
-    }
-    async fn update(&self, docs: &[SearchDoc], gone: &[String]) -> Result<(), StoreError> {
-        self.search.update(docs, gone).await
-    }
-    async fn search(
-        &self,
-        fts: &str,
-        limit: usize,
-        offset: usize,
-        readers: bool,
-    ) -> Result<Found, StoreError> {
-        self.search.search(fts, limit, offset, readers).await
-    }
-}
-
 impl PageStore for MemoryPageStore {
+    type Index = MemorySearchIndex;
+    fn index(&self) -> &MemorySearchIndex {
+        &self.search
+    }
     async fn get_page(&self, key: &str) -> Result<Option<Rendered>, StoreError> {
         self.reads.set(self.reads.get() + 1);
         Ok(self.pages.borrow().get(key).cloned())

@@ -45,7 +45,7 @@ use crate::page_store::{ActorMeta, PageStore};
 use crate::pagination::PageSlice;
 use crate::reader_cache::{CacheStats, PageCache, DEFAULT_BUDGET_BYTES};
 use crate::search;
-use crate::search::index::{Found, SCHEMA_VERSION};
+use crate::search::index::{Found, SearchIndex, SCHEMA_VERSION};
 use crate::site::{reader_route, ReaderRoute, Rendered, RouteMiss, Site};
 use crate::views;
 
@@ -505,11 +505,17 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
         self.keep(tenant_id, &loaded);
         self.search_epoch.set(self.search_epoch.get() + 1);
         if (!index_put.is_empty() || !index_gone.is_empty())
-            && self.pages.update(&index_put, &index_gone).await.is_err()
+            && self
+                .pages
+                .index()
+                .update(&index_put, &index_gone)
+                .await
+                .is_err()
         {
-            // The index is derived: it is rebuilt before the next search.
+            // The index is derived: marked stale in storage, it is rebuilt
+            // from the content before the next search, after a restart too.
             self.search_ready.set(false);
-            let _ = self.pages.rebuild(&[]).await;
+            let _ = self.pages.index().discard().await;
         }
         {
             let mut cache = self.cache.borrow_mut();
@@ -569,12 +575,12 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
         if self.search_ready.get() {
             return Ok(());
         }
-        if self.pages.version().await? != Some(SCHEMA_VERSION) {
+        if self.pages.index().version().await? != Some(SCHEMA_VERSION) {
             let docs = {
                 let l = loaded.borrow();
                 search::document::documents(&l.content, &l.site)
             };
-            self.pages.rebuild(&docs).await?;
+            self.pages.index().rebuild(&docs).await?;
         }
         self.search_ready.set(true);
         Ok(())
@@ -596,12 +602,10 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
             return Ok(Some(Vec::new()));
         };
         self.ensure_index(&loaded).await?;
-        let found = self.pages.search(&fts, 1_000, 0, false).await?;
+        let keys = self.pages.index().keys(&fts, 1_000).await?;
         Ok(Some(
-            found
-                .hits
-                .into_iter()
-                .filter_map(|h| h.key.strip_prefix("post:").map(str::to_string))
+            keys.into_iter()
+                .filter_map(|k| k.strip_prefix("post:").map(str::to_string))
                 .collect(),
         ))
     }
@@ -669,6 +673,7 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
                 self.ensure_index(&loaded).await?;
                 let offset = (page - 1) * RESULTS_PER_PAGE;
                 self.pages
+                    .index()
                     .search(&fts, RESULTS_PER_PAGE, offset, true)
                     .await?
             }

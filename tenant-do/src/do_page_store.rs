@@ -5,8 +5,6 @@
 
 use grove_shared::admin::store::StoreError;
 use grove_shared::page_store::{ActorMeta, PageStore};
-use grove_shared::search::document::SearchDoc;
-use grove_shared::search::index::{Found, SearchIndex};
 use grove_shared::site::Rendered;
 use wasm_bindgen::JsValue;
 use worker::{js_sys, ListOptions, Storage};
@@ -35,27 +33,6 @@ impl DoPageStore {
     }
 }
 
-impl SearchIndex for DoPageStore {
-    async fn version(&self) -> Result<Option<u32>, StoreError> {
-        self.search.version().await
-    }
-    async fn rebuild(&self, docs: &[SearchDoc]) -> Result<(), StoreError> {
-        self.search.rebuild(docs).await
-    }
-    async fn update(&self, docs: &[SearchDoc], gone: &[String]) -> Result<(), StoreError> {
-        self.search.update(docs, gone).await
-    }
-    async fn search(
-        &self,
-        fts: &str,
-        limit: usize,
-        offset: usize,
-        readers: bool,
-    ) -> Result<Found, StoreError> {
-        self.search.search(fts, limit, offset, readers).await
-    }
-}
-
 fn err(e: impl std::fmt::Display) -> StoreError {
     StoreError(e.to_string())
 }
@@ -65,6 +42,10 @@ fn page_key(key: &str) -> String {
 }
 
 impl PageStore for DoPageStore {
+    type Index = DoSearchIndex;
+    fn index(&self) -> &DoSearchIndex {
+        &self.search
+    }
     async fn get_page(&self, key: &str) -> Result<Option<Rendered>, StoreError> {
         match self
             .storage

@@ -583,6 +583,39 @@ fn actors_sharing_an_isolate_stay_within_its_budgets_and_reload_what_it_dropped(
 }
 
 #[test]
+fn a_failed_index_update_is_rebuilt_before_the_next_search() {
+    let core = core();
+    let search = |q: &str| {
+        block_on(core.search("t_test", q, 1, true, 1_001))
+            .unwrap()
+            .unwrap()
+            .html
+            .clone()
+    };
+    assert!(search("fresh").contains("\"total\":0"));
+    core.pages().search.fail_updates.set(true);
+    block_on(core.write(
+        "t_test",
+        &Command::CreatePost(publish("Fresh Words", None)),
+        &ctx(1_000, "p1"),
+    ))
+    .expect("the write stands: the index is derived");
+    core.pages().search.fail_updates.set(false);
+    assert_eq!(
+        *core.pages().search.version.borrow(),
+        None,
+        "marked stale in storage, so a restart rebuilds it too"
+    );
+    let found = search("fresh");
+    assert!(found.contains("\"total\":1"), "{found}");
+    assert_eq!(
+        *core.pages().search.rebuilds.borrow(),
+        2,
+        "rebuilt once more"
+    );
+}
+
+#[test]
 fn searches_follow_writes_and_repeat_from_memory() {
     let core = core();
     let search = |q: &str| {
