@@ -640,6 +640,27 @@ bench "admin write" --timeout 10s -H "Host: $BLOG" -H "Cookie: grove_session=$SE
   -H 'content-type: application/json' -s "$ROOT/scripts/bench/admin_write.lua" "$(url /admin/api/posts)"
 probe_d1 "admin write" write
 
+# Media: a 200 KB image uploaded through the API, then read as readers
+# read it (the router from R2 through the edge cache, no actor hop), with
+# the runtime's floor for an answer of the same size beside it.
+log "media: uploading a 200 KB image"
+python3 -c 'import struct,random,sys
+r = random.Random(7)
+head = b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + struct.pack(">II", 1200, 800) + bytes([8, 2, 0, 0, 0, 0, 0, 0, 0])
+sys.stdout.buffer.write(head + bytes(r.getrandbits(8) for _ in range(204800 - len(head))))' >"$STATE/bench-image.png"
+MEDIA_URL=""
+code="$(curl -sS --max-time 30 -o "$STATE/api.body" -w '%{http_code}' -X POST -H "Host: $BLOG" \
+  -H "Cookie: grove_session=$SESSION" -H "X-CSRF-Token: $CSRF" -H 'content-type: image/png' \
+  --data-binary "@$STATE/bench-image.png" "$BASE/admin/api/media?filename=bench.png&alt=Bench" 2>/dev/null || true)"
+if [ "$code" = 201 ] || [ "$code" = 200 ]; then
+  MEDIA_URL="$(json_field url <"$STATE/api.body")"
+  curl -sS -o /dev/null -H "Host: $BLOG" "$(url "$MEDIA_URL")" || true
+  bench "media, 200 KB image (edge hit)" -H "Host: $BLOG" "$(url "$MEDIA_URL")"
+  bench "trivial, 200 KB" "$(url "/__grove/ping?bytes=204800")"
+else
+  log "warning: the media upload answered $code: $(head -c 300 "$STATE/api.body")"
+fi
+
 # Freshness: a reader's first anonymous view after a write shows it, even
 # with the pages already cached (the post and home are read before the edit).
 log "freshness check: publish, edit, read anonymously"
@@ -824,6 +845,9 @@ REPORT="$STATE/report.md"
     echo "- what sets these ratios here: wrangler's dev proxy passes every request through one Durable Object (its ProxyWorker) on one thread, which was busy $(calc 'printf "%.0f", a * b / 10000' "${PROXY_US[trivial]}" "${RPS[trivial]}")% of a core during the trivial run: its CPU per request sets the rate. It spent $(us "${PROXY_US[trivial]}") µs per trivial request, $(us "${PROXY_US[trivial, as HTML]}") on two bytes of HTML (every text/html answer goes through its HTMLRewriter, for live reload), $(us "${PROXY_US[trivial, page-sized + headers]}") on a page-sized answer with a page's headers and $(us "${PROXY_US[hot post (edge hit)]}") on an edge hit. That caps any page of this size served through it near $(calc 'if (b > 0) printf "%.2f", a / b; else print "n/a"' "${PROXY_US[trivial]}" "${PROXY_US[trivial, page-sized + headers]}") of trivial (two bytes of HTML: $(calc 'if (b > 0) printf "%.2f", a / b; else print "n/a"' "${PROXY_US[trivial]}" "${PROXY_US[trivial, as HTML]}")); production has no such proxy. The user worker (router and actors, one thread) spent $(us "${WORKER_US[trivial]}") µs per trivial request, $(us "${WORKER_US[hot post (edge hit)]}") per edge hit and $(us "${WORKER_US[hot post (actor)]}") per hot post via the actor."
   fi
   echo "- search, uncached, one connection: p99 ≤ 25 ms: $(calc 'if (a <= 25) print "PASS"; else print "FAIL"' "$SEARCH1_P99") (p50 $SEARCH1_P50 ms, p99 $SEARCH1_P99 ms, $SEARCH1_RPS req/s; 60 one- and two-word queries over the 1,000 bench posts, scripts/bench/search.lua)"
+  if [ -n "$MEDIA_URL" ]; then
+    echo "- media, 200 KB image (edge hit): ${RPS[media, 200 KB image (edge hit)]} req/s, p50 ${P50[media, 200 KB image (edge hit)]} ms, p99 ${P99[media, 200 KB image (edge hit)]} ms; $(calc 'if (b > 0) printf "%.2f", a / b; else print "n/a"' "${RPS[media, 200 KB image (edge hit)]}" "${RPS[trivial, page-sized]}") × the page-sized floor (\"trivial, page-sized\", $PAGE_BYTES bytes), $(calc 'if (b > 0) printf "%.2f", a / b; else print "n/a"' "${RPS[media, 200 KB image (edge hit)]}" "${RPS[trivial, 200 KB]}") × the floor for an answer of the same size (\"trivial, 200 KB\")"
+  fi
   echo "- search, cached ≥ 0.8 × hot post via the actor: $(calc 'if (b > 0 && a / b >= 0.8) printf "PASS (%.2f)", a / b; else if (b > 0) printf "FAIL (%.2f)", a / b; else print "n/a"' "${RPS[search, cached]}" "${RPS[hot post (actor)]}"); uncached $(calc 'if (b > 0) printf "%.2f", a / b; else print "n/a"' "${RPS[search, uncached]}" "${RPS[hot post (actor)]}") (the hot post from the interleaved rounds, the searches from runs of their own)"
   echo "- rate-limit check cost ≤ 10%: $COST_VERDICT (${COST}%)"
   echo "- D1 queries/request = 0 for hot and cold views: $D1_VERDICT ($PROBES sequential probes: $d1_detail; the actor's D1 counter, background work included, per request over the measured runs: $actor_d1_detail$actor_d1_warn)"

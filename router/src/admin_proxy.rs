@@ -25,7 +25,7 @@ use worker::{Env, Method, Request, Response, Result};
 
 use crate::held::{self, Resume};
 use crate::tenant_call::{self, ActorReply};
-use crate::{edge_cache, respond, session};
+use crate::{edge_cache, media_upload, respond, session};
 
 /// Largest admin request body (a 1 MiB post, form-encoded, with room to spare;
 /// the 1 MiB Markdown limit itself is checked by the actor).
@@ -46,6 +46,9 @@ pub async fn handle(
 ) -> Result<Response> {
     let url = req.url()?;
     let path = url.path().to_string();
+    if media_upload::is_upload(req.method().as_ref(), &path) {
+        return media_upload::handle(req, env, config, tenant, now).await;
+    }
     let format = Format::for_admin_path(&path);
     let api = format == Format::Json;
     let site_url = format!("{}/", config.origin(&config.tenant_host(&tenant.subdomain)));

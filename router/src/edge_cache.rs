@@ -312,7 +312,7 @@ const PURGE_SLACK_MS: i64 = 1_000;
 /// Whether a purge of `tenant_id` happened at or after `fetched_at`: in
 /// this isolate (its memory's marks) or in any isolate of this location
 /// (the purge mark in the Cache API).
-async fn raced_a_purge(cache: &Cache, tenant_id: &str, fetched_at: i64) -> bool {
+pub(crate) async fn raced_a_purge(cache: &Cache, tenant_id: &str, fetched_at: i64) -> bool {
     if !MEMORY.with(|m| m.borrow().may_keep(tenant_id, fetched_at)) {
         return true;
     }

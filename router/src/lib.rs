@@ -16,6 +16,8 @@
 //! - [`host_lookup`]: host → tenant (memo, then D1).
 //! - [`edge_cache`]: the Cache API in front of the actors (anonymous reads; purge on write).
 //! - [`edge_views`]: counting the post views the edge served, handed to the actors in batches.
+//! - [`media_files`]: `/media/{id}.{ext}` from R2 through the edge cache, no actor hop.
+//! - [`media_upload`]: uploads: check, reserve with the actor, put in R2, commit.
 //! - [`metrics`]: D1 statements per request (local runs only).
 //! - [`floors`]: the benchmark's trivial routes (the runtime's floor).
 //! - [`ops`]: the operators' API on `ops.{BASE_DOMAIN}` (limits, suspension, audit).
@@ -37,6 +39,8 @@ pub mod edge_views;
 pub mod floors;
 pub mod held;
 pub mod host_lookup;
+pub mod media_files;
+pub mod media_upload;
 pub mod metrics;
 pub mod ops;
 pub mod respond;

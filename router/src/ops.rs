@@ -11,6 +11,7 @@
 //! | POST | `/tenants/{id}/suspend`, `/unsuspend` | readers get 503, owners cannot write |
 //! | GET | `/audit?tenant_id=` | the audit trail, newest first |
 //! | GET | `/tenants/{id}/stats` | the actor's cache and D1 figures |
+//! | GET | `/tenants/{id}/media` | media usage against the plan's quota: the books (D1) and the objects (R2) |
 //!
 //! Changes take effect on the tenant's next request: the ThresholdDO holds
 //! the overrides (saved in its storage), and the tenant's actor drops its
@@ -42,6 +43,7 @@ struct TenantRow {
     posts: i64,
     pages: i64,
     content_bytes: i64,
+    media_bytes: i64,
 }
 
 #[derive(Deserialize)]
@@ -121,6 +123,10 @@ pub async fn handle(mut req: Request, env: &Env, now: i64) -> Result<Response> {
         (Method::Get, ["audit"]) => audit_log(env, url.query()).await,
         (Method::Get, ["tenants", id, "stats"]) => match plan_of(env, id).await? {
             Some(_) => actor_stats(env, id).await,
+            None => error(404, "not_found", "No such tenant."),
+        },
+        (Method::Get, ["tenants", id, "media"]) => match plan_of(env, id).await? {
+            Some((plan, _, _)) => media_usage(env, id, plan).await,
             None => error(404, "not_found", "No such tenant."),
         },
         (Method::Get, ["tenants", id, "limits"]) => match plan_of(env, id).await? {
@@ -278,7 +284,8 @@ async fn list_tenants(env: &Env) -> Result<Response> {
             "SELECT t.id, t.subdomain, t.plan, t.suspended, \
                (SELECT COUNT(*) FROM posts p WHERE p.tenant_id = t.id) AS posts, \
                (SELECT COUNT(*) FROM pages g WHERE g.tenant_id = t.id) AS pages, \
-               (SELECT COALESCE(SUM(LENGTH(p.markdown)), 0) FROM posts p WHERE p.tenant_id = t.id) AS content_bytes \
+               (SELECT COALESCE(SUM(LENGTH(p.markdown)), 0) FROM posts p WHERE p.tenant_id = t.id) AS content_bytes, \
+               (SELECT COALESCE(SUM(m.bytes), 0) FROM media m WHERE m.tenant_id = t.id) AS media_bytes \
              FROM tenants t ORDER BY t.created_at, t.id LIMIT 1000",
         )
         .all()
@@ -289,11 +296,70 @@ async fn list_tenants(env: &Env) -> Result<Response> {
         .map(|t| {
             json!({
                 "id": t.id, "subdomain": t.subdomain, "plan": t.plan, "suspended": t.suspended != 0,
-                "usage": { "posts": t.posts, "pages": t.pages, "content_bytes": t.content_bytes },
+                "usage": {
+                    "posts": t.posts, "pages": t.pages, "content_bytes": t.content_bytes,
+                    "media_bytes": t.media_bytes,
+                },
             })
         })
         .collect();
     json_reply(200, &json!({ "tenants": tenants }))
+}
+
+#[derive(Deserialize)]
+struct MediaBooks {
+    bytes: f64,
+    files: f64,
+    pending: f64,
+}
+
+/// A tenant's media: what the books (D1) count, against the plan's quota,
+/// and what R2 holds under the tenant's prefix (the two agree unless an
+/// upload is in flight or an object was orphaned).
+async fn media_usage(env: &Env, tenant_id: &str, plan: Plan) -> Result<Response> {
+    let books = env
+        .d1(D1_BINDING)?
+        .prepare(
+            "SELECT COALESCE(SUM(bytes), 0) AS bytes, COALESCE(SUM(pending = 0), 0) AS files, \
+               COALESCE(SUM(pending), 0) AS pending FROM media WHERE tenant_id = ?1",
+        )
+        .bind(&[tenant_id.into()])?
+        .first::<MediaBooks>(None)
+        .await?
+        .unwrap_or(MediaBooks {
+            bytes: 0.0,
+            files: 0.0,
+            pending: 0.0,
+        });
+    let bucket = env.bucket(grove_shared::protocol::MEDIA_BINDING)?;
+    let prefix = format!("tenants/{tenant_id}/media/");
+    let (mut objects, mut object_bytes, mut cursor) = (0u64, 0u64, None::<String>);
+    for _ in 0..100 {
+        let mut list = bucket.list().prefix(prefix.clone()).limit(1000);
+        if let Some(c) = cursor.take() {
+            list = list.cursor(c);
+        }
+        let page = list.execute().await?;
+        for o in page.objects() {
+            objects += 1;
+            object_bytes += o.size();
+        }
+        if !page.truncated() {
+            break;
+        }
+        cursor = page.cursor();
+    }
+    let quota = grove_shared::limits::policy::media_quota(plan);
+    json_reply(
+        200,
+        &json!({
+            "tenant_id": tenant_id,
+            "plan": plan.as_str(),
+            "quota": { "max_total_bytes": quota.max_total_bytes, "max_file_bytes": quota.max_file_bytes },
+            "books": { "bytes": books.bytes as u64, "files": books.files as u64, "pending": books.pending as u64 },
+            "r2": { "objects": objects, "bytes": object_bytes },
+        }),
+    )
 }
 
 async fn limits(env: &Env, tenant_id: &str, plan: Plan) -> Result<Response> {

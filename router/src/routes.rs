@@ -10,7 +10,7 @@ use worker::{web_sys, Context, Env, Headers, Response, Result, Url};
 use crate::host_lookup::{find_tenant, HostKind};
 use crate::metrics::RequestMetrics;
 use crate::tenant_call::{self, ActorReply};
-use crate::{admin_proxy, apex, auth_pages, edge_cache, edge_views, ops, respond};
+use crate::{admin_proxy, apex, auth_pages, edge_cache, edge_views, media_files, ops, respond};
 
 /// Handles one request from a reader.
 ///
@@ -111,6 +111,10 @@ pub async fn handle(
         return built(admin_proxy::handle(req.into(), env, &config, &tenant, now).await);
     }
     let path = url.path().to_string();
+    if media_files::is_media_path(&path) {
+        let origin = config.origin(&host);
+        return built(media_files::serve(env, &tenant.id, &origin, &path, &headers).await);
+    }
     let query = url.query().map(str::to_string);
     let edge_route = edge_cache::cacheable_route(&headers, &path, query.as_deref());
     let edge = edge_route.is_some();

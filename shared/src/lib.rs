@@ -27,6 +27,7 @@
 //! - [`theme`]: settings, theme presets, colours and fonts as CSS variables.
 //! - [`markdown`]: pulldown-cmark options, event rewrites, sanitisation.
 //! - [`slug`], [`pagination`], [`time`]: small rules used by the reader path.
+//! - [`media`]: uploads checked by their bytes, media ids and paths, the quota books.
 //! - [`search`]: readers' search queries, parsed into safe FTS5 expressions.
 //! - [`served_pages`]: pages the actor handed to the edge, so writes purge only those.
 //! - [`site`]: a tenant's published site and path → rendered page.
@@ -46,6 +47,7 @@ pub mod host;
 pub mod isolate_memory;
 pub mod limits;
 pub mod markdown;
+pub mod media;
 pub mod memo;
 pub mod model;
 pub mod page_store;

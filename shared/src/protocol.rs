@@ -11,6 +11,9 @@ pub const TENANT_DO_BINDING: &str = "TENANT_DO";
 /// Binding name of the D1 database.
 pub const D1_BINDING: &str = "DB";
 
+/// The R2 bucket of every tenant's media (`tenants/{tenant_id}/media/…`).
+pub const MEDIA_BINDING: &str = "MEDIA";
+
 /// URL the router GETs a [`ViewRequest`] at, the request in its query
 /// ([`ViewRequest::to_url`]; a DO stub needs a full URL).
 pub const VIEW_URL: &str = "https://tenant.internal/v1/view";
@@ -270,4 +273,45 @@ mod tests {
         assert_eq!(Floor::from_query(None), Floor::default());
         assert_eq!(Floor::default().query(), "");
     }
+}
+
+/// The router's half of an upload, in three steps: reserve the file's
+/// bytes (before the R2 put), then commit or release the reservation.
+pub const MEDIA_URL: &str = "https://tenant.internal/v1/media";
+
+/// One step of an upload, for the tenant's actor (which keeps the books).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MediaRequest {
+    pub tenant_id: String,
+    /// The signed-in user (the router checked the session and CSRF).
+    pub user_id: String,
+    pub action: MediaAction,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "do")]
+pub enum MediaAction {
+    /// Reserve the bytes of this checked file (`upload::prepare`).
+    Reserve { item: crate::media::item::MediaItem },
+    /// The object is in R2: keep it.
+    Commit { id: String },
+    /// The put failed: drop the reservation.
+    Release { id: String },
+}
+
+/// The actor's answer to a [`MediaRequest`] that succeeded (a refusal is a
+/// problem JSON with its status).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "outcome")]
+pub enum MediaReply {
+    /// Put the object, then commit.
+    Reserved,
+    /// The same bytes are already stored: nothing to put.
+    Existing {
+        item: crate::media::item::MediaItem,
+    },
+    Committed {
+        item: crate::media::item::MediaItem,
+    },
+    Released,
 }

@@ -90,6 +90,9 @@ pub struct TenantCore<S, P> {
     meta: RefCell<Option<ActorMeta>>,
     /// Paths whose pages changed since the router last asked.
     purge: RefCell<Vec<String>>,
+    /// Paths the edge must drop whether or not this actor served them
+    /// (deleted media files, which the router serves from R2).
+    file_purge: RefCell<Vec<String>>,
     /// Whether the search index was checked (built at the current schema)
     /// since this actor started; cleared when an index update failed.
     search_ready: Cell<bool>,
@@ -228,6 +231,7 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
             owner: RefCell::new(None),
             meta: RefCell::new(None),
             purge: RefCell::new(Vec::new()),
+            file_purge: RefCell::new(Vec::new()),
             search_ready: Cell::new(false),
             search_epoch: Cell::new(0),
             write_lock: Mutex::new(()),
@@ -740,6 +744,16 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
     /// The paths whose pages changed since the last call (for the edge cache).
     pub fn take_purge(&self) -> Vec<String> {
         std::mem::take(&mut *self.purge.borrow_mut())
+    }
+
+    /// Asks the edge to drop `path` (a deleted media file) after this request.
+    pub fn purge_file(&self, path: String) {
+        self.file_purge.borrow_mut().push(path);
+    }
+
+    /// The files to drop from the edge since the last call.
+    pub fn take_file_purges(&self) -> Vec<String> {
+        std::mem::take(&mut *self.file_purge.borrow_mut())
     }
 
     /// Forgets the content, meta and memory cache (after an operator

@@ -22,7 +22,7 @@ use worker::{D1Database, D1PreparedStatement, Env};
 
 /// D1 access for one actor.
 pub struct D1Store {
-    env: Env,
+    pub(crate) env: Env,
     config: PlatformConfig,
     /// D1 statements run so far (for the D1-per-request figures).
     queries: Cell<u64>,
@@ -41,15 +41,15 @@ impl D1Store {
         }
     }
 
-    fn db(&self) -> Result<D1Database, StoreError> {
+    pub(crate) fn db(&self) -> Result<D1Database, StoreError> {
         self.env.d1(D1_BINDING).map_err(err)
     }
 
-    fn count(&self, statements: usize) {
+    pub(crate) fn count(&self, statements: usize) {
         self.queries.set(self.queries.get() + statements as u64);
     }
 
-    fn count_writes(&self, statements: usize) {
+    pub(crate) fn count_writes(&self, statements: usize) {
         self.count(statements);
         self.writes.set(self.writes.get() + statements as u64);
     }
@@ -65,7 +65,7 @@ impl D1Store {
     }
 }
 
-fn err(e: worker::Error) -> StoreError {
+pub(crate) fn err(e: worker::Error) -> StoreError {
     StoreError(e.to_string())
 }
 
@@ -146,7 +146,11 @@ fn tags_json(tags: &[String]) -> String {
     serde_json::to_string(tags).unwrap_or_else(|_| "[]".to_string())
 }
 
-fn bind(db: &D1Database, sql: &str, args: &[JsValue]) -> Result<D1PreparedStatement, StoreError> {
+pub(crate) fn bind(
+    db: &D1Database,
+    sql: &str,
+    args: &[JsValue],
+) -> Result<D1PreparedStatement, StoreError> {
     db.prepare(sql).bind(args).map_err(err)
 }
 
@@ -209,6 +213,12 @@ fn statements(
 }
 
 impl ContentStore for D1Store {
+    type Media = D1Store;
+    /// The `media` table and the R2 bucket (`d1_media`).
+    fn media(&self) -> &D1Store {
+        self
+    }
+
     async fn load(&self, tenant_id: &str) -> Result<Option<TenantContent>, StoreError> {
         let db = self.db()?;
         let id = || JsValue::from_str(tenant_id);

@@ -155,6 +155,19 @@ impl DurableObject for TenantDO {
                     Err(p) => problem(&p, Format::Json),
                 }
             }
+            ActorRequest::Media(media) => {
+                let answer = shell.media(&media, now()).await;
+                let resp = match &answer.reply {
+                    Ok(reply) => Response::from_json(reply),
+                    Err(p) => problem(p, Format::Json),
+                }?;
+                if let Some(limit) = &answer.limit {
+                    for (name, value) in problem::limit_headers(limit) {
+                        resp.headers().set(name, &value)?;
+                    }
+                }
+                Ok(resp)
+            }
             ActorRequest::Ping(floor) => return self.ping(floor),
         }?;
         count_d1(resp, shell.core().store().queries() - d1_before)

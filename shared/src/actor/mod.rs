@@ -10,6 +10,7 @@
 //! response. Everything it used to decide is here, tested natively with
 //! in-memory ports that can suspend and fail.
 
+pub mod media;
 pub mod ports;
 pub mod purge_journal;
 pub mod request;

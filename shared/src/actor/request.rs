@@ -9,8 +9,8 @@
 use thiserror::Error;
 
 use crate::protocol::{
-    AdminRequest, ControlRequest, EdgeViewsRequest, Floor, ViewRequest, ADMIN_URL, CONTROL_URL,
-    PING_URL, STATS_URL, VIEWS_URL,
+    AdminRequest, ControlRequest, EdgeViewsRequest, Floor, MediaRequest, ViewRequest, ADMIN_URL,
+    CONTROL_URL, MEDIA_URL, PING_URL, STATS_URL, VIEWS_URL,
 };
 
 /// Everything a TenantDO is asked.
@@ -28,6 +28,8 @@ pub enum ActorRequest {
     Control(ControlRequest),
     /// The benchmark's actor floor.
     Ping(Floor),
+    /// A step of an owner's upload (the router holds the bytes).
+    Media(MediaRequest),
 }
 
 /// Why an internal request was refused.
@@ -66,6 +68,7 @@ impl ActorRequest {
             ADMIN_URL => json(body, "admin").map(ActorRequest::Admin),
             VIEWS_URL => json(body, "views").map(ActorRequest::EdgeViews),
             CONTROL_URL => json(body, "control").map(ActorRequest::Control),
+            MEDIA_URL => json(body, "media").map(ActorRequest::Media),
             STATS_URL => Ok(ActorRequest::Stats),
             _ => Err(ProtocolError::UnknownRoute),
         }

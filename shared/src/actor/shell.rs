@@ -90,8 +90,8 @@ pub struct ShellStats {
 
 /// A tenant actor: its core plus everything it decides around it.
 pub struct TenantShell<S, P, R> {
-    core: TenantCore<S, P>,
-    runtime: R,
+    pub(super) core: TenantCore<S, P>,
+    pub(super) runtime: R,
     /// Reader tokens leased from the tenant's limiter.
     lease: RefCell<ReaderLease>,
     /// Search tokens leased from the tenant's limiter.
@@ -285,7 +285,8 @@ where
         if writes {
             self.sync_alarm(&admin.tenant_id, ctx.now).await;
         }
-        let changed = self.served.borrow_mut().to_purge(self.core.take_purge());
+        let mut changed = self.served.borrow_mut().to_purge(self.core.take_purge());
+        changed.extend(self.core.take_file_purges());
         answer.purge = self.journal_purges(&changed, ctx.now).await;
         answer
     }

@@ -8,6 +8,7 @@
 use std::cell::{Cell, RefCell};
 
 use super::content::{Change, Revision, TenantContent};
+use crate::media::library::{MediaLibrary, MemoryMediaLibrary};
 
 /// A storage failure. The text is for logs, never for clients.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,6 +17,9 @@ pub struct StoreError(pub String);
 /// Loading and committing a tenant's content.
 #[allow(async_fn_in_trait)] // single-threaded (wasm32) callers only; no Send bound wanted
 pub trait ContentStore {
+    /// The tenant's media books, kept in the same database.
+    type Media: MediaLibrary;
+    fn media(&self) -> &Self::Media;
     /// The tenant's whole content, or `None` if it does not exist.
     async fn load(&self, tenant_id: &str) -> Result<Option<TenantContent>, StoreError>;
     /// Applies `changes` atomically (all or nothing).
@@ -55,6 +59,7 @@ pub struct MemoryStore {
     pub yields: Cell<usize>,
     pub loads: Cell<usize>,
     pub commits: Cell<usize>,
+    pub media: MemoryMediaLibrary,
 }
 
 impl MemoryStore {
@@ -120,6 +125,11 @@ impl std::future::Future for YieldNow {
 }
 
 impl ContentStore for MemoryStore {
+    type Media = MemoryMediaLibrary;
+    fn media(&self) -> &MemoryMediaLibrary {
+        &self.media
+    }
+
     async fn load(&self, tenant_id: &str) -> Result<Option<TenantContent>, StoreError> {
         self.pause().await;
         self.loads.set(self.loads.get() + 1);

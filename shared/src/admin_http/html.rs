@@ -45,7 +45,7 @@ fn notice(query: Option<&str>) -> Option<&'static str> {
     })
 }
 
-fn chrome(req: &AdminRequest, content: &TenantContent) -> AdminChrome {
+pub(super) fn chrome(req: &AdminRequest, content: &TenantContent) -> AdminChrome {
     AdminChrome {
         site_title: content.site_settings().title,
         site_url: req.site_url.clone(),

@@ -7,10 +7,12 @@
 //! - [`reply`]: the response type the actor turns into HTTP.
 //! - [`api`]: the JSON API.
 //! - [`html`]: the server-rendered forms.
+//! - [`media`]: the media library (list, alt text, delete); uploads are the router's.
 //! - [`preview`]: a post as readers would see it, before it is saved.
 
 pub mod api;
 pub mod html;
+pub mod media;
 pub mod preview;
 pub mod reply;
 
@@ -51,6 +53,20 @@ pub async fn handle<S: ContentStore, P: PageStore>(
     }
     let trimmed = req.path.trim_end_matches('/');
     let segments: Vec<&str> = trimmed.split('/').skip(2).collect();
+    let media = match segments.as_slice() {
+        ["media", rest @ ..] => Some(rest),
+        ["api", "media", rest @ ..] => Some(rest),
+        _ => None,
+    };
+    if let Some(rest) = media {
+        let content = match core.read(&req.tenant_id, ctx.now, Clone::clone).await {
+            Ok(Some(c)) => c,
+            Ok(None) => return Reply::not_found(api),
+            Err(_) => return Reply::unavailable(api),
+        };
+        let chrome = html::chrome(req, &content);
+        return media::handle(core, req, &content, &chrome, rest, api).await;
+    }
     if api {
         api::handle(core, req, segments.get(1..).unwrap_or_default(), ctx).await
     } else {

@@ -154,6 +154,35 @@ pub fn plan_default(plan: Plan, class: LimitClass) -> Limit {
     }
 }
 
+/// How much media a plan may store: per file and in all (bytes, decimal
+/// megabytes as the pricing page says them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MediaQuota {
+    pub max_file_bytes: u64,
+    pub max_total_bytes: u64,
+}
+
+/// | plan | per file | in all |
+/// |---|---|---|
+/// | free | 5 MB | 100 MB |
+/// | paid | 25 MB | 10 GB |
+pub fn media_quota(plan: Plan) -> MediaQuota {
+    const MB: u64 = 1_000_000;
+    match plan {
+        Plan::Free => MediaQuota {
+            max_file_bytes: 5 * MB,
+            max_total_bytes: 100 * MB,
+        },
+        Plan::Paid => MediaQuota {
+            max_file_bytes: 25 * MB,
+            max_total_bytes: 10_000 * MB,
+        },
+    }
+}
+
+/// The largest file any plan accepts: the router reads no more of a body.
+pub const MAX_MEDIA_FILE_BYTES: u64 = 25_000_000;
+
 /// Where an effective limit comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -57,6 +57,7 @@ pub(crate) fn admin_layout_with(
                             a href="/admin" { "Posts & pages" }
                             a href="/admin/posts/new" { "New post" }
                             a href="/admin/pages/new" { "New page" }
+                            a href="/admin/media" { "Media" }
                             a href="/admin/settings" { "Settings" }
                             a href=(chrome.site_url) { "View site" }
                         }

@@ -8,6 +8,7 @@
 //! - `resume`: a submission kept across a sign-in, to send on or discard.
 //!
 //! - `delete`: the confirmation asked before a post or page is deleted.
+//! - `media`: the media library (usage, upload form, files) and its delete question.
 //!
 //! Every page works without JavaScript: the one admin script (`admin.js`,
 //! served from the blog's host at [`SCRIPT_PATH`], the only script the
@@ -19,6 +20,7 @@ mod delete;
 mod editor;
 mod fields;
 mod layout;
+mod media;
 mod page_editor;
 pub mod post_editor;
 mod resume;
@@ -27,6 +29,7 @@ mod settings;
 pub use dashboard::{dashboard, PostList};
 pub use delete::{delete_confirmation, DeleteTarget};
 pub use layout::{SCRIPT, SCRIPT_PATH};
+pub use media::{library_page, media_delete_page, usage_line, Library};
 pub use page_editor::page_editor;
 pub use post_editor::post_editor;
 pub use resume::{resume_gone_page, resume_page};
