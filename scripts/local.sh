@@ -9,9 +9,18 @@ prepare_state() {
   mkdir -p "$dir"
   wrangler d1 migrations apply DB --local --persist-to "$dir" </dev/null >"$dir/migrate.log" 2>&1 \
     || { cat "$dir/migrate.log" >&2; die "D1 migrations failed"; }
-  python3 "$ROOT/seeds/seed_sql.py" "$ROOT/seeds/demo.toml" >"$dir/seed.sql"
+  python3 "$ROOT/seeds/seed_sql.py" "$ROOT/seeds/demo.toml" "$dir/seed-media" >"$dir/seed.sql"
   wrangler d1 execute DB --local --persist-to "$dir" --file "$dir/seed.sql" </dev/null >"$dir/seed.log" 2>&1 \
     || { cat "$dir/seed.log" >&2; die "seeding failed"; }
+  # The demo blogs' images, into local R2 (the same bytes every time).
+  local file tenant
+  for file in "$dir"/seed-media/*/*.png; do
+    [ -e "$file" ] || continue
+    tenant="$(basename "$(dirname "$file")")"
+    wrangler r2 object put "grove-media/tenants/$tenant/media/$(basename "$file")" --file "$file" \
+      --content-type image/png --local --persist-to "$dir" </dev/null >>"$dir/seed.log" 2>&1 \
+      || { cat "$dir/seed.log" >&2; die "seeding the demo images failed"; }
+  done
 }
 
 # ops_token DIR: the development ops token of this local state (made once,

@@ -70,6 +70,7 @@ const ADMIN_PAGES = [
   ['the editor, new post', '/admin/posts/new'],
   ['settings', '/admin/settings'],
   ['the page editor', '/admin/pages/new'],
+  ['the media library, with a file', '/admin/media'],
 ];
 
 for (const [name, path] of ADMIN_PAGES) {

@@ -17,6 +17,7 @@ const READER = [
   ['blog-list', url('autumn', '/blog')],
   ['post', url('autumn', '/blog/rust-on-the-edge')],
   ['post-meadow', url('meadow', '/blog/counting-bees')],
+  ['post-with-image', url('autumn', '/blog/hello-autumn')],
   ['sign-in', url('auth', '/signin')],
   ['sign-up', url('auth', '/signup')],
 ];
@@ -24,6 +25,7 @@ const ADMIN = [
   ['admin-dashboard', '/admin'],
   ['admin-editor', null], // the editor of "Rust on the Edge", found on the dashboard
   ['admin-settings', '/admin/settings'],
+  ['admin-media', '/admin/media'],
 ];
 
 const browser = await launch();

@@ -57,14 +57,50 @@ pub fn landing(apex_url: &str, blogs: &[BlogCard]) -> Markup {
 }
 
 /// A platform error page (unknown blog, bad Host, unavailable actor).
+/// What the error page's one link says, from where it goes: the admin's
+/// media library, another admin page, a blog, or Grove's home.
+fn back_label(url: &str) -> &'static str {
+    let path = url
+        .split_once("://")
+        .map_or(url, |(_, rest)| rest.find('/').map_or("/", |i| &rest[i..]));
+    if path.starts_with("/admin/media") {
+        "Back to the media library"
+    } else if path.starts_with("/admin") {
+        "Back to the admin"
+    } else if url.starts_with('/') {
+        "Go to the home page"
+    } else {
+        "Go to Grove's home page"
+    }
+}
+
 pub fn platform_error(status: u16, title: &str, message: &str, apex_url: &str) -> Markup {
     let body = html! {
         section class="error" {
             p class="status" { (status) }
             h1 { (title) }
             p { (message) }
-            p { a href=(apex_url) { "Go to Grove's home page" } }
+            p { a href=(apex_url) { (back_label(apex_url)) } }
         }
     };
     shell(&format!("{title} · Grove"), None, body)
+}
+
+#[cfg(test)]
+mod back_link_tests {
+    use super::back_label;
+
+    #[test]
+    fn the_error_page_says_where_its_link_goes() {
+        assert_eq!(
+            back_label("http://grove.localhost:8787/"),
+            "Go to Grove's home page"
+        );
+        assert_eq!(
+            back_label("http://a.grove.localhost:8787/admin/media"),
+            "Back to the media library"
+        );
+        assert_eq!(back_label("/admin"), "Back to the admin");
+        assert_eq!(back_label("/"), "Go to the home page");
+    }
 }

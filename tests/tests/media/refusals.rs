@@ -87,3 +87,32 @@ async fn concurrent_uploads_never_pass_the_quota() {
     assert_eq!(media["books"]["pending"], 0);
     assert_eq!(media["r2"]["objects"], 22, "no orphan objects: {media}");
 }
+
+#[tokio::test]
+async fn uploads_spend_the_media_uploads_limit() {
+    let g = grove();
+    let o = g.sign_up("medialimit").await;
+    let set = g
+        .ops(
+            reqwest::Method::PUT,
+            &format!("/tenants/{}/limits", o.tenant_id),
+            Some(serde_json::json!({"media_uploads": {"max": 2, "window_secs": 86400}})),
+        )
+        .await;
+    assert_eq!(set.status, 200, "{}", set.body);
+    for i in 0..2 {
+        let r = upload_raw(&g, &o, png(4, 4, 200 + i, 100), "ok.png", "").await;
+        assert_eq!(r.status, 201, "{}", r.body);
+    }
+    let r = upload_raw(&g, &o, png(4, 4, 210, 100), "third.png", "").await;
+    assert_eq!(r.status, 429, "{}", r.body);
+    assert!(r.header("retry-after").is_some(), "says when to try again");
+    let media = ops_media(&g, &o.tenant_id).await;
+    assert_eq!(
+        (
+            media["books"]["files"].as_u64(),
+            media["r2"]["objects"].as_u64()
+        ),
+        (Some(2), Some(2))
+    );
+}

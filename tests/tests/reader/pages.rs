@@ -152,7 +152,15 @@ async fn every_published_post_renders_its_markdown_in_its_theme() {
                     p.slug
                 );
             }
-            if md.contains("![") {
+            if md.contains("](media:") {
+                // An image from the blog's media library, served from R2.
+                let start = r.body.find("<img src=\"/media/").expect("a library image");
+                let src = &r.body[start + 10..];
+                let src = &src[..src.find('"').unwrap_or(0)];
+                let file = g.get(&host(&g, t), src).await;
+                assert_eq!(file.status, 200, "{} image {src}", p.slug);
+                assert_eq!(file.header("content-type"), Some("image/png"));
+            } else if md.contains("![") {
                 assert!(r.body.contains("<img src=\"https://"), "{} image", p.slug);
             }
             assert!(!r.body.contains("<script"), "no script on {}", p.slug);

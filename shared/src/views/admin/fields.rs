@@ -257,6 +257,11 @@ pub(crate) fn markdown_help() -> Markup {
                 }
             }
         }
+        p class="hint" {
+            "Images: upload them in the "
+            a href="/admin/media" target="_blank" { "media library" }
+            " (opens in a new tab), which gives the Markdown to paste here."
+        }
     }
 }
 
