@@ -47,10 +47,11 @@ start_wrangler() {
   local token extra=()
   token="$(ops_token "$dir")"
   # GROVE_DEV_VARS="NAME:VALUE ...": more worker vars (tests lower budgets).
+  # GROVE_INSPECTOR_PORT: the inspector's port (the scale bench reads the JS heap there).
   for var in ${GROVE_DEV_VARS:-}; do extra+=(--var "$var"); done
   X_LOCAL_OBSERVABILITY="${GROVE_LOCAL_TRACES:-false}" \
     GROVE_SKIP_BUILD=1 setsid wrangler dev --local --ip 127.0.0.1 --port "$port" \
-    --persist-to "$dir" --show-interactive-dev-session=false --inspector-port 0 \
+    --persist-to "$dir" --show-interactive-dev-session=false --inspector-port "${GROVE_INSPECTOR_PORT:-0}" \
     --infer-origin-from-routes=false \
     --log-level "${WRANGLER_LOG_LEVEL:-warn}" \
     --var "BASE_DOMAIN:$DEV_BASE_DOMAIN" --var PUBLIC_SCHEME:http --var "PUBLIC_PORT:$port" \

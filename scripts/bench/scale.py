@@ -78,7 +78,8 @@ class Server:
     def __init__(self, state):
         self.state = state
         self.port = free_port()
-        env = {"GROVE_DEV_VARS": "READER_LIMITS:off"}
+        self.inspector = free_port()
+        env = {"GROVE_DEV_VARS": "READER_LIMITS:off", "GROVE_INSPECTOR_PORT": str(self.inspector)}
         self.pgid = sh("bash", CTL, "start", state, str(self.port), env=env)
         self.worker_pid = self._worker_pid()
         self.conn = self._worker_socket()
@@ -141,6 +142,16 @@ class Server:
         if status != 200:
             sys.exit(f"stats of {tenant}: {status} {stats}")
         return stats["actor"]
+
+    def js_heap(self):
+        """The user worker's JS heap (bytes used), from the runtime's inspector."""
+        node = os.path.join(ROOT, "node_modules", ".bin", "node")
+        out = subprocess.run([node, os.path.join(ROOT, "scripts", "bench", "js_heap.mjs"), str(self.inspector)],
+                             capture_output=True, text=True, timeout=30)
+        if out.returncode != 0:
+            print(f"    JS heap not read: {out.stderr.strip()[-300:]}", file=sys.stderr)
+            return None
+        return json.loads(out.stdout)["usedSize"]
 
     def rss(self):
         for line in open(f"/proc/{self.worker_pid}/status"):
@@ -234,7 +245,7 @@ def main():
     blogs_seen = len(top)
 
     # Memory before any blog was read.
-    mem0 = {"actor": server.actor("t_s0001"), "rss": server.rss()}
+    mem0 = {"actor": server.actor("t_s0001"), "rss": server.rss(), "heap": server.js_heap()}
 
     # ---- 1. throughput, interleaved ----
     # The posts were seeded straight into D1, so no write rendered them:
@@ -296,7 +307,7 @@ def main():
     log("reading every blog's home page once (past the edge), then the memory")
     for n in range(1, TENANTS + 1):
         server.get(server.host(f"s{n:04}"), "/", BYPASS)
-    mem1 = {"actor": server.actor("t_s0500"), "rss": server.rss()}
+    mem1 = {"actor": server.actor("t_s0500"), "rss": server.rss(), "heap": server.js_heap()}
 
     # ---- 5. D1 writes ----
     log("D1 writes per publish, edit, settings change and 1,000 views")
@@ -386,17 +397,20 @@ def main():
     report.append("## Memory\n")
     def mem_row(label, m):
         iso = m["actor"]["isolate"]
-        return [label, mb(iso["wasm_memory_bytes"]), mb(m["rss"]),
+        heap = mb(m["heap"]) if m.get("heap") is not None else "n/a"
+        return [label, mb(iso["wasm_memory_bytes"]), heap, mb(m["rss"]),
                 f"{mb(iso['memory']['page_bytes'])} / {mb(iso['memory']['page_budget_bytes'])}",
                 f"{mb(iso['memory']['content_bytes'])} / {mb(iso['memory']['content_budget_bytes'])} ({iso['memory']['contents']} blogs)",
                 f"{mb(iso['ready_responses']['bytes'])} / {mb(iso['ready_responses']['budget_bytes'])}"]
-    report.append(table(["when", "wasm memory", "workerd RSS", "pages / budget", "contents / budget", "ready responses (JS heap) / budget"],
+    report.append(table(["when", "wasm memory", "JS heap (used)", "workerd RSS", "pages / budget", "contents / budget", "ready responses (JS heap) / budget"],
                         [mem_row("after start", mem0), mem_row(f"after all {TENANTS} blogs were read", mem1)]))
     report.append(
         "\nWasm memory and the JS heap are what an isolate's 128 MB counts. The wasm memory is read from inside the "
-        "worker (ops stats: `actor.isolate.wasm_memory_bytes`). The JS heap could not be read here: workerd's inspector "
-        "serves one session per worker and wrangler's proxy holds it (a second `Runtime.getHeapUsage` never answers); "
-        "what Grove keeps in it, the ready-made responses, is shown from the worker's own accounting against its budget. "
+        "worker (ops stats: `actor.isolate.wasm_memory_bytes`); the JS heap from the runtime's inspector "
+        "(`Runtime.getHeapUsage` through wrangler's inspector proxy, scripts/bench/js_heap.mjs: the V8 heap's used size, "
+        "which does not include the wasm memory's backing store, so the two add up). The router and every actor of the "
+        "worker run in this one isolate locally. What Grove keeps in the JS heap on purpose, the ready-made responses, "
+        "is also shown from the worker's own accounting against its budget. "
         "workerd's RSS also holds each Durable Object's SQLite page cache, which production keeps outside the isolate: "
         "shown, not judged. Every actor of the isolate shares the page and content budgets (one LRU each across "
         "tenants), so the wasm memory stays near start + budgets however many blogs are read.\n")

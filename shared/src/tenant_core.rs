@@ -695,6 +695,7 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
                 .map(|h| {
                     serde_json::json!({
                         "title": h.title,
+                        "title_html": search::document::snippet_html(&h.title_raw),
                         "path": h.path,
                         "published_at": (h.published_at > 0).then_some(h.published_at),
                         "snippet_html": search::document::snippet_html(&h.snippet_raw),

@@ -20,6 +20,8 @@ const CREATE: &str = "CREATE VIRTUAL TABLE IF NOT EXISTS search_docs USING fts5(
     tokenize = 'porter unicode61 remove_diacritics 2')";
 /// A title match weighs 10 body matches, a tag match 4.
 const RANK: &str = "bm25(search_docs, 0, 0, 0, 10.0, 4.0, 1.0)";
+/// The title's column, for `highlight()`.
+const TITLE: usize = 3;
 /// The body's column, for `snippet()`.
 const BODY: usize = 5;
 
@@ -107,6 +109,7 @@ struct Row {
     key: String,
     path: String,
     title: String,
+    title_marked: String,
     snippet: String,
     published_at: f64,
     total: f64,
@@ -144,10 +147,12 @@ fn page_query(readers: bool) -> String {
            SELECT id, score, (SELECT count(*) FROM matches) AS total FROM matches \
            ORDER BY score, id DESC LIMIT ?2 OFFSET ?3) \
          SELECT key, path, title, published_at, total, \
-           snippet(search_docs, {BODY}, char({}), char({}), '…', 24) AS snippet \
+           highlight(search_docs, {TITLE}, char({m}), char({e})) AS title_marked, \
+           snippet(search_docs, {BODY}, char({m}), char({e}), '…', 24) AS snippet \
          FROM top JOIN search_docs ON search_docs.rowid = top.id \
          WHERE search_docs MATCH ?1 ORDER BY top.score, top.id DESC",
-        MARK_START as u32, MARK_END as u32
+        m = MARK_START as u32,
+        e = MARK_END as u32
     )
 }
 
@@ -251,6 +256,7 @@ impl SearchIndex for DoSearchIndex {
                     key: r.key,
                     path: r.path,
                     title: r.title,
+                    title_raw: r.title_marked,
                     snippet_raw: r.snippet,
                     published_at: r.published_at as i64,
                 })

@@ -50,6 +50,9 @@ pub struct Hit {
     pub key: String,
     pub path: String,
     pub title: String,
+    /// The title with its matches marked like the snippet's (raw).
+    #[serde(skip)]
+    pub title_raw: String,
     /// Text around the matches, marked with the document module's
     /// `MARK_START`/`MARK_END` (raw: escape with `snippet_html`).
     #[serde(skip)]
@@ -163,6 +166,7 @@ impl SearchIndex for MemorySearchIndex {
                 key: d.key.clone(),
                 path: d.path.clone(),
                 title: d.title.clone(),
+                title_raw: d.title.clone(),
                 snippet_raw: d.body.chars().take(80).collect(),
                 published_at: d.published_at,
             })

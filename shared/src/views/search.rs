@@ -58,7 +58,7 @@ pub fn search_page(site: &Site, q: &str, outcome: &Outcome<'_>) -> Markup {
                     ol class="results" start=((slice.page - 1) * RESULTS_PER_PAGE + 1) {
                         @for hit in &found.hits {
                             li class="result summary" {
-                                h2 { a href=(hit.path) { (hit.title) } }
+                                h2 { a href=(hit.path) { (PreEscaped(snippet_html(&hit.title_raw))) } }
                                 @if hit.published_at > 0 {
                                     @let date = Date::from_unix_ms(hit.published_at);
                                     p class="byline" { time datetime=(date.iso()) { (date.long()) } }

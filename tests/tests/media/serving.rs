@@ -95,3 +95,46 @@ async fn the_same_bytes_are_stored_once() {
     assert_eq!(media["books"]["files"], 1);
     assert_eq!(media["r2"]["objects"], 1);
 }
+
+#[tokio::test]
+async fn a_demo_blogs_image_answers_on_its_verified_domain_only() {
+    let g = grove();
+    let autumn = grove_tests::seed::tenant("autumn");
+    let sub = format!("autumn.{}", g.base_domain);
+    let page = g
+        .send(g.request(Method::GET, &sub, "/blog/hello-autumn"))
+        .await;
+    let start = page
+        .body
+        .find("<img src=\"/media/")
+        .expect("the seeded image")
+        + 10;
+    let path = &page.body[start..start + page.body[start..].find('"').unwrap()];
+    let verified = &autumn
+        .domains
+        .iter()
+        .find(|d| d.verified == 1)
+        .unwrap()
+        .host;
+    let (status, h, body) = fetch(&g, verified, path, &[]).await;
+    assert_eq!(
+        (status, h["content-type"].to_str().unwrap()),
+        (200, "image/png")
+    );
+    assert_eq!(
+        fetch(&g, &sub, path, &[]).await.2,
+        body,
+        "the same file on both hosts"
+    );
+    // An unverified domain serves nothing, and another demo blog's host neither.
+    let meadow = grove_tests::seed::tenant("meadow");
+    let unverified = &meadow
+        .domains
+        .iter()
+        .find(|d| d.verified == 0)
+        .unwrap()
+        .host;
+    assert_eq!(fetch(&g, unverified, path, &[]).await.0, 404);
+    let other = format!("meadow.{}", g.base_domain);
+    assert_eq!(fetch(&g, &other, path, &[]).await.0, 404);
+}

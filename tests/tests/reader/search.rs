@@ -174,6 +174,15 @@ async fn a_title_match_outranks_a_body_match_and_the_page_is_themed_and_escaped(
         found.body
     );
     assert!(found.body.contains("1 result"));
+    // A title match is marked in the title.
+    let titled = g
+        .send(g.request(Method::GET, &host, "/search?q=beetroot"))
+        .await;
+    assert!(
+        titled.body.contains("<mark>Beetroot</mark></a>"),
+        "{}",
+        titled.body
+    );
     let none = g
         .send(g.request(Method::GET, &host, "/search?q=zzzzqqq"))
         .await;
