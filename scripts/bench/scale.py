@@ -144,14 +144,16 @@ class Server:
         return stats["actor"]
 
     def js_heap(self):
-        """The user worker's JS heap (bytes used), from the runtime's inspector."""
+        """The user worker's JS heap from the runtime's inspector: bytes used, and
+        bytes live after a full garbage collection."""
         node = os.path.join(ROOT, "node_modules", ".bin", "node")
         out = subprocess.run([node, os.path.join(ROOT, "scripts", "bench", "js_heap.mjs"), str(self.inspector)],
                              capture_output=True, text=True, timeout=30)
         if out.returncode != 0:
             print(f"    JS heap not read: {out.stderr.strip()[-300:]}", file=sys.stderr)
             return None
-        return json.loads(out.stdout)["usedSize"]
+        heap = json.loads(out.stdout)
+        return {"used": heap["before"]["usedSize"], "live": heap["after"]["usedSize"]}
 
     def rss(self):
         for line in open(f"/proc/{self.worker_pid}/status"):
@@ -397,18 +399,19 @@ def main():
     report.append("## Memory\n")
     def mem_row(label, m):
         iso = m["actor"]["isolate"]
-        heap = mb(m["heap"]) if m.get("heap") is not None else "n/a"
+        heap = f'{mb(m["heap"]["used"])} / {mb(m["heap"]["live"])}' if m.get("heap") else "n/a"
         return [label, mb(iso["wasm_memory_bytes"]), heap, mb(m["rss"]),
                 f"{mb(iso['memory']['page_bytes'])} / {mb(iso['memory']['page_budget_bytes'])}",
                 f"{mb(iso['memory']['content_bytes'])} / {mb(iso['memory']['content_budget_bytes'])} ({iso['memory']['contents']} blogs)",
                 f"{mb(iso['ready_responses']['bytes'])} / {mb(iso['ready_responses']['budget_bytes'])}"]
-    report.append(table(["when", "wasm memory", "JS heap (used)", "workerd RSS", "pages / budget", "contents / budget", "ready responses (JS heap) / budget"],
+    report.append(table(["when", "wasm memory", "JS heap used / live after GC", "workerd RSS", "pages / budget", "contents / budget", "ready responses (JS heap) / budget"],
                         [mem_row("after start", mem0), mem_row(f"after all {TENANTS} blogs were read", mem1)]))
     report.append(
         "\nWasm memory and the JS heap are what an isolate's 128 MB counts. The wasm memory is read from inside the "
         "worker (ops stats: `actor.isolate.wasm_memory_bytes`); the JS heap from the runtime's inspector "
-        "(`Runtime.getHeapUsage` through wrangler's inspector proxy, scripts/bench/js_heap.mjs: the V8 heap's used size, "
-        "which does not include the wasm memory's backing store, so the two add up). The router and every actor of the "
+        "(`Runtime.getHeapUsage` through wrangler's inspector proxy, scripts/bench/js_heap.mjs), as used and as live "
+        "after a full garbage collection (the one a heap snapshot starts with); the V8 heap does not include the wasm "
+        "memory's backing store, so the two add up. The router and every actor of the "
         "worker run in this one isolate locally. What Grove keeps in the JS heap on purpose, the ready-made responses, "
         "is also shown from the worker's own accounting against its budget. "
         "workerd's RSS also holds each Durable Object's SQLite page cache, which production keeps outside the isolate: "
