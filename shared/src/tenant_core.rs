@@ -406,10 +406,16 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
         let Some(loaded) = self.loaded(tenant_id, now).await? else {
             return Ok(None);
         };
+        // A write in flight may have dropped this page and not yet applied
+        // itself: the page rendered now is of the old site, fine to answer
+        // (the write is not acknowledged) but not to keep, or it would
+        // outlive the write (deeper list pages are not rendered again by
+        // it) or a crash before the write stores its own pages.
+        let writing = self.write_lock.try_lock().is_none();
         let page = Rc::new(loaded.borrow().site.render(route).at(now));
         drop(loaded);
         self.cache.borrow_mut().note_render();
-        if page.status == 200 {
+        if page.status == 200 && !writing {
             self.cache
                 .borrow_mut()
                 .insert(tenant_id, &key, Rc::clone(&page));

@@ -687,3 +687,80 @@ fn searches_follow_writes_and_repeat_from_memory() {
     assert_eq!(refused.status, 400);
     assert!(refused.html.contains("at most 200 characters"));
 }
+
+/// A reader who misses a page while a write is between dropping it and
+/// applying itself renders the old site: that page must not be kept (in
+/// memory or storage), or it would outlive the write. Deeper list pages
+/// are not rendered again by the write, and a page stored that way would
+/// also survive a crash before the write's own pages are stored.
+#[test]
+fn a_page_rendered_during_a_write_is_not_kept() {
+    let core = TenantCore::new(MemoryStore::slow(content(), 2), MemoryPageStore::default());
+    block_on(async {
+        for i in 0..6 {
+            core.write(
+                "t_test",
+                &Command::CreatePost(publish(&format!("Older {i}"), None)),
+                &ctx(1_000 + i, &format!("p{i}")),
+            )
+            .await
+            .unwrap();
+        }
+        let before = core
+            .view("t_test", "/blog", Some("page=2"), 2_000)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(before.status, 200, "six posts: page 2 exists");
+        let write = async {
+            core.write(
+                "t_test",
+                &Command::CreatePost(publish("Newest", None)),
+                &ctx(3_000, "p9"),
+            )
+            .await
+            .unwrap();
+        };
+        // Polled after the write has dropped the page and is committing.
+        let read = async {
+            core.view("t_test", "/blog", Some("page=2"), 3_000)
+                .await
+                .unwrap()
+                .unwrap()
+        };
+        let ((), during) = futures::join!(write, read);
+        assert_eq!(
+            during.html, before.html,
+            "a read during the write sees the old page"
+        );
+        let after = core
+            .view("t_test", "/blog", Some("page=2"), 3_001)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_ne!(
+            after.html, before.html,
+            "the write shifted a post onto page 2"
+        );
+        let fresh = TenantCore::new(
+            MemoryStore::with(core.store().content.borrow().clone().unwrap()),
+            MemoryPageStore::default(),
+        );
+        let expected = fresh
+            .view("t_test", "/blog", Some("page=2"), 3_001)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(after.html, expected.html);
+        let stored = core
+            .pages()
+            .pages
+            .borrow()
+            .get(&ReaderRoute::Blog { page: 2 }.cache_key())
+            .cloned();
+        assert!(
+            stored.is_none_or(|p| p.html == expected.html),
+            "no stale page in storage"
+        );
+    });
+}
