@@ -27,6 +27,7 @@
 //! - [`theme`]: settings, theme presets, colours and fonts as CSS variables.
 //! - [`markdown`]: pulldown-cmark options, event rewrites, sanitisation.
 //! - [`slug`], [`pagination`], [`time`]: small rules used by the reader path.
+//! - [`plans`]: free and paid: quotas and what the pricing page says.
 //! - [`media`]: uploads checked by their bytes, media ids and paths, the quota books.
 //! - [`search`]: readers' search queries, parsed into safe FTS5 expressions.
 //! - [`served_pages`]: pages the actor handed to the edge, so writes purge only those.
@@ -52,6 +53,7 @@ pub mod memo;
 pub mod model;
 pub mod page_store;
 pub mod pagination;
+pub mod plans;
 pub mod problem;
 pub mod protocol;
 pub mod reader_cache;
