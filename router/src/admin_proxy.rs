@@ -18,14 +18,14 @@ use grove_shared::auth::session::csrf_matches;
 use grove_shared::config::PlatformConfig;
 use grove_shared::model::TenantRef;
 use grove_shared::problem::{Format, Problem};
-use grove_shared::protocol::{AdminRequest, PURGE_HEADER, REDIRECT_HEADER};
+use grove_shared::protocol::{AdminRequest, HostKey, HOSTS_HEADER, PURGE_HEADER, REDIRECT_HEADER};
 use grove_shared::views::admin::AdminChrome;
 use grove_shared::views::auth::forbidden_page;
 use worker::{Env, Method, Request, Response, Result};
 
 use crate::held::{self, Resume};
 use crate::tenant_call::{self, ActorReply};
-use crate::{edge_cache, media_upload, respond, session};
+use crate::{edge_cache, host_lookup, media_upload, respond, session};
 
 /// Largest admin request body (a 1 MiB post, form-encoded, with room to spare;
 /// the 1 MiB Markdown limit itself is checked by the actor).
@@ -187,10 +187,23 @@ pub async fn handle(
     match tenant_call::admin(env, &admin).await? {
         ActorReply::Answered(resp) => {
             let resp = worker::Response::from(resp);
+            // Hosts the write took from or gave to the blog: forgotten
+            // before anything else, so the next lookup reads D1.
+            let forgotten = match resp.headers().get(HOSTS_HEADER)? {
+                Some(keys) => {
+                    host_lookup::forget_keys(env, config, &HostKey::parse_header(&keys)).await
+                }
+                None => Vec::new(),
+            };
             // Purge what the write changed before the owner's next read.
             if let Some(paths) = resp.headers().get(PURGE_HEADER)? {
-                let origins =
+                let mut origins =
                     edge_cache::tenant_origins(env, config, &tenant.id, &tenant.subdomain).await?;
+                for origin in forgotten {
+                    if !origins.contains(&origin) {
+                        origins.push(origin);
+                    }
+                }
                 let paths: Vec<&str> = paths.split(' ').filter(|p| !p.is_empty()).collect();
                 edge_cache::purge(&tenant.id, &origins, &paths, false).await;
             }

@@ -118,3 +118,27 @@ pub async fn forget_host(env: &Env, kind: HostKind, name: &str) -> Result<()> {
     }
     Ok(())
 }
+
+/// Forgets every key of a write's [`grove_shared::protocol::HOSTS_HEADER`]
+/// and answers the origins of those hosts, whose edge pages the write's
+/// purge must reach too. A key KV would not forget is logged: other
+/// isolates then see the old mapping until KV's cache expires (a minute).
+pub async fn forget_keys(
+    env: &Env,
+    config: &grove_shared::config::PlatformConfig,
+    keys: &[grove_shared::protocol::HostKey],
+) -> Vec<String> {
+    use grove_shared::protocol::HostKey;
+    let mut origins = Vec::with_capacity(keys.len());
+    for key in keys {
+        let (kind, name, host) = match key {
+            HostKey::Subdomain(name) => (HostKind::Subdomain, name, config.tenant_host(name)),
+            HostKey::Domain(host) => (HostKind::CustomDomain, host, host.clone()),
+        };
+        if let Err(e) = forget_host(env, kind, name).await {
+            worker::console_error!("host {host} not forgotten in KV: {e}");
+        }
+        origins.push(config.origin(&host));
+    }
+    origins
+}

@@ -165,6 +165,55 @@ pub const LAYER_HEADER: &str = "x-grove-layer";
 /// separated), for the router to purge from the edge cache.
 pub const PURGE_HEADER: &str = "x-grove-purge";
 
+/// On an admin answer whose write changed which hosts serve the tenant (a
+/// custom domain verified or removed, a rename, a deletion): the host-map
+/// keys to forget, space separated, each `sub:{name}` or `domain:{host}`
+/// ([`HostKey`]). The router forgets each in its memo and in KV before it
+/// answers, and purges the edge pages of those hosts with the write's
+/// paths, so the next request anywhere reads the new mapping from D1.
+pub const HOSTS_HEADER: &str = "x-grove-hosts";
+
+/// One key of the host map, as [`HOSTS_HEADER`] carries it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum HostKey {
+    /// `{name}.{BASE_DOMAIN}`.
+    Subdomain(String),
+    /// A custom domain.
+    Domain(String),
+}
+
+impl HostKey {
+    /// `sub:{name}` or `domain:{host}`.
+    pub fn encode(&self) -> String {
+        match self {
+            HostKey::Subdomain(name) => format!("sub:{name}"),
+            HostKey::Domain(host) => format!("domain:{host}"),
+        }
+    }
+
+    /// Reads one key written by [`HostKey::encode`].
+    pub fn decode(s: &str) -> Option<HostKey> {
+        match s.split_once(':')? {
+            ("sub", name) if !name.is_empty() => Some(HostKey::Subdomain(name.to_string())),
+            ("domain", host) if !host.is_empty() => Some(HostKey::Domain(host.to_string())),
+            _ => None,
+        }
+    }
+
+    /// A header value for `keys`.
+    pub fn header(keys: &[HostKey]) -> String {
+        keys.iter()
+            .map(HostKey::encode)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The keys of a header value; malformed entries are skipped.
+    pub fn parse_header(value: &str) -> Vec<HostKey> {
+        value.split(' ').filter_map(HostKey::decode).collect()
+    }
+}
+
 /// On a reader page, how many seconds the edge may keep it.
 pub const EDGE_TTL_HEADER: &str = "x-grove-edge-ttl";
 
@@ -225,6 +274,21 @@ impl Floor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn host_keys_round_trip_through_their_header() {
+        let keys = vec![
+            HostKey::Subdomain("old-name".into()),
+            HostKey::Domain("www.example.com".into()),
+        ];
+        let header = HostKey::header(&keys);
+        assert_eq!(header, "sub:old-name domain:www.example.com");
+        assert_eq!(HostKey::parse_header(&header), keys);
+        assert_eq!(
+            HostKey::parse_header("sub: x:y domain:a.b"),
+            vec![HostKey::Domain("a.b".into())]
+        );
+    }
 
     #[test]
     fn a_view_round_trips_through_its_url() {
