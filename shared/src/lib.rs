@@ -36,6 +36,8 @@
 //! - [`view_counts`]: the actor's buffer of post views, flushed to D1 in batches.
 //! - [`views`]: maud templates (tenant pages and platform pages).
 //! - [`auth`]: passwords, session tokens, cookies, safe redirects, emails.
+//! - [`lifecycle`]: after sign-up: the setup wizard's progress, renaming, the
+//!   export format, and deleting a blog step by step (resumable).
 
 pub mod actor;
 pub mod admin;
@@ -46,6 +48,7 @@ pub mod config;
 pub mod edge_memory;
 pub mod host;
 pub mod isolate_memory;
+pub mod lifecycle;
 pub mod limits;
 pub mod markdown;
 pub mod media;

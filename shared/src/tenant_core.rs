@@ -93,6 +93,9 @@ pub struct TenantCore<S, P> {
     /// Paths the edge must drop whether or not this actor served them
     /// (deleted media files, which the router serves from R2).
     file_purge: RefCell<Vec<String>>,
+    /// Host-map keys the router must forget after this request (a rename,
+    /// a deletion): `protocol::HOSTS_HEADER`.
+    hosts: RefCell<Vec<crate::protocol::HostKey>>,
     /// Whether the search index was checked (built at the current schema)
     /// since this actor started; cleared when an index update failed.
     search_ready: Cell<bool>,
@@ -142,11 +145,16 @@ fn affected(content: &TenantContent, site: &Site, plan: &Plan) -> (Vec<String>, 
                 lists = true;
             }
             Change::InsertRevision(_) => {}
+            // The wizard's progress: no reader page shows it.
+            Change::PutSetting { key, .. }
+                if crate::lifecycle::welcome::admin_only_setting(key) => {}
             Change::InsertPage(_)
             | Change::UpdatePage { .. }
             | Change::DeletePage { .. }
             | Change::PutSetting { .. }
-            | Change::SetSuspended(_) => {
+            | Change::SetSuspended(_)
+            // Every page's canonical link may name the old subdomain.
+            | Change::Rename { .. } => {
                 return (site.all_keys(), true);
             }
         }
@@ -193,7 +201,10 @@ fn index_keys(plan: &Plan) -> Vec<String> {
                 Some(format!("page:{}", p.id))
             }
             Change::DeletePage { id } => Some(format!("page:{id}")),
-            Change::InsertRevision(_) | Change::PutSetting { .. } | Change::SetSuspended(_) => None,
+            Change::InsertRevision(_)
+            | Change::PutSetting { .. }
+            | Change::SetSuspended(_)
+            | Change::Rename { .. } => None,
         })
         .collect()
 }
@@ -232,6 +243,7 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
             meta: RefCell::new(None),
             purge: RefCell::new(Vec::new()),
             file_purge: RefCell::new(Vec::new()),
+            hosts: RefCell::new(Vec::new()),
             search_ready: Cell::new(false),
             search_epoch: Cell::new(0),
             write_lock: Mutex::new(()),
@@ -761,6 +773,40 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
     /// The files to drop from the edge since the last call.
     pub fn take_file_purges(&self) -> Vec<String> {
         std::mem::take(&mut *self.file_purge.borrow_mut())
+    }
+
+    /// Asks the router to forget these host-map keys, and purge those
+    /// hosts' pages, after this request (a rename, a deletion).
+    pub fn announce_hosts(&self, keys: Vec<crate::protocol::HostKey>) {
+        let mut hosts = self.hosts.borrow_mut();
+        for key in keys {
+            if !hosts.contains(&key) {
+                hosts.push(key);
+            }
+        }
+    }
+
+    /// The host-map keys announced since the last call.
+    pub fn take_hosts(&self) -> Vec<crate::protocol::HostKey> {
+        std::mem::take(&mut *self.hosts.borrow_mut())
+    }
+
+    /// Waits for the write in flight, if any, to finish.
+    pub async fn quiesce(&self) {
+        let _guard = self.write_lock.lock().await;
+    }
+
+    /// Forgets the tenant for good (it was deleted): its content, its
+    /// pages in the isolate's memory and its meta. The stored pages go
+    /// with the actor's storage.
+    pub async fn forget_all(&self) {
+        let _guard = self.write_lock.lock().await;
+        let owner = self.owner.borrow().clone();
+        if let Some(tenant_id) = owner {
+            self.drop_resident(&tenant_id);
+            self.cache.borrow_mut().clear(&tenant_id);
+        }
+        *self.meta.borrow_mut() = None;
     }
 
     /// Forgets the content, meta and memory cache (after an operator

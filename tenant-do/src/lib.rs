@@ -14,6 +14,7 @@
 //!   ThresholdDO and background tasks.
 //! - [`d1_store`]: the storage port over D1 (load in one batch, commit in one batch).
 //! - [`d1_media`]: the media books over D1 (reservations, quota) and the R2 bucket.
+//! - [`lifecycle`]: renames and deletion over D1, KV, R2, the ThresholdDO and the actor's storage.
 //! - [`do_page_store`]: pre-rendered pages in the actor's own storage.
 //! - [`do_search_index`]: the tenant's FTS5 search index in its own SQLite.
 //! - [`reader_pages`]: ready-made reader responses of the hottest pages.
@@ -29,6 +30,7 @@ pub mod do_search_index;
 pub mod env_config;
 pub mod ids;
 pub mod isolate;
+pub mod lifecycle;
 pub mod limits;
 pub mod reader_pages;
 pub mod runtime;

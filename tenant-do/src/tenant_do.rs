@@ -18,7 +18,8 @@ use grove_shared::admin::content::WriteCtx;
 use grove_shared::admin_http::{reply::Reply, RequestCtx};
 use grove_shared::problem::{self, Format, Problem};
 use grove_shared::protocol::{
-    Floor, D1_QUERIES_HEADER, EDGE_TTL_HEADER, LAYER_HEADER, PURGE_HEADER, REDIRECT_HEADER,
+    Floor, HostKey, D1_QUERIES_HEADER, EDGE_TTL_HEADER, HOSTS_HEADER, LAYER_HEADER, PURGE_HEADER,
+    REDIRECT_HEADER,
 };
 use grove_shared::site::Rendered;
 use grove_shared::tenant_core::TenantCore;
@@ -67,7 +68,7 @@ impl DurableObject for TenantDO {
                     .var("READER_LIMITS")
                     .map(|v| v.to_string() != "off")
                     .unwrap_or(true);
-                let runtime = DoRuntime::new(state.storage(), env);
+                let runtime = DoRuntime::new(state.storage(), state.storage(), env);
                 Some(Rc::new(TenantShell::new(core, runtime, reader_limits)))
             }
             Err(e) => {
@@ -168,6 +169,14 @@ impl DurableObject for TenantDO {
                 }
                 Ok(resp)
             }
+            ActorRequest::Leave(leave) => {
+                worker::console_log!("tenant {}: its owner deletes it", leave.admin.tenant_id);
+                let ctx = RequestCtx {
+                    now: now(),
+                    new_id: new_id()?,
+                };
+                admin_response(shell.leave(&leave, &ctx).await)
+            }
             ActorRequest::Ping(floor) => return self.ping(floor),
         }?;
         count_d1(resp, shell.core().store().queries() - d1_before)
@@ -251,6 +260,10 @@ fn admin_response(answer: AdminAnswer) -> Result<Response> {
     }
     if !answer.purge.is_empty() {
         resp.headers().set(PURGE_HEADER, &answer.purge.join(" "))?;
+    }
+    if !answer.hosts.is_empty() {
+        resp.headers()
+            .set(HOSTS_HEADER, &HostKey::header(&answer.hosts))?;
     }
     Ok(resp)
 }

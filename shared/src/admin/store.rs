@@ -60,6 +60,11 @@ pub struct MemoryStore {
     pub loads: Cell<usize>,
     pub commits: Cell<usize>,
     pub media: MemoryMediaLibrary,
+    /// Subdomains other tenants have (D1's UNIQUE `tenants.subdomain`).
+    pub taken: RefCell<Vec<String>>,
+    /// `subdomain_holds` as `(name, tenant_id, held_until)`, enforced on a
+    /// rename as migration 0007's trigger does.
+    pub holds: RefCell<Vec<(String, String, i64)>>,
 }
 
 impl MemoryStore {
@@ -105,6 +110,45 @@ impl MemoryStore {
     }
 }
 
+impl MemoryStore {
+    /// A rename's part of the batch, as D1 runs it: expired holds go, a
+    /// taken or held name fails the whole commit, the tenant's own hold on
+    /// its new name goes and its old name is held.
+    fn rename_holds(
+        &self,
+        tenant_id: &str,
+        changes: &[Change],
+        now: i64,
+    ) -> Result<(), StoreError> {
+        for change in changes {
+            let Change::Rename {
+                from,
+                to,
+                held_until,
+                ..
+            } = change
+            else {
+                continue;
+            };
+            if self.taken.borrow().contains(to) {
+                return Err(StoreError(
+                    "UNIQUE constraint failed: tenants.subdomain".into(),
+                ));
+            }
+            let mut holds = self.holds.borrow_mut();
+            if holds
+                .iter()
+                .any(|(name, t, until)| name == to && t != tenant_id && *until > now)
+            {
+                return Err(StoreError("subdomain held".into()));
+            }
+            holds.retain(|(name, _, until)| *until > now && name != to && name != from);
+            holds.push((from.clone(), tenant_id.to_string(), *held_until));
+        }
+        Ok(())
+    }
+}
+
 /// Suspends once, waking itself at once: lets other futures of the same
 /// executor run, as an await on a real store does.
 struct YieldNow(bool);
@@ -142,9 +186,9 @@ impl ContentStore for MemoryStore {
 
     async fn commit(
         &self,
-        _tenant_id: &str,
+        tenant_id: &str,
         changes: &[Change],
-        _now: i64,
+        now: i64,
     ) -> Result<(), StoreError> {
         self.pause().await;
         let fault = self.next_fault.replace(Fault::None);
@@ -156,6 +200,7 @@ impl ContentStore for MemoryStore {
                 "UNIQUE constraint failed: post_revisions.post_id, post_revisions.version".into(),
             ));
         }
+        self.rename_holds(tenant_id, changes, now)?;
         {
             let mut content = self.content.borrow_mut();
             let Some(content) = content.as_mut() else {

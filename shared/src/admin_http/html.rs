@@ -121,6 +121,7 @@ pub async fn handle<S: ContentStore, P: PageStore>(
                     &content.views,
                     &zone,
                     notice,
+                    Some(&crate::lifecycle::welcome::Checklist::of(&content)),
                 ),
             )
         }
@@ -224,7 +225,7 @@ fn trimmed(path: &str) -> &str {
     path.trim_end_matches('/')
 }
 
-fn write_ctx(req: &AdminRequest, ctx: &RequestCtx) -> WriteCtx {
+pub(super) fn write_ctx(req: &AdminRequest, ctx: &RequestCtx) -> WriteCtx {
     WriteCtx {
         now: ctx.now,
         user_id: req.user.user_id.clone(),

@@ -9,12 +9,18 @@
 //! - [`html`]: the server-rendered forms.
 //! - [`media`]: the media library (list, alt text, delete); uploads are the router's.
 //! - [`preview`]: a post as readers would see it, before it is saved.
+//! - [`lifecycle`]: the routes of [`welcome`] (the setup wizard) and
+//!   [`account`] (export, deletion); [`address`]: renaming the subdomain.
 
+pub mod account;
+pub mod address;
 pub mod api;
 pub mod html;
+pub mod lifecycle;
 pub mod media;
 pub mod preview;
 pub mod reply;
+pub mod welcome;
 
 use crate::admin::store::ContentStore;
 use crate::page_store::PageStore;
@@ -66,6 +72,9 @@ pub async fn handle<S: ContentStore, P: PageStore>(
         };
         let chrome = html::chrome(req, &content);
         return media::handle(core, req, &content, &chrome, rest, api).await;
+    }
+    if lifecycle::serves(&segments) {
+        return lifecycle::handle(core, req, &segments, ctx).await;
     }
     if api {
         api::handle(core, req, segments.get(1..).unwrap_or_default(), ctx).await

@@ -167,8 +167,9 @@ fn display_title(title: &str) -> &str {
     }
 }
 
-/// The dashboard: posts, then pages; scheduled times in `zone` (the
-/// blog's). On a narrow screen each row becomes a card (admin.css).
+/// The dashboard: the setup checklist while it shows, posts, then pages;
+/// scheduled times in `zone` (the blog's). On a narrow screen each row
+/// becomes a card (admin.css).
 pub fn dashboard(
     chrome: &AdminChrome,
     posts: &PostList<'_>,
@@ -176,8 +177,10 @@ pub fn dashboard(
     views: &HashMap<String, i64>,
     zone: &WriterZone,
     notice: Option<&str>,
+    welcome: Option<&crate::lifecycle::welcome::Checklist>,
 ) -> Markup {
     let body = html! {
+        (super::welcome::checklist(chrome, welcome))
         (posts_table(chrome, posts, views, zone))
         (pages_table(chrome, pages))
     };
@@ -240,6 +243,7 @@ mod tests {
             &HashMap::new(),
             &WriterZone::utc(),
             Some("Deleted."),
+            None,
         )
         .into_string();
         assert_admin_head(&html, "Posts and pages");
@@ -280,8 +284,16 @@ mod tests {
             30,
         )];
         let berlin = WriterZone::parse("Europe/Berlin").unwrap();
-        let html =
-            dashboard(&chrome(), &all(&posts), &[], &HashMap::new(), &berlin, None).into_string();
+        let html = dashboard(
+            &chrome(),
+            &all(&posts),
+            &[],
+            &HashMap::new(),
+            &berlin,
+            None,
+            None,
+        )
+        .into_string();
         assert!(html.contains(
             "<time datetime=\"2026-10-05T13:30Z\">5 October 2026, 15:30 Europe/Berlin</time>"
         ));
@@ -302,6 +314,7 @@ mod tests {
             &HashMap::new(),
             &WriterZone::utc(),
             None,
+            None,
         )
         .into_string();
         assert!(html.contains("No posts yet."));
@@ -316,6 +329,7 @@ mod tests {
             &pages,
             &HashMap::new(),
             &WriterZone::utc(),
+            None,
             None,
         )
         .into_string();
@@ -357,6 +371,7 @@ mod tests {
             &HashMap::new(),
             &WriterZone::utc(),
             None,
+            None,
         )
         .into_string();
         assert!(
@@ -379,6 +394,7 @@ mod tests {
             &[],
             &HashMap::new(),
             &WriterZone::utc(),
+            None,
             None,
         )
         .into_string();

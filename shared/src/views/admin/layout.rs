@@ -59,6 +59,7 @@ pub(crate) fn admin_layout_with(
                             a href="/admin/pages/new" { "New page" }
                             a href="/admin/media" { "Media" }
                             a href="/admin/settings" { "Settings" }
+                            a href="/admin/account" { "Account" }
                             a href=(chrome.site_url) { "View site" }
                         }
                         div class="account" {

@@ -9,12 +9,16 @@
 //!
 //! - `delete`: the confirmation asked before a post or page is deleted.
 //! - `media`: the media library (usage, upload form, files) and its delete question.
+//! - `welcome`: the setup wizard and the dashboard's checklist; `address`:
+//!   the blog's address and its rename form; `account`: export and delete.
 //!
 //! Every page works without JavaScript: the one admin script (`admin.js`,
 //! served from the blog's host at [`SCRIPT_PATH`], the only script the
 //! admin's CSP allows) only enhances. Every POST form carries the hidden
 //! `csrf` field.
 
+pub mod account;
+pub mod address;
 mod dashboard;
 mod delete;
 mod editor;
@@ -25,6 +29,7 @@ mod page_editor;
 pub mod post_editor;
 mod resume;
 mod settings;
+pub mod welcome;
 
 pub use dashboard::{dashboard, PostList};
 pub use delete::{delete_confirmation, DeleteTarget};
