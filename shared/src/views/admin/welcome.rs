@@ -24,7 +24,7 @@ const WELCOME_CSS: &str = "\
 .wizard-steps li{border:1px solid var(--border);border-radius:2rem;padding:.25rem .8rem;background:var(--surface)}\
 .wizard-steps li[aria-current]{border-color:var(--accent);font-weight:600}\
 .wizard-steps .state{color:var(--muted);font-size:.9rem}\
-.themes{border:0;padding:0;margin:0;display:grid;gap:1rem;grid-template-columns:repeat(auto-fill,minmax(16.5rem,1fr))}\
+.themes{border:0;padding:0;margin:0 0 1rem;display:grid;gap:1rem;grid-template-columns:repeat(auto-fill,minmax(16.5rem,1fr))}\
 .themes legend{font-weight:600;margin-bottom:.5rem}\
 .theme-choice{border:1px solid var(--border);border-radius:.5rem;padding:.75rem;display:grid;gap:.5rem;min-width:0}\
 .theme-choice:has(input:checked){border-color:var(--accent);box-shadow:0 0 0 2px var(--accent)}\
