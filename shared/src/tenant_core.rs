@@ -141,7 +141,8 @@ fn affected(content: &TenantContent, site: &Site, plan: &Plan) -> (Vec<String>, 
                 }
                 lists = true;
             }
-            Change::InsertRevision(_) => {}
+            // No page shows the plan.
+            Change::InsertRevision(_) | Change::SetPlan(_) => {}
             Change::InsertPage(_)
             | Change::UpdatePage { .. }
             | Change::DeletePage { .. }
@@ -193,7 +194,10 @@ fn index_keys(plan: &Plan) -> Vec<String> {
                 Some(format!("page:{}", p.id))
             }
             Change::DeletePage { id } => Some(format!("page:{id}")),
-            Change::InsertRevision(_) | Change::PutSetting { .. } | Change::SetSuspended(_) => None,
+            Change::InsertRevision(_)
+            | Change::PutSetting { .. }
+            | Change::SetSuspended(_)
+            | Change::SetPlan(_) => None,
         })
         .collect()
 }
