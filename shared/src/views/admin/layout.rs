@@ -59,6 +59,7 @@ pub(crate) fn admin_layout_with(
                             a href="/admin/pages/new" { "New page" }
                             a href="/admin/media" { "Media" }
                             a href="/admin/settings" { "Settings" }
+                            a href="/admin/plan" { "Plan" }
                             a href=(chrome.site_url) { "View site" }
                         }
                         div class="account" {
@@ -99,6 +100,7 @@ mod tests {
             "/admin/posts/new",
             "/admin/pages/new",
             "/admin/settings",
+            "/admin/plan",
             "http://autumn.grove.localhost:8787/",
         ] {
             assert!(html.contains(&format!("href=\"{href}\"")), "{href}");
