@@ -27,9 +27,11 @@ pub struct QuotaUse {
 }
 
 impl QuotaUse {
-    /// At or over the plan's quota: nothing more of this kind can be added.
+    /// At or over a quota the plan has: nothing more of this kind can be
+    /// added. (A kind the plan does not include at all is not "full".)
     pub fn full(self, plan: Plan) -> bool {
-        self.used.is_some_and(|u| u >= self.kind.limit(plan))
+        let limit = self.kind.limit(plan);
+        limit > 0 && self.used.is_some_and(|u| u >= limit)
     }
 
     /// Over the quota (after a downgrade): everything is kept.
@@ -96,9 +98,12 @@ fn usage_table(plan: Plan, usage: &[QuotaUse]) -> Markup {
                         th scope="row" { (label(u.kind)) }
                         td { @match u.used { Some(n) => (figure(u.kind, n)), None => "not counted just now" } }
                         td {
-                            (figure(u.kind, u.kind.limit(plan)))
-                            @if u.over(plan) { " (over: nothing was deleted, but you cannot add more)" }
-                            @else if u.full(plan) { " (full)" }
+                            @if u.kind.limit(plan) == 0 { "not on this plan" }
+                            @else {
+                                (figure(u.kind, u.kind.limit(plan)))
+                                @if u.over(plan) { " (over: nothing was deleted, but you cannot add more)" }
+                                @else if u.full(plan) { " (full)" }
+                            }
                         }
                     }
                 }
@@ -203,6 +208,14 @@ mod tests {
         assert_admin_head(&html, "Plan");
         assert_csrf_in_every_form(&html, &chrome().csrf_token);
         assert!(html.contains("<td>10 (full)</td>"), "{html}");
+        assert!(
+            html.contains("<td>not on this plan</td>"),
+            "no domains on free"
+        );
+        let fresh = usage(0, 1);
+        assert!(!usage_summary(Plan::Free, &fresh)
+            .into_string()
+            .contains("full"));
         assert!(html.contains("1.5 MB"));
         assert!(html.contains("value=\"upgrade\""));
         assert!(html.contains("does not take payment"));
