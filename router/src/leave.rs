@@ -121,6 +121,7 @@ pub async fn handle(
             body: confirm_only(api, &confirm),
             site_url: site.site_url.to_string(),
             signout_url: site.signout_url.to_string(),
+            apex_url: site.config.apex_url(),
         },
         password,
         halt_after: halt_after(env, req),

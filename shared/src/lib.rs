@@ -28,6 +28,7 @@
 //! - [`markdown`]: pulldown-cmark options, event rewrites, sanitisation.
 //! - [`slug`], [`pagination`], [`time`]: small rules used by the reader path.
 //! - [`plans`]: free and paid: quotas and what the pricing page says.
+//! - [`billing`]: the port that approves a move to a dearer plan (an operator, for now).
 //! - [`media`]: uploads checked by their bytes, media ids and paths, the quota books.
 //! - [`search`]: readers' search queries, parsed into safe FTS5 expressions.
 //! - [`served_pages`]: pages the actor handed to the edge, so writes purge only those.
@@ -43,6 +44,7 @@ pub mod actor;
 pub mod admin;
 pub mod admin_http;
 pub mod auth;
+pub mod billing;
 pub mod byte_lru;
 pub mod config;
 pub mod edge_memory;

@@ -144,7 +144,8 @@ fn affected(content: &TenantContent, site: &Site, plan: &Plan) -> (Vec<String>, 
                 }
                 lists = true;
             }
-            Change::InsertRevision(_) => {}
+            // No page shows the plan.
+            Change::InsertRevision(_) | Change::SetPlan(_) => {}
             // The wizard's progress: no reader page shows it.
             Change::PutSetting { key, .. }
                 if crate::lifecycle::welcome::admin_only_setting(key) => {}
@@ -204,7 +205,8 @@ fn index_keys(plan: &Plan) -> Vec<String> {
             Change::InsertRevision(_)
             | Change::PutSetting { .. }
             | Change::SetSuspended(_)
-            | Change::Rename { .. } => None,
+            | Change::Rename { .. }
+            | Change::SetPlan(_) => None,
         })
         .collect()
 }

@@ -218,6 +218,11 @@ fn statements(
                 &[s(from), t, num(*held_until)],
             )?,
         ],
+        Change::SetPlan(plan) => vec![bind(
+            db,
+            "UPDATE tenants SET plan = ?1, updated_at = ?2 WHERE id = ?3",
+            &[s(plan.as_str()), num(now), t],
+        )?],
         Change::PutSetting { key, value } => vec![bind(
             db,
             "INSERT INTO tenant_settings (tenant_id, key, value) VALUES (?1, ?2, ?3) \
@@ -231,6 +236,11 @@ impl ContentStore for D1Store {
     type Media = D1Store;
     /// The `media` table and the R2 bucket (`d1_media`).
     fn media(&self) -> &D1Store {
+        self
+    }
+    type Billing = D1Store;
+    /// Approval by an operator, over `plan_requests` (`d1_billing`).
+    fn billing(&self) -> &D1Store {
         self
     }
 

@@ -15,6 +15,7 @@
 //! - [`d1_store`]: the storage port over D1 (load in one batch, commit in one batch).
 //! - [`d1_media`]: the media books over D1 (reservations, quota) and the R2 bucket.
 //! - [`lifecycle`]: renames and deletion over D1, KV, R2, the ThresholdDO and the actor's storage.
+//! - [`d1_billing`]: plan upgrades approved by an operator (`plan_requests`).
 //! - [`do_page_store`]: pre-rendered pages in the actor's own storage.
 //! - [`do_search_index`]: the tenant's FTS5 search index in its own SQLite.
 //! - [`reader_pages`]: ready-made reader responses of the hottest pages.
@@ -23,6 +24,7 @@
 //! - [`limits`]: asking the tenant's ThresholdDO for tokens.
 //! - [`env_config`]: reading the platform configuration from worker vars.
 
+pub mod d1_billing;
 pub mod d1_media;
 pub mod d1_store;
 pub mod do_page_store;

@@ -204,6 +204,7 @@ impl Lifecycle for DoLifecycle {
             "domains",
             "media",
             "held_submissions",
+            "plan_requests",
         ] {
             batch.push(bind(
                 &db,

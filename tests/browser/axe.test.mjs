@@ -51,6 +51,7 @@ const READER_PAGES = [
   ['a post on Meadow Journal', url('meadow', '/blog/counting-bees')],
   ['sign in', url('auth', '/signin')],
   ['sign up', url('auth', '/signup')],
+  ['the plans', url(null, '/pricing')],
 ];
 
 for (const [name, target] of READER_PAGES) {
@@ -77,6 +78,7 @@ const ADMIN_PAGES = [
   ['a theme preview', '/admin/welcome/preview/meadow'],
   ['the blog address', '/admin/settings/address'],
   ['the account: export and delete', '/admin/account'],
+  ['the plan and its usage', '/admin/plan'],
 ];
 
 for (const [name, path] of ADMIN_PAGES) {

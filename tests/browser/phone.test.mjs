@@ -49,6 +49,7 @@ const READER_PAGES = [
   url('meadow', '/blog/counting-bees'),
   url('auth', '/signin'),
   url('auth', '/signup'),
+  url(null, '/pricing'),
 ];
 
 for (const target of READER_PAGES) {
@@ -84,6 +85,7 @@ for (const path of [
   '/admin/settings/address',
   '/admin/account',
 ]) {
+for (const path of ['/admin', '/admin/posts/new', '/admin/settings', '/admin/media', '/admin/plan']) {
   test(`phone: the admin's ${path} fits the width`, async () => {
     await visit(owner.page, url('meadow', path));
     await assertNoOverflow(owner.page);

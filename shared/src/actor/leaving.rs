@@ -181,7 +181,7 @@ where
             .run_deletion(&mut deletion, ctx.now, req.halt_after)
             .await;
         answer.reply = Ok(match ran {
-            Some(Ran::Finished) => account::deleted(format, &deletion, &admin.site_url),
+            Some(Ran::Finished) => account::deleted(format, &deletion, admin),
             Some(Ran::Halted(_)) | None => account::interrupted(format),
         });
         // Begun is enough for the edge to drop the blog's pages and hosts:

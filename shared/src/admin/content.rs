@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use super::errors::WriteError;
 use super::input::{PageDraft, PostDraft, SettingsDraft};
 use crate::model::{Page, Post, PostStatus};
+use crate::plans::QuotaKind;
 use crate::site::{Site, SiteInfo};
 use crate::theme::SiteSettings;
 
@@ -86,6 +87,9 @@ pub enum Command {
         subdomain_origin: String,
         new_origin: String,
     },
+    /// The blog moves to another plan (operators, an approved upgrade, or
+    /// the owner's downgrade). Nothing is deleted by a downgrade.
+    SetPlan(crate::plans::Plan),
 }
 
 /// One row of a post's history: the state after an accepted write.
@@ -136,6 +140,8 @@ pub enum Change {
         /// The canonical origin after the rename, when it changes.
         canonical_origin: Option<String>,
     },
+    /// The tenant's plan.
+    SetPlan(crate::plans::Plan),
 }
 
 /// What a successful write produced.
@@ -154,6 +160,8 @@ pub enum Outcome {
         from: String,
         to: String,
     },
+    /// The tenant's plan, as it now stands.
+    Plan(crate::plans::Plan),
 }
 
 /// A planned write: the changes to commit and the outcome once committed.
@@ -238,6 +246,35 @@ impl TenantContent {
         1024 + posts + pages + settings + views
     }
 
+    /// How much of a quota the blog uses now. Media is booked in D1
+    /// (`media::library`), custom domains in the `domains` table: neither
+    /// is part of the content, so neither is counted here.
+    pub fn usage(&self, kind: QuotaKind) -> Option<u64> {
+        match kind {
+            QuotaKind::PublishedPosts => Some(
+                self.posts
+                    .iter()
+                    .filter(|p| p.status != PostStatus::Draft)
+                    .count() as u64,
+            ),
+            QuotaKind::Pages => Some(self.pages.len() as u64),
+            QuotaKind::MediaBytes | QuotaKind::CustomDomains => None,
+        }
+    }
+
+    /// Refuses a write that would add one more of `kind` at or over the
+    /// plan's quota. Runs inside the tenant's write queue, so the count and
+    /// the write it guards are never interleaved with another write: of N
+    /// creates at quota − 1, exactly one gets through. A blog over its
+    /// quota (after a downgrade) keeps everything; it only cannot add more.
+    fn check_quota(&self, kind: QuotaKind) -> Result<(), WriteError> {
+        let plan = self.tenant.plan;
+        match self.usage(kind) {
+            Some(used) if used >= kind.limit(plan) => Err(WriteError::OverQuota { kind, plan }),
+            _ => Ok(()),
+        }
+    }
+
     /// When the next scheduled post goes live.
     pub fn next_scheduled(&self) -> Option<i64> {
         self.posts
@@ -253,6 +290,9 @@ impl TenantContent {
             Command::CreatePost(draft) => {
                 self.check_post_slug(&draft.slug, None)?;
                 let post = self.build_post(ctx.new_id.clone(), draft, None, 1, ctx);
+                if post.status != PostStatus::Draft {
+                    self.check_quota(QuotaKind::PublishedPosts)?;
+                }
                 Ok(Plan {
                     changes: vec![Change::InsertPost(post.clone()), revision(&post, ctx)],
                     outcome: Outcome::Post(post),
@@ -266,6 +306,9 @@ impl TenantContent {
                 self.check_post_slug(&draft.slug, Some(id))?;
                 let post =
                     self.build_post(id.clone(), draft, Some(current), current.version + 1, ctx);
+                if current.status == PostStatus::Draft && post.status != PostStatus::Draft {
+                    self.check_quota(QuotaKind::PublishedPosts)?;
+                }
                 Ok(Plan {
                     changes: vec![
                         Change::UpdatePost {
@@ -289,6 +332,7 @@ impl TenantContent {
             }
             Command::CreatePage(draft) => {
                 self.check_page_slug(&draft.slug, None)?;
+                self.check_quota(QuotaKind::Pages)?;
                 let page = build_page(ctx.new_id.clone(), draft, 1, ctx.now);
                 Ok(Plan {
                     changes: vec![Change::InsertPage(page.clone())],
@@ -392,6 +436,14 @@ impl TenantContent {
                     },
                 })
             }
+            Command::SetPlan(plan) => Ok(Plan {
+                changes: if self.tenant.plan == *plan {
+                    Vec::new()
+                } else {
+                    vec![Change::SetPlan(*plan)]
+                },
+                outcome: Outcome::Plan(*plan),
+            }),
         }
     }
 
@@ -428,6 +480,7 @@ impl TenantContent {
                         self.canonical_origin = origin.clone();
                     }
                 }
+                Change::SetPlan(plan) => self.tenant.plan = *plan,
             }
         }
     }

@@ -31,6 +31,11 @@ pub enum WriteError {
     Conflict(String),
     /// 404: no such post or page (in this tenant).
     NotFound,
+    /// 403: the write would take the blog over a quota of its plan.
+    OverQuota {
+        kind: crate::plans::QuotaKind,
+        plan: crate::plans::Plan,
+    },
     /// 503: storage failed; the message is for logs only.
     Store(String),
 }
@@ -54,6 +59,7 @@ impl WriteError {
             WriteError::TooLarge(_) => 413,
             WriteError::Conflict(_) => 409,
             WriteError::NotFound => 404,
+            WriteError::OverQuota { .. } => 403,
             WriteError::Store(_) => 503,
         }
     }
@@ -79,6 +85,12 @@ impl WriteError {
             WriteError::TooLarge(m) => simple("too_large", m),
             WriteError::Conflict(m) => simple("conflict", m),
             WriteError::NotFound => simple("not_found", "No such item."),
+            WriteError::OverQuota { kind, plan } => ApiError {
+                error: "quota_exceeded",
+                message: kind.refusal(*plan),
+                field: Some(kind.as_str()),
+                fields: vec![],
+            },
             WriteError::Store(_) => simple(
                 "unavailable",
                 "The change could not be saved. Nothing was changed; try again.",
@@ -112,5 +124,18 @@ mod tests {
         let store = WriteError::Store("D1_ERROR: no such table: posts".into()).to_api();
         assert!(!store.message.contains("D1") && !store.message.contains("table"));
         assert_eq!(WriteError::Conflict("x".into()).status(), 409);
+        let over = WriteError::OverQuota {
+            kind: crate::plans::QuotaKind::Pages,
+            plan: crate::plans::Plan::Free,
+        };
+        let json = serde_json::to_value(over.to_api()).unwrap();
+        assert_eq!(
+            (over.status(), &json["error"], &json["field"]),
+            (403, &"quota_exceeded".into(), &"pages".into())
+        );
+        assert!(json["message"]
+            .as_str()
+            .unwrap()
+            .contains("paid plan allows 100 pages"));
     }
 }

@@ -20,6 +20,9 @@ pub trait ContentStore {
     /// The tenant's media books, kept in the same database.
     type Media: MediaLibrary;
     fn media(&self) -> &Self::Media;
+    /// Whatever approves the blog's move to a dearer plan.
+    type Billing: crate::billing::Billing;
+    fn billing(&self) -> &Self::Billing;
     /// The tenant's whole content, or `None` if it does not exist.
     async fn load(&self, tenant_id: &str) -> Result<Option<TenantContent>, StoreError>;
     /// Applies `changes` atomically (all or nothing).
@@ -65,6 +68,7 @@ pub struct MemoryStore {
     /// `subdomain_holds` as `(name, tenant_id, held_until)`, enforced on a
     /// rename as migration 0007's trigger does.
     pub holds: RefCell<Vec<(String, String, i64)>>,
+    pub billing: crate::billing::MemoryBilling,
 }
 
 impl MemoryStore {
@@ -172,6 +176,10 @@ impl ContentStore for MemoryStore {
     type Media = MemoryMediaLibrary;
     fn media(&self) -> &MemoryMediaLibrary {
         &self.media
+    }
+    type Billing = crate::billing::MemoryBilling;
+    fn billing(&self) -> &crate::billing::MemoryBilling {
+        &self.billing
     }
 
     async fn load(&self, tenant_id: &str) -> Result<Option<TenantContent>, StoreError> {

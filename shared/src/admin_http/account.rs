@@ -183,8 +183,8 @@ struct Deleted<'a> {
     held_until: i64,
 }
 
-/// The blog is gone.
-pub fn deleted(format: Format, deletion: &Deletion, site_url: &str) -> Reply {
+/// The blog is gone. `admin` is the request that deleted it.
+pub fn deleted(format: Format, deletion: &Deletion, admin: &AdminRequest) -> Reply {
     match format {
         Format::Json => Reply::json(
             200,
@@ -200,15 +200,19 @@ pub fn deleted(format: Format, deletion: &Deletion, site_url: &str) -> Reply {
             deleted_page(
                 &deletion.subdomain,
                 deletion.held_until(),
-                &apex_of(site_url, &deletion.subdomain),
+                &apex_of(admin, &deletion.subdomain),
             ),
         ),
     }
 }
 
-/// The platform's home, from the blog's origin (`scheme://{sub}.{base}[:port]/`).
-fn apex_of(site_url: &str, subdomain: &str) -> String {
-    match site_url.split_once("://") {
+/// The platform's home: as the router gave it, else from the blog's
+/// origin (`scheme://{sub}.{base}[:port]/`).
+fn apex_of(admin: &AdminRequest, subdomain: &str) -> String {
+    if !admin.apex_url.is_empty() {
+        return admin.apex_url.clone();
+    }
+    match admin.site_url.split_once("://") {
         Some((scheme, rest)) => {
             let rest = rest
                 .strip_prefix(subdomain)
@@ -304,9 +308,11 @@ mod tests {
         assert!(is_deletion("DELETE", "/admin/api/account/"));
         assert!(!is_deletion("GET", "/admin/account/delete"));
         assert!(!is_deletion("POST", "/admin/account"));
-        assert_eq!(
-            apex_of("http://gone.grove.localhost:8787/", "gone"),
-            "http://grove.localhost:8787/"
-        );
+        let mut gone = request("u_owner", "POST", "/admin/account/delete", "");
+        gone.site_url = "http://gone.grove.localhost:8787/".into();
+        gone.apex_url = String::new();
+        assert_eq!(apex_of(&gone, "gone"), "http://grove.localhost:8787/");
+        gone.apex_url = "https://grove.place/".into();
+        assert_eq!(apex_of(&gone, "gone"), "https://grove.place/");
     }
 }

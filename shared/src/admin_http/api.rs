@@ -97,7 +97,8 @@ async fn write<S: ContentStore, P: PageStore>(
         Ok(Outcome::Deleted)
         | Ok(Outcome::Published(_))
         | Ok(Outcome::Suspended(_))
-        | Ok(Outcome::Renamed { .. }) => Reply::json(
+        | Ok(Outcome::Renamed { .. })
+        | Ok(Outcome::Plan(_)) => Reply::json(
             200,
             &Deleted {
                 deleted: segment_id(req),

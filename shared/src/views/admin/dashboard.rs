@@ -167,9 +167,8 @@ fn display_title(title: &str) -> &str {
     }
 }
 
-/// The dashboard: the setup checklist while it shows, posts, then pages;
-/// scheduled times in `zone` (the blog's). On a narrow screen each row
-/// becomes a card (admin.css).
+/// The dashboard: posts, then pages; scheduled times in `zone` (the
+/// blog's). On a narrow screen each row becomes a card (admin.css).
 pub fn dashboard(
     chrome: &AdminChrome,
     posts: &PostList<'_>,
@@ -177,10 +176,23 @@ pub fn dashboard(
     views: &HashMap<String, i64>,
     zone: &WriterZone,
     notice: Option<&str>,
-    welcome: Option<&crate::lifecycle::welcome::Checklist>,
+) -> Markup {
+    dashboard_with(chrome, posts, pages, views, zone, notice, html! {})
+}
+
+/// [`dashboard`] with `panels` above the lists (the plan's usage, the
+/// setup checklist).
+pub fn dashboard_with(
+    chrome: &AdminChrome,
+    posts: &PostList<'_>,
+    pages: &[Page],
+    views: &HashMap<String, i64>,
+    zone: &WriterZone,
+    notice: Option<&str>,
+    panels: Markup,
 ) -> Markup {
     let body = html! {
-        (super::welcome::checklist(chrome, welcome))
+        (panels)
         (posts_table(chrome, posts, views, zone))
         (pages_table(chrome, pages))
     };
@@ -243,7 +255,6 @@ mod tests {
             &HashMap::new(),
             &WriterZone::utc(),
             Some("Deleted."),
-            None,
         )
         .into_string();
         assert_admin_head(&html, "Posts and pages");
@@ -284,16 +295,8 @@ mod tests {
             30,
         )];
         let berlin = WriterZone::parse("Europe/Berlin").unwrap();
-        let html = dashboard(
-            &chrome(),
-            &all(&posts),
-            &[],
-            &HashMap::new(),
-            &berlin,
-            None,
-            None,
-        )
-        .into_string();
+        let html =
+            dashboard(&chrome(), &all(&posts), &[], &HashMap::new(), &berlin, None).into_string();
         assert!(html.contains(
             "<time datetime=\"2026-10-05T13:30Z\">5 October 2026, 15:30 Europe/Berlin</time>"
         ));
@@ -314,7 +317,6 @@ mod tests {
             &HashMap::new(),
             &WriterZone::utc(),
             None,
-            None,
         )
         .into_string();
         assert!(html.contains("No posts yet."));
@@ -329,7 +331,6 @@ mod tests {
             &pages,
             &HashMap::new(),
             &WriterZone::utc(),
-            None,
             None,
         )
         .into_string();
@@ -371,7 +372,6 @@ mod tests {
             &HashMap::new(),
             &WriterZone::utc(),
             None,
-            None,
         )
         .into_string();
         assert!(
@@ -394,7 +394,6 @@ mod tests {
             &[],
             &HashMap::new(),
             &WriterZone::utc(),
-            None,
             None,
         )
         .into_string();

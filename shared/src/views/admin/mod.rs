@@ -11,6 +11,7 @@
 //! - `media`: the media library (usage, upload form, files) and its delete question.
 //! - `welcome`: the setup wizard and the dashboard's checklist; `address`:
 //!   the blog's address and its rename form; `account`: export and delete.
+//! - `plan`: the blog's plan, its usage of each quota, and the way to another plan.
 //!
 //! Every page works without JavaScript: the one admin script (`admin.js`,
 //! served from the blog's host at [`SCRIPT_PATH`], the only script the
@@ -26,16 +27,18 @@ mod fields;
 mod layout;
 mod media;
 mod page_editor;
+mod plan;
 pub mod post_editor;
 mod resume;
 mod settings;
 pub mod welcome;
 
-pub use dashboard::{dashboard, PostList};
+pub use dashboard::{dashboard, dashboard_with, PostList};
 pub use delete::{delete_confirmation, DeleteTarget};
 pub use layout::{SCRIPT, SCRIPT_PATH};
 pub use media::{library_page, media_delete_page, usage_line, Library};
 pub use page_editor::page_editor;
+pub use plan::{plan_page, usage_summary, PlanView, QuotaUse, QUOTA_KINDS};
 pub use post_editor::post_editor;
 pub use resume::{resume_gone_page, resume_page};
 pub use settings::settings_form;
