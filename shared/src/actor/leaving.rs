@@ -19,6 +19,7 @@ use crate::admin_http::reply::Reply;
 use crate::admin_http::RequestCtx;
 use crate::lifecycle::deletion::{self, Deletion, Ran, RESUME_AFTER_MS};
 use crate::lifecycle::ports::Lifecycle;
+use crate::media::library::MediaLibrary;
 use crate::page_store::PageStore;
 use crate::problem::{Format, Problem};
 use crate::protocol::LeaveRequest;
@@ -151,13 +152,20 @@ where
                 return answer;
             }
         };
-        let paths: Vec<String> = content
+        let mut paths: Vec<String> = content
             .site(ctx.now)
             .all_keys()
             .iter()
             .filter_map(|k| ReaderRoute::from_cache_key(k))
             .map(|r| r.path())
             .collect();
+        // Its files too: the edge keeps them for a year.
+        match self.core.store().media().list(&tenant.id).await {
+            Ok(files) => paths.extend(files.iter().map(|f| f.path())),
+            Err(e) => self
+                .runtime
+                .log_error(&format!("tenant {}: media not listed: {}", tenant.id, e.0)),
+        }
         let mut deletion = Deletion::new(
             &tenant.id,
             &tenant.subdomain,

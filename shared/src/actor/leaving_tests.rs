@@ -253,7 +253,7 @@ fn an_interrupted_deletion_refuses_everyone_and_the_alarm_finishes_it_after_a_re
         "the alarm will resume it"
     );
     let world = &s.runtime().lifecycle;
-    assert_eq!(world.record_of("t_test").map(|r| r.step), Some(Step::Hosts));
+    assert_eq!(world.record_of("t_test").map(|r| r.step), Some(Step::Rows));
     // The actor dies; a new one, on the same storage, refuses readers and writers.
     let s = restart(s);
     block_on(async {

@@ -10,17 +10,20 @@
 //! the actor points its alarm [`RESUME_AFTER_MS`] ahead, so a run that
 //! never finishes is picked up without anyone asking.
 //!
-//! The steps, in order (each removes something the later ones do not need):
+//! The steps, in order:
 //! 1. [`Step::Limits`]: the tenant's ThresholdDO forgets its buckets and overrides.
-//! 2. [`Step::Rows`]: one D1 batch: every row of the tenant, the owner's
+//! 2. [`Step::Media`]: the R2 objects under `tenants/{id}/`, a page at a
+//!    time (early: the router serves files from R2 without asking the
+//!    actor, so they must go before anything else can refuse them).
+//! 3. [`Step::Rows`]: one D1 batch: every row of the tenant, the owner's
 //!    sessions (and account, when this was its only blog), and a
 //!    `deleted` hold on the name for 30 days.
-//! 3. [`Step::Hosts`]: the host map's KV keys (after the rows, so no
+//! 4. [`Step::Hosts`]: the host map's KV keys (after the rows, so no
 //!    lookup can write a key back from D1).
-//! 4. [`Step::Media`]: the R2 objects under `tenants/{id}/`, a page at a
-//!    time (late, so an upload that was in flight has landed).
-//! 5. [`Step::Storage`]: D1's record says finished, then the actor's own
-//!    storage (pages, index, views, this record) and its alarm go.
+//! 5. [`Step::Storage`]: R2 is swept once more (an upload that reserved
+//!    its bytes before the deletion began may have put its object since),
+//!    D1's record says finished, then the actor's own storage (pages,
+//!    index, views, this record) and its alarm go.
 
 use serde::{Deserialize, Serialize};
 
@@ -41,9 +44,9 @@ pub const OBJECTS_PER_CALL: usize = 1_000;
 #[serde(rename_all = "snake_case")]
 pub enum Step {
     Limits,
+    Media,
     Rows,
     Hosts,
-    Media,
     Storage,
     /// Nothing left to do.
     Done,
@@ -63,10 +66,10 @@ impl Step {
 
     fn next(self) -> Step {
         match self {
-            Step::Limits => Step::Rows,
+            Step::Limits => Step::Media,
+            Step::Media => Step::Rows,
             Step::Rows => Step::Hosts,
-            Step::Hosts => Step::Media,
-            Step::Media => Step::Storage,
+            Step::Hosts => Step::Storage,
             Step::Storage | Step::Done => Step::Done,
         }
     }
@@ -171,6 +174,9 @@ pub async fn run<L: Lifecycle>(
             Step::Hosts => port.forget_hosts(&deletion.host_keys()).await,
             Step::Media => delete_objects(port, &deletion.object_prefix()).await,
             Step::Storage => {
+                delete_objects(port, &deletion.object_prefix())
+                    .await
+                    .map_err(fail(step))?;
                 let mut finished = deletion.clone();
                 finished.step = Step::Done;
                 finished.finished_at = Some(now);
