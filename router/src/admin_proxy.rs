@@ -197,6 +197,8 @@ pub async fn handle(
             };
             // Purge what the write changed before the owner's next read.
             if let Some(paths) = resp.headers().get(PURGE_HEADER)? {
+                // The write may change which blogs the home page lists.
+                crate::apex::forget_listing();
                 let mut origins =
                     edge_cache::tenant_origins(env, config, &tenant.id, &tenant.subdomain).await?;
                 for origin in forgotten {
