@@ -3,7 +3,7 @@
 -- stored. A link works until `expires_at` (one hour) and once: the batch
 -- that sets the new password sets `used_at` and does so only while it is
 -- NULL and the link unexpired. Asking again deletes the account's older
--- rows; rows past `expires_at` are swept by the next request for a link.
+-- rows; rows a day past `expires_at` are swept by the next request for a link.
 CREATE TABLE password_resets (
   token_hash TEXT PRIMARY KEY,
   user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,

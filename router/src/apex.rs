@@ -13,7 +13,7 @@
 //! setting, on unless turned off: `grove_shared::admin::listing`). A
 //! change shows on the home within [`LISTING_TTL_MS`] (60 s) everywhere,
 //! and at once in the isolate that carried the write: the admin proxy
-//! calls [`forget_listing`] after any write that changed pages.
+//! calls [`forget_listing`] after any admin write.
 
 use std::cell::RefCell;
 

@@ -37,6 +37,10 @@ use crate::auth_limits::{reset, throttle, too_many};
 use crate::auth_pages::{auth_page, default_landing, form_csrf, query_param, signed_in_redirect};
 use crate::{mailer, respond};
 
+/// How long after expiring a link's row is kept (so opening it says
+/// "expired" rather than "not one Grove sent"): a day.
+const SWEEP_AFTER_MS: i64 = 86_400_000;
+
 /// `GET /forgot`.
 pub fn forgot_form(req: &Request, config: &PlatformConfig) -> Result<Response> {
     let (csrf, cookie) = form_csrf(req, config)?;
@@ -94,9 +98,10 @@ pub async fn forgot(
     let t = JsValue::from_f64(now as f64);
     let results = db
         .batch(vec![
-            // Links past their hour, of anyone: swept here.
+            // Links a day past their hour, of anyone, are swept here (until
+            // then, opening one says it expired).
             db.prepare("DELETE FROM password_resets WHERE expires_at <= ?1")
-                .bind(std::slice::from_ref(&t))?,
+                .bind(&[JsValue::from_f64((now - SWEEP_AFTER_MS) as f64)])?,
             // A new link replaces the account's older ones.
             db.prepare("DELETE FROM password_resets WHERE user_id IN (SELECT id FROM users WHERE email = ?1)")
                 .bind(&[email.as_str().into()])?,

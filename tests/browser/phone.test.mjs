@@ -3,6 +3,7 @@
 // the auth pages, and the admin.
 
 import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
 import {
   assertNoOverflow,
   fresh,
@@ -49,6 +50,8 @@ const READER_PAGES = [
   url('meadow', '/blog/counting-bees'),
   url('auth', '/signin'),
   url('auth', '/signup'),
+  url('auth', '/forgot'),
+  url('auth', '/dev/outbox'),
 ];
 
 for (const target of READER_PAGES) {
@@ -62,6 +65,17 @@ for (const target of READER_PAGES) {
     }
   });
 }
+
+test('phone: a reset link that does not work (410) fits the width', async () => {
+  const { context, page } = await fresh(browser, { viewport: PHONE });
+  try {
+    const response = await page.goto(url('auth', '/reset?token=nope'));
+    assert.equal(response.status(), 410);
+    await assertNoOverflow(page);
+  } finally {
+    await context.close();
+  }
+});
 
 test('phone: a post with a long link and a long word fits the width', async () => {
   const { context, page } = await fresh(browser, { viewport: PHONE });

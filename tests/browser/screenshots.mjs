@@ -20,6 +20,7 @@ const READER = [
   ['post-with-image', url('autumn', '/blog/hello-autumn')],
   ['sign-in', url('auth', '/signin')],
   ['sign-up', url('auth', '/signup')],
+  ['forgot-password', url('auth', '/forgot')],
 ];
 const ADMIN = [
   ['admin-dashboard', '/admin'],

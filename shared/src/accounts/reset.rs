@@ -81,7 +81,7 @@ pub enum TokenState {
     /// It can set a new password.
     Usable,
     /// No such token: mistyped, cut short, replaced by a newer link, or
-    /// swept after it expired.
+    /// swept (a day after it expired).
     Unknown,
     Expired,
     Used,
