@@ -13,7 +13,9 @@
 # the rate-limit pair (hot post with the check on and off) on two servers
 # at once, interleaved with their trivial routes. After each case, 20
 # sequential requests read `x-grove-d1-queries` (D1 statements per request).
-# A freshness check (publish, then read anonymously) closes the run. Prints
+# The blog-address availability API (auth host, one D1 statement) runs in
+# rounds beside a trivial route. A freshness check (publish, then read
+# anonymously) closes the run. Prints
 # one table and writes the same text to docs/benchmarks.md.
 #
 # wrangler is stopped and the state removed whatever happens.
