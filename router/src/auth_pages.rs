@@ -17,9 +17,10 @@
 //! Sign-up checks the blog address with the same rules and words as the
 //! availability API (`grove_shared::accounts::names`), then creates the
 //! account in one D1 batch that first sweeps expired name holds. Two
-//! sign-ups racing for one address both pass the check; the batch of all
-//! but one fails (unique name, or the hold's trigger) and changes nothing,
-//! and its sign-up gets the form back with a 409 and the reason.
+//! sign-ups racing for one address may both pass the check; then the
+//! batch of all but one fails (unique name, or the hold's trigger) and
+//! changes nothing, and its sign-up gets the form back with a 409 and the
+//! reason.
 
 use grove_shared::accounts::names::{check_rules, stored_verdict, SignUpClash};
 use grove_shared::accounts::reset::{FORGOT_PATH, RESET_PATH};
