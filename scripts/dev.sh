@@ -42,6 +42,9 @@ cat <<MSG
   and write at /admin on their blog:
 $(python3 "$ROOT/seeds/seed_sql.py" --accounts "$ROOT/seeds/demo.toml")
 
+  Mail (password-reset links) is not sent in local runs: it waits in the outbox at
+    http://auth.$DEV_BASE_DOMAIN:$PORT/dev/outbox
+
   Operators: the ops API at http://ops.$DEV_BASE_DOMAIN:$PORT/ takes this development token
     curl -H "Authorization: Bearer $(ops_token "$STATE")" http://ops.$DEV_BASE_DOMAIN:$PORT/tenants
 

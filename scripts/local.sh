@@ -55,7 +55,7 @@ start_wrangler() {
     --infer-origin-from-routes=false \
     --log-level "${WRANGLER_LOG_LEVEL:-warn}" \
     --var "BASE_DOMAIN:$DEV_BASE_DOMAIN" --var PUBLIC_SCHEME:http --var "PUBLIC_PORT:$port" \
-    --var "OPS_TOKEN:$token" --var DEV_METRICS:true "${extra[@]}" \
+    --var "OPS_TOKEN:$token" --var DEV_METRICS:true --var MAILER:outbox "${extra[@]}" \
     </dev/null >"$logfile" 2>&1 &
   echo $!
 }

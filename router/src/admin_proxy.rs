@@ -196,6 +196,11 @@ pub async fn handle(
                 }
                 None => Vec::new(),
             };
+            // A write may change which blogs the home page lists (a first
+            // post, the `listed` setting): this isolate reads it afresh.
+            if changes_state {
+                crate::apex::forget_listing();
+            }
             // Purge what the write changed before the owner's next read.
             if let Some(paths) = resp.headers().get(PURGE_HEADER)? {
                 let mut origins =

@@ -37,7 +37,9 @@
 //! - [`view_counts`]: the actor's buffer of post views, flushed to D1 in batches.
 //! - [`views`]: maud templates (tenant pages and platform pages).
 //! - [`auth`]: passwords, session tokens, cookies, safe redirects, emails.
+//! - [`accounts`]: blog addresses (available, taken, held), password resets, the `Mailer` port.
 
+pub mod accounts;
 pub mod actor;
 pub mod admin;
 pub mod admin_http;

@@ -49,6 +49,8 @@ struct Settings {
     font_family: Option<&'static str>,
     /// The writer's zone (IANA name), `UTC` when none is set.
     time_zone: String,
+    /// Listed on Grove's home page (`admin::listing`).
+    listed: bool,
 }
 
 fn parse<T: DeserializeOwned>(body: &str) -> Result<T, WriteError> {
@@ -136,6 +138,11 @@ async fn settings<S: ContentStore, P: PageStore>(
                 )
                 .name()
                 .to_string(),
+                listed: crate::admin::listing::is_listed(
+                    c.settings
+                        .get(crate::admin::listing::SETTING)
+                        .map(String::as_str),
+                ),
             }
         })
         .await;

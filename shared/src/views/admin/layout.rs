@@ -66,6 +66,8 @@ pub(crate) fn admin_layout_with(
                             span { "Signed in as " strong { (chrome.email) } }
                             form method="post" action=(chrome.signout_url) {
                                 (csrf_input(&chrome.csrf_token))
+                                // The signed-out page offers the way back here.
+                                input type="hidden" name="return_to" value=(chrome.site_url);
                                 button type="submit" class="link" { "Sign out" }
                             }
                         }
@@ -110,6 +112,9 @@ mod tests {
             "<form method=\"post\" action=\"http://auth.grove.localhost:8787/signout\">"
         ));
         assert_csrf_in_every_form(&html, "tok-123");
+        assert!(html.contains(
+            "<input type=\"hidden\" name=\"return_to\" value=\"http://autumn.grove.localhost:8787/\">"
+        ));
         assert!(html.contains("<p class=\"notice\" role=\"status\">Saved.</p>"));
         assert!(html.contains("<p>body</p>"));
 
