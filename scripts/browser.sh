@@ -55,6 +55,9 @@ prepare_state "$STATE"
 PGID="$(start_wrangler "$STATE" "$PORT" "$LOG")"
 wait_ready "$PORT" "$PGID" "$LOG"
 export GROVE_PORT="$PORT" GROVE_BASE_DOMAIN="$DEV_BASE_DOMAIN" CHROMIUM_BIN
+# The ops token (the domains journey sets the local DNS resolver's records).
+GROVE_OPS_TOKEN="$(ops_token "$STATE")"
+export GROVE_OPS_TOKEN
 
 if [ "$MODE" = screenshots ]; then
   log "wrangler dev ready on 127.0.0.1:$PORT; taking screenshots"

@@ -21,6 +21,7 @@
 //! - [`metrics`]: D1 statements per request (local runs only).
 //! - [`floors`]: the benchmark's trivial routes (the runtime's floor).
 //! - [`ops`]: the operators' API on `ops.{BASE_DOMAIN}` (limits, suspension, audit).
+//! - [`dev_dns`]: local runs only: the records the local DNS resolver answers with.
 //! - [`client_ip`]: the client address the edge reports, for per-IP limits.
 //! - [`tenant_call`]: calling a TenantDO with a deadline.
 //! - [`apex`]: the platform landing page.
@@ -34,6 +35,7 @@ pub mod apex;
 pub mod auth_limits;
 pub mod auth_pages;
 pub mod client_ip;
+pub mod dev_dns;
 pub mod edge_cache;
 pub mod edge_views;
 pub mod floors;

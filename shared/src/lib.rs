@@ -29,6 +29,7 @@
 //! - [`slug`], [`pagination`], [`time`]: small rules used by the reader path.
 //! - [`plans`]: free and paid: quotas and what the pricing page says.
 //! - [`media`]: uploads checked by their bytes, media ids and paths, the quota books.
+//! - [`domains`]: custom domains: names, the DnsResolver port and checks, the primary host.
 //! - [`search`]: readers' search queries, parsed into safe FTS5 expressions.
 //! - [`served_pages`]: pages the actor handed to the edge, so writes purge only those.
 //! - [`site`]: a tenant's published site and path → rendered page.
@@ -43,6 +44,7 @@ pub mod admin_http;
 pub mod auth;
 pub mod byte_lru;
 pub mod config;
+pub mod domains;
 pub mod edge_memory;
 pub mod host;
 pub mod isolate_memory;

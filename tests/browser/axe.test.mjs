@@ -71,6 +71,7 @@ const ADMIN_PAGES = [
   ['settings', '/admin/settings'],
   ['the page editor', '/admin/pages/new'],
   ['the media library, with a file', '/admin/media'],
+  ['custom domains, one verified', '/admin/domains'],
 ];
 
 for (const [name, path] of ADMIN_PAGES) {

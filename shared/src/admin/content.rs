@@ -38,6 +38,9 @@ pub struct TenantContent {
     pub pages: Vec<Page>,
     /// Views per post id, as flushed to D1.
     pub views: HashMap<String, i64>,
+    /// Custom domains, verified or pending (`canonical_origin` follows
+    /// their primary).
+    pub domains: crate::domains::TenantDomains,
 }
 
 /// The facts a write needs from outside: time, the author, a fresh id.
@@ -77,6 +80,8 @@ pub enum Command {
     PublishDue,
     /// Operators suspend (or reinstate) the tenant.
     SetSuspended(bool),
+    /// The owner's custom domains (`crate::domains::plan`).
+    Domain(crate::domains::plan::DomainCommand),
 }
 
 /// One row of a post's history: the state after an accepted write.
@@ -118,6 +123,8 @@ pub enum Change {
     },
     /// The tenant's suspension flag (operators only).
     SetSuspended(bool),
+    /// A row of the `domains` table.
+    Domain(crate::domains::plan::DomainChange),
 }
 
 /// What a successful write produced.
@@ -131,6 +138,8 @@ pub enum Outcome {
     Published(Vec<String>),
     /// The tenant's suspension, as it now stands.
     Suspended(bool),
+    /// A custom domain as it now stands (`None` once removed).
+    Domain(Option<crate::domains::Domain>),
 }
 
 /// A planned write: the changes to commit and the outcome once committed.
@@ -345,6 +354,13 @@ impl TenantContent {
                 },
                 outcome: Outcome::Suspended(*suspended),
             }),
+            Command::Domain(command) => {
+                let (changes, domain) = self.domains.plan(command, self.tenant.plan, ctx.now)?;
+                Ok(Plan {
+                    changes: changes.into_iter().map(Change::Domain).collect(),
+                    outcome: Outcome::Domain(domain),
+                })
+            }
         }
     }
 
@@ -371,6 +387,10 @@ impl TenantContent {
                     self.settings.insert(key.clone(), value.clone());
                 }
                 Change::SetSuspended(suspended) => self.tenant.suspended = *suspended,
+                Change::Domain(change) => {
+                    self.domains.apply(change);
+                    self.canonical_origin = self.domains.canonical_origin(&self.tenant.subdomain);
+                }
             }
         }
     }

@@ -31,6 +31,13 @@ pub enum WriteError {
     Conflict(String),
     /// 404: no such post or page (in this tenant).
     NotFound,
+    /// 403: the write would take the blog over a quota of its plan.
+    // STAND-IN (domains branch): the lead's identical variant (plans
+    // branch) replaces this one and `stand_in_refusal` at merge.
+    OverQuota {
+        kind: crate::plans::QuotaKind,
+        plan: crate::plans::Plan,
+    },
     /// 503: storage failed; the message is for logs only.
     Store(String),
 }
@@ -54,6 +61,7 @@ impl WriteError {
             WriteError::TooLarge(_) => 413,
             WriteError::Conflict(_) => 409,
             WriteError::NotFound => 404,
+            WriteError::OverQuota { .. } => 403,
             WriteError::Store(_) => 503,
         }
     }
@@ -79,6 +87,12 @@ impl WriteError {
             WriteError::TooLarge(m) => simple("too_large", m),
             WriteError::Conflict(m) => simple("conflict", m),
             WriteError::NotFound => simple("not_found", "No such item."),
+            WriteError::OverQuota { kind, plan } => ApiError {
+                error: "quota_exceeded",
+                message: stand_in_refusal(*kind, *plan),
+                field: Some(kind.as_str()),
+                fields: vec![],
+            },
             WriteError::Store(_) => simple(
                 "unavailable",
                 "The change could not be saved. Nothing was changed; try again.",
@@ -95,6 +109,29 @@ impl WriteError {
                 .map(|f| f.message.as_str()),
             _ => None,
         }
+    }
+}
+
+/// STAND-IN (domains branch) for the lead's `QuotaKind::refusal`: names
+/// the quota and the plan that allows more. Deleted at merge.
+fn stand_in_refusal(kind: crate::plans::QuotaKind, plan: crate::plans::Plan) -> String {
+    let noun = kind.as_str().replace('_', " ");
+    let limit = kind.limit(plan);
+    let held = if limit == 0 {
+        format!("The {} plan includes no {noun}.", plan.as_str())
+    } else {
+        format!(
+            "This blog has {limit} {noun}, the most the {} plan allows.",
+            plan.as_str()
+        )
+    };
+    match kind.upgrade_from(plan) {
+        Some(better) => format!(
+            "{held} The {} plan allows {} {noun}: see Plan in your blog's admin.",
+            better.as_str(),
+            kind.limit(better)
+        ),
+        None => format!("{held} No plan allows more."),
     }
 }
 

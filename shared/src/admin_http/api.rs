@@ -94,14 +94,15 @@ async fn write<S: ContentStore, P: PageStore>(
         Ok(Outcome::Post(post)) => Reply::json(if created { 201 } else { 200 }, &post),
         Ok(Outcome::Page(page)) => Reply::json(if created { 201 } else { 200 }, &page),
         Ok(Outcome::Settings) => settings(core, req, ctx).await,
-        Ok(Outcome::Deleted) | Ok(Outcome::Published(_)) | Ok(Outcome::Suspended(_)) => {
-            Reply::json(
-                200,
-                &Deleted {
-                    deleted: segment_id(req),
-                },
-            )
-        }
+        Ok(Outcome::Deleted)
+        | Ok(Outcome::Published(_))
+        | Ok(Outcome::Suspended(_))
+        | Ok(Outcome::Domain(_)) => Reply::json(
+            200,
+            &Deleted {
+                deleted: segment_id(req),
+            },
+        ),
         Err(e) => Reply::api_error(&e),
     }
 }

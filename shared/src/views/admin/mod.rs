@@ -9,6 +9,7 @@
 //!
 //! - `delete`: the confirmation asked before a post or page is deleted.
 //! - `media`: the media library (usage, upload form, files) and its delete question.
+//! - `domains`: custom domains (records to create, checks, primary address).
 //!
 //! Every page works without JavaScript: the one admin script (`admin.js`,
 //! served from the blog's host at [`SCRIPT_PATH`], the only script the
@@ -17,6 +18,7 @@
 
 mod dashboard;
 mod delete;
+mod domains;
 mod editor;
 mod fields;
 mod layout;
@@ -28,6 +30,7 @@ mod settings;
 
 pub use dashboard::{dashboard, PostList};
 pub use delete::{delete_confirmation, DeleteTarget};
+pub use domains::{anchor, domains_page, remove_domain_page, AddDomainForm, DomainsView};
 pub use layout::{SCRIPT, SCRIPT_PATH};
 pub use media::{library_page, media_delete_page, usage_line, Library};
 pub use page_editor::page_editor;
