@@ -256,6 +256,18 @@ mod tests {
         Ok(outcome)
     }
 
+    /// Pending `example.com` with its alias `www.example.com`.
+    fn with_example() -> TenantDomains {
+        let mut d = TenantDomains::new(platform());
+        run(
+            &mut d,
+            &add("example.com", Some("www.example.com")),
+            Plan::Paid,
+        )
+        .unwrap();
+        d
+    }
+
     fn report(host: &str, alias: Option<&str>, right: bool) -> CheckReport {
         let dns = MemoryDns::default();
         if right {
@@ -319,13 +331,7 @@ mod tests {
 
     #[test]
     fn a_right_check_verifies_the_domain_and_its_alias_for_good() {
-        let mut d = TenantDomains::new(platform());
-        run(
-            &mut d,
-            &add("example.com", Some("www.example.com")),
-            Plan::Paid,
-        )
-        .unwrap();
+        let mut d = with_example();
         let wrong = DomainCommand::RecordCheck {
             host: "example.com".into(),
             report: report("example.com", Some("www.example.com"), false),
@@ -396,13 +402,7 @@ mod tests {
 
     #[test]
     fn removing_a_domain_removes_its_alias_and_an_alias_can_go_alone() {
-        let mut d = TenantDomains::new(platform());
-        run(
-            &mut d,
-            &add("example.com", Some("www.example.com")),
-            Plan::Paid,
-        )
-        .unwrap();
+        let mut d = with_example();
         run(
             &mut d,
             &DomainCommand::Remove {
@@ -413,13 +413,7 @@ mod tests {
         .unwrap();
         assert_eq!(d.list.len(), 1);
         run(&mut d, &add("b.example", None), Plan::Paid).unwrap();
-        let mut e = TenantDomains::new(platform());
-        run(
-            &mut e,
-            &add("example.com", Some("www.example.com")),
-            Plan::Paid,
-        )
-        .unwrap();
+        let mut e = with_example();
         run(
             &mut e,
             &DomainCommand::Remove {
