@@ -102,7 +102,7 @@ pub async fn handle<S: ContentStore, P: PageStore>(
         ("POST", [], _) => c.add().await,
         ("PUT", ["primary"], true) | ("POST", ["primary"], false) => c.set_primary().await,
         ("GET", [host], true) => match content.domains.get(&host.to_ascii_lowercase()) {
-            Some(d) => Reply::json(200, &c.domain_json(d)),
+            Some(d) => Reply::json(200, &c.domain_json(&content.domains, d)),
             None => c.no_such(host),
         },
         ("POST", [host, "check"], _) => c.check(&host.to_ascii_lowercase()).await,
@@ -178,7 +178,7 @@ impl<S: ContentStore, P: PageStore> Ctx<'_, S, P> {
                 .content
                 .domains
                 .domains()
-                .map(|d| self.domain_json(d))
+                .map(|d| self.domain_json(&self.content.domains, d))
                 .collect();
             return Reply::json(
                 status,
@@ -205,10 +205,9 @@ impl<S: ContentStore, P: PageStore> Ctx<'_, S, P> {
         Reply::html(status, page)
     }
 
-    /// A domain as the API shows it: its state, the records it needs, the
-    /// last check with a message per record.
-    fn domain_json(&self, d: &Domain) -> serde_json::Value {
-        let domains = &self.content.domains;
+    /// A domain (one of `domains`) as the API shows it: its state, the
+    /// records it needs, the last check with a message per record.
+    fn domain_json(&self, domains: &TenantDomains, d: &Domain) -> serde_json::Value {
         let alias = domains.alias_of(&d.host);
         let records: Vec<_> = verify::wanted(
             &d.host,
@@ -340,9 +339,11 @@ impl<S: ContentStore, P: PageStore> Ctx<'_, S, P> {
         });
         match self.core.write(me, &command, &self.write_ctx()).await {
             Ok(Outcome::Domain(Some(d))) if self.api => {
-                let after = self.after().await;
-                let domain = after.as_ref().and_then(|a| a.get(&d.host)).unwrap_or(&d);
-                Reply::json(201, &self.json_in(domain, after.as_ref()))
+                let after = self
+                    .after()
+                    .await
+                    .unwrap_or_else(|| self.content.domains.clone());
+                Reply::json(201, &self.domain_json(&after, &d))
             }
             Ok(_) => Reply::see_other(&format!("/admin/domains?notice=added#{}", v::anchor(&host))),
             Err(WriteError::Store(_)) => {
@@ -368,22 +369,6 @@ impl<S: ContentStore, P: PageStore> Ctx<'_, S, P> {
             .await
             .ok()
             .flatten()
-    }
-
-    /// [`Ctx::domain_json`] against the domains as they now stand.
-    fn json_in(&self, d: &Domain, after: Option<&TenantDomains>) -> serde_json::Value {
-        match after {
-            Some(domains) => {
-                let mut content = self.content.clone();
-                content.domains = domains.clone();
-                Ctx {
-                    content: &content,
-                    ..*self
-                }
-                .domain_json(d)
-            }
-            None => self.domain_json(d),
-        }
     }
 
     /// Tells the router which hosts to forget after a write (see
@@ -432,7 +417,8 @@ impl<S: ContentStore, P: PageStore> Ctx<'_, S, P> {
             Ok(Outcome::Domain(Some(d))) => {
                 let after = self.forget_changed_hosts().await;
                 if self.api {
-                    return Reply::json(200, &self.json_in(&d, after.as_ref()));
+                    let domains = after.as_ref().unwrap_or(&self.content.domains);
+                    return Reply::json(200, &self.domain_json(domains, &d));
                 }
                 let notice = match (d.verified(), verdict) {
                     (true, _) => "verified",

@@ -55,7 +55,10 @@ fn allowance(view: &DomainsView<'_>) -> Markup {
     let better = QuotaKind::CustomDomains.upgrade_from(view.plan);
     html! {
         p class="domains-quota" {
-            @if view.quota == 0 {
+            @if view.quota == 0 && used > 0 {
+                "This blog has " (used) " custom domain" @if used > 1 { "s" } "; the " (view.plan.as_str())
+                " plan includes none, so it keeps them but cannot add more."
+            } @else if view.quota == 0 {
                 "The " (view.plan.as_str()) " plan includes no custom domains."
             } @else {
                 "Custom domains: " strong { (used) " of " (view.quota) } " on the " (view.plan.as_str()) " plan."
@@ -371,7 +374,10 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("value=\"blog.example.com\""));
-        assert!(html.contains("The free plan includes no custom domains. The paid plan allows 3"));
+        assert!(
+            html.contains("This blog has 1 custom domain; the free plan includes none, so it keeps them but cannot add more. The paid plan allows 3"),
+            "a blog over its quota keeps its domains"
+        );
         assert!(html.contains("href=\"#host\""));
         assert!(html.contains("id=\"host-error\""));
         assert!(
