@@ -119,7 +119,7 @@ def main(count):
     out = [
         row("tenants", {
             "id": TENANT, "subdomain": SUBDOMAIN, "display_name": "Bench",
-            "owner_id": OWNER, "plan": "free", "created_at": FIRST_MS, "updated_at": FIRST_MS,
+            "owner_id": OWNER, "plan": "paid", "created_at": FIRST_MS, "updated_at": FIRST_MS,  # paid: its 1,000 published posts are over the free plan's 100
         }),
         row("tenant_settings", {"tenant_id": TENANT, "key": "site_title", "value": "Bench"}),
         # A verified custom domain (the subdomain stays primary), for the

@@ -183,6 +183,7 @@ pub async fn handle(
         body,
         site_url,
         signout_url,
+        apex_url: config.apex_url(),
     };
     match tenant_call::admin(env, &admin).await? {
         ActorReply::Answered(resp) => {

@@ -20,7 +20,8 @@
 //! - [`media_upload`]: uploads: check, reserve with the actor, put in R2, commit.
 //! - [`metrics`]: D1 statements per request (local runs only).
 //! - [`floors`]: the benchmark's trivial routes (the runtime's floor).
-//! - [`ops`]: the operators' API on `ops.{BASE_DOMAIN}` (limits, suspension, audit).
+//! - [`ops`]: the operators' API on `ops.{BASE_DOMAIN}` (limits, suspension, audit);
+//!   [`ops_plans`]: its plans part (move a blog, approve or decline requests).
 //! - [`dev_dns`]: local runs only: the records the local DNS resolver answers with.
 //! - [`client_ip`]: the client address the edge reports, for per-IP limits.
 //! - [`tenant_call`]: calling a TenantDO with a deadline.
@@ -45,6 +46,7 @@ pub mod media_files;
 pub mod media_upload;
 pub mod metrics;
 pub mod ops;
+pub mod ops_plans;
 pub mod respond;
 pub mod routes;
 pub mod session;

@@ -12,6 +12,8 @@
 //! | GET | `/audit?tenant_id=` | the audit trail, newest first |
 //! | GET | `/tenants/{id}/stats` | the actor's cache and D1 figures |
 //! | GET | `/tenants/{id}/media` | media usage against the plan's quota: the books (D1) and the objects (R2) |
+//! | PUT | `/tenants/{id}/plan` | move a blog to a plan (`ops_plans.rs`, with the plan requests) |
+//! | GET | `/plan-requests` | owners' pending requests for the paid plan; `POST /plan-requests/{id}/approve` or `/decline` |
 //! | GET, PUT, DELETE | `/dev/dns/{name}` | local runs only: the local DNS resolver's records ([`crate::dev_dns`]) |
 //!
 //! Changes take effect on the tenant's next request: the ThresholdDO holds
@@ -65,11 +67,11 @@ struct AuditRow {
     at: i64,
 }
 
-fn json_reply<T: Serialize>(status: u16, value: &T) -> Result<Response> {
+pub(crate) fn json_reply<T: Serialize>(status: u16, value: &T) -> Result<Response> {
     Ok(Response::from_json(value)?.with_status(status))
 }
 
-fn error(status: u16, error: &str, message: &str) -> Result<Response> {
+pub(crate) fn error(status: u16, error: &str, message: &str) -> Result<Response> {
     json_reply(status, &json!({ "error": error, "message": message }))
 }
 
@@ -121,6 +123,9 @@ pub async fn handle(mut req: Request, env: &Env, now: i64) -> Result<Response> {
     let path = url.path().trim_end_matches('/').to_string();
     let segments: Vec<&str> = path.split('/').skip(1).collect();
     let who = actor(&req);
+    if crate::ops_plans::serves(&segments) {
+        return crate::ops_plans::handle(req, env, &segments, &who, now).await;
+    }
     match (req.method(), segments.as_slice()) {
         (Method::Get, ["tenants"]) => list_tenants(env).await,
         (_, ["dev", "dns", name]) => crate::dev_dns::handle(req, env, name).await,
@@ -271,7 +276,7 @@ pub async fn handle(mut req: Request, env: &Env, now: i64) -> Result<Response> {
     }
 }
 
-async fn plan_of(env: &Env, tenant_id: &str) -> Result<Option<(Plan, bool, String)>> {
+pub(crate) async fn plan_of(env: &Env, tenant_id: &str) -> Result<Option<(Plan, bool, String)>> {
     let row = env
         .d1(D1_BINDING)?
         .prepare("SELECT plan, suspended, subdomain FROM tenants WHERE id = ?1")
@@ -404,7 +409,7 @@ async fn audit_log(env: &Env, query: Option<&str>) -> Result<Response> {
     json_reply(200, &json!({ "entries": rows }))
 }
 
-async fn audit(
+pub(crate) async fn audit(
     env: &Env,
     actor: &str,
     action: &str,
@@ -439,7 +444,11 @@ fn actor_silenced(env: &Env, req: &Request) -> bool {
 
 /// Has the tenant's actor carry out `control`; its public paths once it
 /// confirms, `None` if it did not.
-async fn confirm(env: &Env, req: &Request, control: &ControlRequest) -> Option<Vec<String>> {
+pub(crate) async fn confirm(
+    env: &Env,
+    req: &Request,
+    control: &ControlRequest,
+) -> Option<Vec<String>> {
     if actor_silenced(env, req) {
         return None;
     }
@@ -479,7 +488,7 @@ async fn purge_tenant(env: &Env, tenant_id: &str, subdomain: &str, paths: &[Stri
 }
 
 /// 503: the actor did not confirm an operator's change.
-fn not_confirmed(message: &str) -> Result<Response> {
+pub(crate) fn not_confirmed(message: &str) -> Result<Response> {
     let resp = error(503, "not_confirmed", message)?;
     resp.headers().set("retry-after", "5")?;
     Ok(resp)

@@ -87,6 +87,11 @@ pub async fn handle(
         HostRoute::Apex if url.path() == "/" && !admin => {
             return built(apex::landing(env, &config, now, metrics).await)
         }
+        HostRoute::Apex if url.path() == "/pricing" => {
+            let signup = format!("{}/signup", config.origin(&config.tenant_host("auth")));
+            let page = grove_shared::views::pricing(&config.apex_url(), &signup);
+            return built(respond::html(200, page.into_string()));
+        }
         HostRoute::Subdomain(sub) => (HostKind::Subdomain, sub),
         HostRoute::CustomDomain(host) => (HostKind::CustomDomain, host),
         HostRoute::Apex | HostRoute::WwwRedirect | HostRoute::Platform(_) | HostRoute::NoSite => {

@@ -28,6 +28,7 @@
 //! - [`markdown`]: pulldown-cmark options, event rewrites, sanitisation.
 //! - [`slug`], [`pagination`], [`time`]: small rules used by the reader path.
 //! - [`plans`]: free and paid: quotas and what the pricing page says.
+//! - [`billing`]: the port that approves a move to a dearer plan (an operator, for now).
 //! - [`media`]: uploads checked by their bytes, media ids and paths, the quota books.
 //! - [`domains`]: custom domains: names, the DnsResolver port and checks, the primary host.
 //! - [`search`]: readers' search queries, parsed into safe FTS5 expressions.
@@ -42,6 +43,7 @@ pub mod actor;
 pub mod admin;
 pub mod admin_http;
 pub mod auth;
+pub mod billing;
 pub mod byte_lru;
 pub mod config;
 pub mod domains;

@@ -88,6 +88,61 @@ impl QuotaKind {
     }
 }
 
+/// `n` with thin groups of thousands (`10,000`), as the pricing page writes it.
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl QuotaKind {
+    /// `n` things of this kind, in words: "100 published posts", "1 page", "5.0 MB".
+    pub fn amount(self, n: u64) -> String {
+        let (one, many) = match self {
+            QuotaKind::PublishedPosts => ("published post", "published posts"),
+            QuotaKind::Pages => ("page", "pages"),
+            QuotaKind::CustomDomains => ("custom domain", "custom domains"),
+            QuotaKind::MediaBytes => {
+                return format!("{} of media", crate::media::error::human_bytes(n))
+            }
+        };
+        format!("{} {}", count(n), if n == 1 { one } else { many })
+    }
+
+    /// Why a write over this quota is refused, naming the plan that allows
+    /// more (or saying none does).
+    pub fn refusal(self, plan: Plan) -> String {
+        let limit = self.limit(plan);
+        let held = if limit == 0 {
+            format!(
+                "The {} plan includes no {}.",
+                plan.as_str(),
+                self.amount(2).trim_start_matches("2 ")
+            )
+        } else {
+            format!(
+                "This blog has {}, the most the {} plan allows.",
+                self.amount(limit),
+                plan.as_str()
+            )
+        };
+        match self.upgrade_from(plan) {
+            Some(better) => format!(
+                "{held} The {} plan allows {}: see Plan in your blog's admin.",
+                better.as_str(),
+                self.amount(self.limit(better))
+            ),
+            None => format!("{held} No plan allows more."),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,5 +160,22 @@ mod tests {
             assert_eq!(kind.upgrade_from(Plan::Paid), None);
         }
         assert_eq!(quotas(Plan::Free).custom_domains, 0);
+    }
+
+    #[test]
+    fn a_refusal_names_the_quota_and_the_plan_that_allows_more() {
+        assert_eq!(
+            QuotaKind::Pages.refusal(Plan::Free),
+            "This blog has 10 pages, the most the free plan allows. The paid plan allows 100 pages: see Plan in your blog's admin."
+        );
+        assert_eq!(
+            QuotaKind::CustomDomains.refusal(Plan::Free),
+            "The free plan includes no custom domains. The paid plan allows 3 custom domains: see Plan in your blog's admin."
+        );
+        assert!(QuotaKind::PublishedPosts.refusal(Plan::Paid).ends_with(
+            "10,000 published posts, the most the paid plan allows. No plan allows more."
+        ));
+        assert_eq!(count(1_234_567), "1,234,567");
+        assert_eq!(count(999), "999");
     }
 }

@@ -46,12 +46,16 @@ pub struct Problem {
     pub retry_after: Option<u64>,
     /// The rate limit that refused the request, for its headers.
     pub limit: Option<TakeReply>,
+    /// The input field (or quota) the problem is about, for the API.
+    pub field: Option<&'static str>,
 }
 
 #[derive(Serialize)]
 struct JsonBody<'a> {
     error: &'a str,
     message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     retry_after: Option<u64>,
 }
@@ -74,7 +78,27 @@ impl Problem {
             home: "/".to_string(),
             retry_after: None,
             limit: None,
+            field: None,
         }
+    }
+
+    /// The same problem, about `field`.
+    pub fn field(mut self, field: &'static str) -> Problem {
+        self.field = Some(field);
+        self
+    }
+
+    /// A write that would take the blog over a quota of its plan (403
+    /// `quota_exceeded`); the message names the plan that allows more.
+    pub fn over_quota(kind: crate::plans::QuotaKind, plan: crate::plans::Plan) -> Problem {
+        Problem::new(
+            403,
+            "quota_exceeded",
+            "Over your plan's quota",
+            &kind.refusal(plan),
+        )
+        .home("/admin/plan")
+        .field(kind.as_str())
     }
 
     /// The same problem, with its page linking to `home`.
@@ -159,6 +183,7 @@ impl Problem {
                 serde_json::to_string(&JsonBody {
                     error: self.code,
                     message: &self.message,
+                    field: self.field,
                     retry_after: self.retry_after,
                 })
                 .unwrap_or_default(),

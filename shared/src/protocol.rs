@@ -118,6 +118,10 @@ pub struct AdminRequest {
     pub site_url: String,
     /// Where the sign-out form posts.
     pub signout_url: String,
+    /// The platform's home (`scheme://base[:port]/`), for links to its
+    /// pages (pricing).
+    #[serde(default)]
+    pub apex_url: String,
 }
 
 /// URL the router posts a [`ControlRequest`] to (operators' changes).
@@ -146,6 +150,9 @@ pub enum ControlAction {
     /// Suspend (true) or reinstate (false) the tenant: the actor writes it
     /// to D1 itself, through its write queue, and to its own meta.
     Suspend(bool),
+    /// Move the tenant to a plan (operators, or an approved upgrade): the
+    /// actor writes it through its write queue and leases afresh.
+    SetPlan(crate::plans::Plan),
 }
 
 /// URL the router posts a [`ControlRequest`]-shaped body to for the actor's

@@ -144,7 +144,8 @@ fn affected(content: &TenantContent, site: &Site, plan: &Plan) -> (Vec<String>, 
                 }
                 lists = true;
             }
-            Change::InsertRevision(_) => {}
+            // No page shows the plan.
+            Change::InsertRevision(_) | Change::SetPlan(_) => {}
             // A domain changes pages only when it moves the canonical
             // origin (every page's canonical link).
             Change::Domain(change) if content.domains.changes_canonical(change) => {
@@ -205,6 +206,7 @@ fn index_keys(plan: &Plan) -> Vec<String> {
             Change::InsertRevision(_)
             | Change::PutSetting { .. }
             | Change::SetSuspended(_)
+            | Change::SetPlan(_)
             | Change::Domain(_) => None,
         })
         .collect()

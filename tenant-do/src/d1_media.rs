@@ -79,7 +79,7 @@ impl D1Store {
             .next())
     }
 
-    async fn write(&self, sql: &str, args: &[JsValue]) -> Result<usize, StoreError> {
+    pub(crate) async fn write(&self, sql: &str, args: &[JsValue]) -> Result<usize, StoreError> {
         let db = self.db()?;
         self.count_writes(1);
         let result = bind(&db, sql, args)?.run().await.map_err(err)?;

@@ -198,6 +198,11 @@ fn statements(
             "UPDATE tenants SET suspended = ?1, updated_at = ?2 WHERE id = ?3",
             &[num(i64::from(*suspended)), num(now), t],
         )?],
+        Change::SetPlan(plan) => vec![bind(
+            db,
+            "UPDATE tenants SET plan = ?1, updated_at = ?2 WHERE id = ?3",
+            &[s(plan.as_str()), num(now), t],
+        )?],
         Change::Domain(change) => crate::d1_domains::statements(db, tenant_id, change)?,
         Change::PutSetting { key, value } => vec![bind(
             db,
@@ -212,6 +217,11 @@ impl ContentStore for D1Store {
     type Media = D1Store;
     /// The `media` table and the R2 bucket (`d1_media`).
     fn media(&self) -> &D1Store {
+        self
+    }
+    type Billing = D1Store;
+    /// Approval by an operator, over `plan_requests` (`d1_billing`).
+    fn billing(&self) -> &D1Store {
         self
     }
     type Domains = D1Store;

@@ -51,6 +51,7 @@ const READER_PAGES = [
   ['a post on Meadow Journal', url('meadow', '/blog/counting-bees')],
   ['sign in', url('auth', '/signin')],
   ['sign up', url('auth', '/signup')],
+  ['the plans', url(null, '/pricing')],
 ];
 
 for (const [name, target] of READER_PAGES) {
@@ -71,6 +72,7 @@ const ADMIN_PAGES = [
   ['settings', '/admin/settings'],
   ['the page editor', '/admin/pages/new'],
   ['the media library, with a file', '/admin/media'],
+  ['the plan and its usage', '/admin/plan'],
   ['custom domains, one verified', '/admin/domains'],
 ];
 

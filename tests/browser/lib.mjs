@@ -7,6 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
@@ -206,4 +207,40 @@ export function describeViolations(where, violations) {
   return violations
     .map((v) => `${where}: ${v.id} (${v.impact}: ${v.help}) on ${v.targets.join(', ')}`)
     .join('\n');
+}
+
+/**
+ * Calls the ops API (`ops.BASE_DOMAIN`) with the run's ops token, as an
+ * operator's tool would; resolves to `{ status, json }`. Sent to loopback
+ * with the Host header, since Node does not resolve `*.localhost` names.
+ */
+export function ops(method, path, body) {
+  const token = process.env.GROVE_OPS_TOKEN;
+  assert.ok(token, 'GROVE_OPS_TOKEN is not set: run the suite with scripts/browser.sh');
+  const data = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port: PORT,
+        method,
+        path,
+        headers: {
+          host: `ops.${BASE_DOMAIN}:${PORT}`,
+          authorization: `Bearer ${token}`,
+          'x-ops-actor': 'browser-suite',
+          ...(data ? { 'content-type': 'application/json' } : {}),
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode, json: text ? JSON.parse(text) : null }));
+      },
+    );
+    req.on('error', reject);
+    if (data) req.write(data);
+    req.end();
+  });
 }

@@ -49,6 +49,7 @@ const READER_PAGES = [
   url('meadow', '/blog/counting-bees'),
   url('auth', '/signin'),
   url('auth', '/signup'),
+  url(null, '/pricing'),
 ];
 
 for (const target of READER_PAGES) {
@@ -73,7 +74,7 @@ test('phone: a post with a long link and a long word fits the width', async () =
   }
 });
 
-for (const path of ['/admin', '/admin/posts/new', '/admin/settings', '/admin/media', '/admin/domains']) {
+for (const path of ['/admin', '/admin/posts/new', '/admin/settings', '/admin/media', '/admin/plan', '/admin/domains']) {
   test(`phone: the admin's ${path} fits the width`, async () => {
     await visit(owner.page, url('meadow', path));
     await assertNoOverflow(owner.page);

@@ -20,12 +20,14 @@ const READER = [
   ['post-with-image', url('autumn', '/blog/hello-autumn')],
   ['sign-in', url('auth', '/signin')],
   ['sign-up', url('auth', '/signup')],
+  ['pricing', url(null, '/pricing')],
 ];
 const ADMIN = [
   ['admin-dashboard', '/admin'],
   ['admin-editor', null], // the editor of "Rust on the Edge", found on the dashboard
   ['admin-settings', '/admin/settings'],
   ['admin-media', '/admin/media'],
+  ['admin-plan', '/admin/plan'],
 ];
 
 const browser = await launch();

@@ -395,18 +395,20 @@ where
         ctx: &WriteCtx,
     ) -> Result<Vec<String>, Problem> {
         let tenant_id = &control.tenant_id;
-        match control.action {
+        let command = match control.action {
             ControlAction::Suspend(suspended) => {
-                let command = Command::SetSuspended(suspended);
-                match self.core.write(tenant_id, &command, ctx).await {
-                    Ok(_) => {}
-                    Err(WriteError::NotFound) => return Err(Problem::no_such_blog()),
-                    Err(e) => {
-                        return Err(self.unavailable(tenant_id, "suspension", &format!("{e:?}")))
-                    }
-                }
+                Some((Command::SetSuspended(suspended), "suspension"))
             }
-            ControlAction::Reload => self.core.forget().await,
+            ControlAction::SetPlan(plan) => Some((Command::SetPlan(plan), "plan change")),
+            ControlAction::Reload => None,
+        };
+        match command {
+            Some((command, what)) => match self.core.write(tenant_id, &command, ctx).await {
+                Ok(_) => {}
+                Err(WriteError::NotFound) => return Err(Problem::no_such_blog()),
+                Err(e) => return Err(self.unavailable(tenant_id, what, &format!("{e:?}"))),
+            },
+            None => self.core.forget().await,
         }
         // Limits or plan may have changed: lease afresh.
         self.lease.borrow_mut().drop_all();

@@ -61,6 +61,7 @@ fn admin(method: &str, path: &str, body: &str) -> AdminRequest {
         body: body.into(),
         site_url: "https://test.grove.place/".into(),
         signout_url: "https://auth.grove.place/signout".into(),
+        apex_url: "https://grove.place/".into(),
     }
 }
 

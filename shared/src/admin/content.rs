@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use super::errors::WriteError;
 use super::input::{PageDraft, PostDraft, SettingsDraft};
 use crate::model::{Page, Post, PostStatus};
+use crate::plans::QuotaKind;
 use crate::site::{Site, SiteInfo};
 use crate::theme::SiteSettings;
 
@@ -80,6 +81,9 @@ pub enum Command {
     PublishDue,
     /// Operators suspend (or reinstate) the tenant.
     SetSuspended(bool),
+    /// The blog moves to another plan (operators, an approved upgrade, or
+    /// the owner's downgrade). Nothing is deleted by a downgrade.
+    SetPlan(crate::plans::Plan),
     /// The owner's custom domains (`crate::domains::plan`).
     Domain(crate::domains::plan::DomainCommand),
 }
@@ -123,6 +127,8 @@ pub enum Change {
     },
     /// The tenant's suspension flag (operators only).
     SetSuspended(bool),
+    /// The tenant's plan.
+    SetPlan(crate::plans::Plan),
     /// A row of the `domains` table.
     Domain(crate::domains::plan::DomainChange),
 }
@@ -138,6 +144,8 @@ pub enum Outcome {
     Published(Vec<String>),
     /// The tenant's suspension, as it now stands.
     Suspended(bool),
+    /// The tenant's plan, as it now stands.
+    Plan(crate::plans::Plan),
     /// A custom domain as it now stands (`None` once removed).
     Domain(Option<crate::domains::Domain>),
 }
@@ -224,6 +232,36 @@ impl TenantContent {
         1024 + posts + pages + settings + views
     }
 
+    /// How much of a quota the blog uses now. Media is booked in D1
+    /// (`media::library`), not part of the content, so not counted here;
+    /// custom domains are (verified and pending, aliases not counted).
+    pub fn usage(&self, kind: QuotaKind) -> Option<u64> {
+        match kind {
+            QuotaKind::PublishedPosts => Some(
+                self.posts
+                    .iter()
+                    .filter(|p| p.status != PostStatus::Draft)
+                    .count() as u64,
+            ),
+            QuotaKind::Pages => Some(self.pages.len() as u64),
+            QuotaKind::CustomDomains => Some(self.domains.counted() as u64),
+            QuotaKind::MediaBytes => None,
+        }
+    }
+
+    /// Refuses a write that would add one more of `kind` at or over the
+    /// plan's quota. Runs inside the tenant's write queue, so the count and
+    /// the write it guards are never interleaved with another write: of N
+    /// creates at quota − 1, exactly one gets through. A blog over its
+    /// quota (after a downgrade) keeps everything; it only cannot add more.
+    fn check_quota(&self, kind: QuotaKind) -> Result<(), WriteError> {
+        let plan = self.tenant.plan;
+        match self.usage(kind) {
+            Some(used) if used >= kind.limit(plan) => Err(WriteError::OverQuota { kind, plan }),
+            _ => Ok(()),
+        }
+    }
+
     /// When the next scheduled post goes live.
     pub fn next_scheduled(&self) -> Option<i64> {
         self.posts
@@ -239,6 +277,9 @@ impl TenantContent {
             Command::CreatePost(draft) => {
                 self.check_post_slug(&draft.slug, None)?;
                 let post = self.build_post(ctx.new_id.clone(), draft, None, 1, ctx);
+                if post.status != PostStatus::Draft {
+                    self.check_quota(QuotaKind::PublishedPosts)?;
+                }
                 Ok(Plan {
                     changes: vec![Change::InsertPost(post.clone()), revision(&post, ctx)],
                     outcome: Outcome::Post(post),
@@ -252,6 +293,9 @@ impl TenantContent {
                 self.check_post_slug(&draft.slug, Some(id))?;
                 let post =
                     self.build_post(id.clone(), draft, Some(current), current.version + 1, ctx);
+                if current.status == PostStatus::Draft && post.status != PostStatus::Draft {
+                    self.check_quota(QuotaKind::PublishedPosts)?;
+                }
                 Ok(Plan {
                     changes: vec![
                         Change::UpdatePost {
@@ -275,6 +319,7 @@ impl TenantContent {
             }
             Command::CreatePage(draft) => {
                 self.check_page_slug(&draft.slug, None)?;
+                self.check_quota(QuotaKind::Pages)?;
                 let page = build_page(ctx.new_id.clone(), draft, 1, ctx.now);
                 Ok(Plan {
                     changes: vec![Change::InsertPage(page.clone())],
@@ -354,6 +399,14 @@ impl TenantContent {
                 },
                 outcome: Outcome::Suspended(*suspended),
             }),
+            Command::SetPlan(plan) => Ok(Plan {
+                changes: if self.tenant.plan == *plan {
+                    Vec::new()
+                } else {
+                    vec![Change::SetPlan(*plan)]
+                },
+                outcome: Outcome::Plan(*plan),
+            }),
             Command::Domain(command) => {
                 let (changes, domain) = self.domains.plan(command, self.tenant.plan, ctx.now)?;
                 Ok(Plan {
@@ -387,6 +440,7 @@ impl TenantContent {
                     self.settings.insert(key.clone(), value.clone());
                 }
                 Change::SetSuspended(suspended) => self.tenant.suspended = *suspended,
+                Change::SetPlan(plan) => self.tenant.plan = *plan,
                 Change::Domain(change) => {
                     self.domains.apply(change);
                     self.canonical_origin = self.domains.canonical_origin(&self.tenant.subdomain);

@@ -32,8 +32,6 @@ pub enum WriteError {
     /// 404: no such post or page (in this tenant).
     NotFound,
     /// 403: the write would take the blog over a quota of its plan.
-    // STAND-IN (domains branch): the lead's identical variant (plans
-    // branch) replaces this one and `stand_in_refusal` at merge.
     OverQuota {
         kind: crate::plans::QuotaKind,
         plan: crate::plans::Plan,
@@ -89,7 +87,7 @@ impl WriteError {
             WriteError::NotFound => simple("not_found", "No such item."),
             WriteError::OverQuota { kind, plan } => ApiError {
                 error: "quota_exceeded",
-                message: stand_in_refusal(*kind, *plan),
+                message: kind.refusal(*plan),
                 field: Some(kind.as_str()),
                 fields: vec![],
             },
@@ -112,29 +110,6 @@ impl WriteError {
     }
 }
 
-/// STAND-IN (domains branch) for the lead's `QuotaKind::refusal`: names
-/// the quota and the plan that allows more. Deleted at merge.
-fn stand_in_refusal(kind: crate::plans::QuotaKind, plan: crate::plans::Plan) -> String {
-    let noun = kind.as_str().replace('_', " ");
-    let limit = kind.limit(plan);
-    let held = if limit == 0 {
-        format!("The {} plan includes no {noun}.", plan.as_str())
-    } else {
-        format!(
-            "This blog has {limit} {noun}, the most the {} plan allows.",
-            plan.as_str()
-        )
-    };
-    match kind.upgrade_from(plan) {
-        Some(better) => format!(
-            "{held} The {} plan allows {} {noun}: see Plan in your blog's admin.",
-            better.as_str(),
-            kind.limit(better)
-        ),
-        None => format!("{held} No plan allows more."),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,5 +124,18 @@ mod tests {
         let store = WriteError::Store("D1_ERROR: no such table: posts".into()).to_api();
         assert!(!store.message.contains("D1") && !store.message.contains("table"));
         assert_eq!(WriteError::Conflict("x".into()).status(), 409);
+        let over = WriteError::OverQuota {
+            kind: crate::plans::QuotaKind::Pages,
+            plan: crate::plans::Plan::Free,
+        };
+        let json = serde_json::to_value(over.to_api()).unwrap();
+        assert_eq!(
+            (over.status(), &json["error"], &json["field"]),
+            (403, &"quota_exceeded".into(), &"pages".into())
+        );
+        assert!(json["message"]
+            .as_str()
+            .unwrap()
+            .contains("paid plan allows 100 pages"));
     }
 }

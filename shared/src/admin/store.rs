@@ -20,6 +20,9 @@ pub trait ContentStore {
     /// The tenant's media books, kept in the same database.
     type Media: MediaLibrary;
     fn media(&self) -> &Self::Media;
+    /// Whatever approves the blog's move to a dearer plan.
+    type Billing: crate::billing::Billing;
+    fn billing(&self) -> &Self::Billing;
     /// Every blog's custom-domain claims, DNS and the domains' target.
     type Domains: crate::domains::book::DomainBook;
     fn domains(&self) -> &Self::Domains;
@@ -63,6 +66,7 @@ pub struct MemoryStore {
     pub loads: Cell<usize>,
     pub commits: Cell<usize>,
     pub media: MemoryMediaLibrary,
+    pub billing: crate::billing::MemoryBilling,
     /// Other blogs' domain claims, and the DNS the tests set.
     pub domain_book: crate::domains::book::MemoryDomainBook,
 }
@@ -133,6 +137,10 @@ impl ContentStore for MemoryStore {
     type Media = MemoryMediaLibrary;
     fn media(&self) -> &MemoryMediaLibrary {
         &self.media
+    }
+    type Billing = crate::billing::MemoryBilling;
+    fn billing(&self) -> &crate::billing::MemoryBilling {
+        &self.billing
     }
     type Domains = MemoryStore;
     /// Its own tenant's rows are in its content (`domains::book`).

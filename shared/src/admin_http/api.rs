@@ -97,6 +97,7 @@ async fn write<S: ContentStore, P: PageStore>(
         Ok(Outcome::Deleted)
         | Ok(Outcome::Published(_))
         | Ok(Outcome::Suspended(_))
+        | Ok(Outcome::Plan(_))
         | Ok(Outcome::Domain(_)) => Reply::json(
             200,
             &Deleted {

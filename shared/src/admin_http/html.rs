@@ -108,9 +108,10 @@ pub async fn handle<S: ContentStore, P: PageStore>(
                     Err(_) => return Reply::unavailable(false),
                 },
             };
+            let usage = super::plan::content_usage(&content);
             Reply::html(
                 200,
-                v::dashboard(
+                v::dashboard_with(
                     &chrome,
                     &v::PostList {
                         posts: &posts,
@@ -121,6 +122,7 @@ pub async fn handle<S: ContentStore, P: PageStore>(
                     &content.views,
                     &zone,
                     notice,
+                    v::usage_summary(content.tenant.plan, &usage),
                 ),
             )
         }

@@ -8,6 +8,7 @@
 //! - [`api`]: the JSON API.
 //! - [`html`]: the server-rendered forms.
 //! - [`media`]: the media library (list, alt text, delete); uploads are the router's.
+//! - [`plan`]: the blog's plan and quotas; a downgrade, or a request for an upgrade.
 //! - [`domains`]: custom domains (add, check, remove, the primary address).
 //! - [`preview`]: a post as readers would see it, before it is saved.
 
@@ -15,6 +16,7 @@ pub mod api;
 pub mod domains;
 pub mod html;
 pub mod media;
+pub mod plan;
 pub mod preview;
 pub mod reply;
 
@@ -60,13 +62,22 @@ pub async fn handle<S: ContentStore, P: PageStore>(
         ["api", "media", rest @ ..] => Some(rest),
         _ => None,
     };
-    if let Some(rest) = media {
+    let plan = match segments.as_slice() {
+        ["plan", rest @ ..] => Some(rest),
+        ["api", "plan", rest @ ..] => Some(rest),
+        _ => None,
+    };
+    if media.is_some() || plan.is_some() {
         let content = match core.read(&req.tenant_id, ctx.now, Clone::clone).await {
             Ok(Some(c)) => c,
             Ok(None) => return Reply::not_found(api),
             Err(_) => return Reply::unavailable(api),
         };
         let chrome = html::chrome(req, &content);
+        if let Some(rest) = plan {
+            return plan::handle(core, req, &content, &chrome, rest, api, ctx).await;
+        }
+        let rest = media.unwrap_or_default();
         return media::handle(core, req, &content, &chrome, rest, api).await;
     }
     let domains = match segments.as_slice() {

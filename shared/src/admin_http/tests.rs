@@ -24,6 +24,7 @@ pub(super) fn request(user: &str, method: &str, path: &str, body: &str) -> Admin
         body: body.into(),
         site_url: "https://test.grove.place/".into(),
         signout_url: "https://auth.grove.place/signout".into(),
+        apex_url: "https://grove.place/".into(),
     }
 }
 

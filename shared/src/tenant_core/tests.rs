@@ -764,3 +764,197 @@ fn a_page_rendered_during_a_write_is_not_kept() {
         );
     });
 }
+
+fn page_draft(slug: &str) -> crate::admin::input::PageDraft {
+    PageInput {
+        title: format!("Page {slug}"),
+        slug: Some(slug.into()),
+        markdown: "Text.".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap()
+}
+
+#[test]
+fn of_parallel_creates_at_quota_minus_one_exactly_one_succeeds() {
+    // The fixture has one page; the free plan allows 10.
+    let core = TenantCore::new(MemoryStore::slow(content(), 3), MemoryPageStore::default());
+    block_on(async {
+        for i in 0..8 {
+            let id = format!("g-fill-{i}");
+            core.write(
+                "t_test",
+                &Command::CreatePage(page_draft(&format!("fill-{i}"))),
+                &ctx(1_000, &id),
+            )
+            .await
+            .unwrap();
+        }
+        let ids: Vec<String> = (0..6).map(|i| format!("g-race-{i}")).collect();
+        let creates = ids.iter().enumerate().map(|(i, id)| {
+            let core = &core;
+            async move {
+                let command = Command::CreatePage(page_draft(&format!("race-{i}")));
+                core.write("t_test", &command, &ctx(2_000, id)).await
+            }
+        });
+        let results = join_all(creates).await;
+        let won = results.iter().filter(|r| r.is_ok()).count();
+        let over = results
+            .iter()
+            .filter(|r| {
+                matches!(
+                    r,
+                    Err(WriteError::OverQuota {
+                        kind: crate::plans::QuotaKind::Pages,
+                        ..
+                    })
+                )
+            })
+            .count();
+        assert_eq!((won, over), (1, 5), "{results:?}");
+        let pages = core.read("t_test", 3_000, |c| c.pages.len()).await.unwrap();
+        assert_eq!(pages, Some(10));
+    });
+}
+
+#[test]
+fn a_downgrade_keeps_everything_and_only_stops_additions() {
+    let mut start = content();
+    start.tenant.plan = crate::plans::Plan::Paid;
+    let core = TenantCore::new(MemoryStore::with(start), MemoryPageStore::default());
+    block_on(async {
+        for i in 0..11 {
+            let id = format!("g-{i}");
+            core.write(
+                "t_test",
+                &Command::CreatePage(page_draft(&format!("p-{i}"))),
+                &ctx(1_000, &id),
+            )
+            .await
+            .unwrap();
+        }
+        core.write(
+            "t_test",
+            &Command::SetPlan(crate::plans::Plan::Free),
+            &ctx(2_000, "x"),
+        )
+        .await
+        .unwrap();
+        // All 12 pages are still there and served.
+        assert_eq!(
+            core.read("t_test", 3_000, |c| c.pages.len()).await.unwrap(),
+            Some(12)
+        );
+        let page = core
+            .view("t_test", "/p-10", None, 3_000)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(page.status, 200);
+        // A new page is refused; a draft post is fine, publishing it is not
+        // (posts are under their own quota: 0 of 100 here, so it goes through).
+        let refused = core
+            .write(
+                "t_test",
+                &Command::CreatePage(page_draft("one-more")),
+                &ctx(4_000, "g-x"),
+            )
+            .await;
+        assert!(
+            matches!(refused, Err(WriteError::OverQuota { .. })),
+            "{refused:?}"
+        );
+        assert_eq!(
+            core.read("t_test", 4_000, |c| c.pages.len()).await.unwrap(),
+            Some(12)
+        );
+        // Deleting down to under the quota lets the owner add again.
+        for i in 0..3 {
+            let id = format!("g-{i}");
+            core.write(
+                "t_test",
+                &Command::DeletePage { id, version: None },
+                &ctx(5_000, "x"),
+            )
+            .await
+            .unwrap();
+        }
+        core.write(
+            "t_test",
+            &Command::CreatePage(page_draft("one-more")),
+            &ctx(6_000, "g-y"),
+        )
+        .await
+        .unwrap();
+    });
+}
+
+#[test]
+fn drafts_are_not_counted_but_publishing_one_is() {
+    let mut start = content();
+    start.posts = (0..100)
+        .map(|i| crate::model::Post {
+            id: format!("p{i}"),
+            slug: format!("post-{i}"),
+            title: format!("Post {i}"),
+            markdown: String::new(),
+            status: PostStatus::Published,
+            tags: vec![],
+            published_at: Some(500),
+            updated_at: 500,
+            version: 1,
+        })
+        .collect();
+    let core = TenantCore::new(MemoryStore::with(start), MemoryPageStore::default());
+    block_on(async {
+        let draft = PostInput {
+            title: "Not yet".into(),
+            markdown: "Later.".into(),
+            status: Some(PostStatus::Draft),
+            ..Default::default()
+        }
+        .validate(1_000)
+        .unwrap();
+        core.write("t_test", &Command::CreatePost(draft), &ctx(1_000, "d1"))
+            .await
+            .unwrap();
+        let refused = core
+            .write(
+                "t_test",
+                &Command::UpdatePost {
+                    id: "d1".into(),
+                    version: 1,
+                    draft: publish("Not yet", Some(1)),
+                },
+                &ctx(2_000, "x"),
+            )
+            .await;
+        let Err(e) = refused else {
+            panic!("published over the quota")
+        };
+        assert_eq!(e.status(), 403);
+        assert!(e
+            .to_api()
+            .message
+            .contains("100 published posts, the most the free plan allows"));
+        let status = core
+            .read("t_test", 3_000, |c| c.post("d1").map(|p| p.status))
+            .await
+            .unwrap();
+        assert_eq!(status, Some(Some(PostStatus::Draft)), "nothing changed");
+        // Editing an already published post is never refused.
+        core.write(
+            "t_test",
+            &Command::UpdatePost {
+                id: "p0".into(),
+                version: 1,
+                draft: publish("Post 0 again", Some(1)),
+            },
+            &ctx(4_000, "x"),
+        )
+        .await
+        .unwrap();
+    });
+}

@@ -4,6 +4,7 @@
 //! - `posts`: home, blog list and single post.
 //! - `page`: standalone pages and themed error pages.
 //! - `platform`: the apex landing page and platform-level errors.
+//! - `pricing`: the plans side by side (`/pricing` on the apex).
 //! - [`admin`]: the owner's admin pages (dashboard, editors, settings).
 //! - [`auth`]: the auth host's pages (sign in, sign up, signed out, 403).
 //! - [`search`]: a blog's search page.
@@ -14,11 +15,13 @@ mod layout;
 mod page;
 mod platform;
 mod posts;
+mod pricing;
 pub mod search;
 
 pub use page::{page, site_error};
 pub use platform::{landing, platform_error, BlogCard};
 pub use posts::{blog_list, home, post, tag_list};
+pub use pricing::pricing;
 
 #[cfg(test)]
 mod tests {

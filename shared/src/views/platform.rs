@@ -13,7 +13,7 @@ pub struct BlogCard {
     pub description: String,
 }
 
-fn shell(title: &str, canonical: Option<&str>, body: Markup) -> Markup {
+pub(crate) fn shell(title: &str, canonical: Option<&str>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {

@@ -86,6 +86,7 @@ fn admin_request() -> impl Strategy<Value = AdminRequest> {
                     path,
                     query,
                     body,
+                    apex_url: site_url.clone(),
                     site_url,
                     signout_url,
                 }

@@ -12,6 +12,7 @@ mod csrf;
 mod editor;
 mod held;
 mod isolation;
+mod plans;
 mod scheduling;
 mod writes;
 

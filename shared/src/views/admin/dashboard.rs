@@ -177,7 +177,22 @@ pub fn dashboard(
     zone: &WriterZone,
     notice: Option<&str>,
 ) -> Markup {
+    dashboard_with(chrome, posts, pages, views, zone, notice, html! {})
+}
+
+/// [`dashboard`] with `panels` above the lists (the plan's usage, the
+/// setup checklist).
+pub fn dashboard_with(
+    chrome: &AdminChrome,
+    posts: &PostList<'_>,
+    pages: &[Page],
+    views: &HashMap<String, i64>,
+    zone: &WriterZone,
+    notice: Option<&str>,
+    panels: Markup,
+) -> Markup {
     let body = html! {
+        (panels)
         (posts_table(chrome, posts, views, zone))
         (pages_table(chrome, pages))
     };

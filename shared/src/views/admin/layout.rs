@@ -60,6 +60,7 @@ pub(crate) fn admin_layout_with(
                             a href="/admin/media" { "Media" }
                             a href="/admin/domains" { "Domains" }
                             a href="/admin/settings" { "Settings" }
+                            a href="/admin/plan" { "Plan" }
                             a href=(chrome.site_url) { "View site" }
                         }
                         div class="account" {
@@ -100,6 +101,7 @@ mod tests {
             "/admin/posts/new",
             "/admin/pages/new",
             "/admin/settings",
+            "/admin/plan",
             "http://autumn.grove.localhost:8787/",
         ] {
             assert!(html.contains(&format!("href=\"{href}\"")), "{href}");

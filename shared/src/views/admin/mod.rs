@@ -9,6 +9,7 @@
 //!
 //! - `delete`: the confirmation asked before a post or page is deleted.
 //! - `media`: the media library (usage, upload form, files) and its delete question.
+//! - `plan`: the blog's plan, its usage of each quota, and the way to another plan.
 //! - `domains`: custom domains (records to create, checks, primary address).
 //!
 //! Every page works without JavaScript: the one admin script (`admin.js`,
@@ -24,16 +25,18 @@ mod fields;
 mod layout;
 mod media;
 mod page_editor;
+mod plan;
 pub mod post_editor;
 mod resume;
 mod settings;
 
-pub use dashboard::{dashboard, PostList};
+pub use dashboard::{dashboard, dashboard_with, PostList};
 pub use delete::{delete_confirmation, DeleteTarget};
 pub use domains::{anchor, domains_page, remove_domain_page, AddDomainForm, DomainsView};
 pub use layout::{SCRIPT, SCRIPT_PATH};
 pub use media::{library_page, media_delete_page, usage_line, Library};
 pub use page_editor::page_editor;
+pub use plan::{plan_page, usage_summary, PlanView, QuotaUse, QUOTA_KINDS};
 pub use post_editor::post_editor;
 pub use resume::{resume_gone_page, resume_page};
 pub use settings::settings_form;
