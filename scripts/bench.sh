@@ -7,7 +7,7 @@
 # prepares fresh state in target/bench-state-XXXXXX (migrations, demo seed,
 # and the `t_bench` tenant with 1,000 posts from seeds/bench_sql.py), then
 # runs the read-path cases (trivial, actor floor, hot post via the actor,
-# edge hit, list page) interleaved on one server: BENCH_ROUNDS rounds
+# edge hit, edge hit on a custom domain, list page) interleaved on one server: BENCH_ROUNDS rounds
 # (default 5) of BENCH_ROUND_SECS (default 5 s) each, reporting medians;
 # the cold post and the admin write run once (`wrk -t2 -c16 -d10s`), and
 # the rate-limit pair (hot post with the check on and off) on two servers
@@ -44,6 +44,9 @@ PROBES=20
 POSTS=1000
 HOT_PATH=/blog/bench-post-0500
 LIST_PATH='/blog?page=7'
+# The bench blog's verified custom domain (seeds/bench_sql.py): the same
+# edge hit through a custom domain's host mapping.
+BENCH_DOMAIN=bench.test
 # Any session cookie, even an invalid one, makes the router bypass the edge
 # cache: the request reaches the tenant's actor.
 BYPASS='Cookie: grove_session=bench'
@@ -422,6 +425,7 @@ case_wrk() {
     "actor round trip, page-sized + headers") args+=("$(url "/__grove/actor-ping?bytes=$PAGE_BYTES&headers=page")") ;;
     "hot post (actor)" | "hot post, limits on" | "hot post, limits off") args+=(-H "$BYPASS" "$(url "$HOT_PATH")") ;;
     "hot post (edge hit)") args+=("$(url "$HOT_PATH")") ;;
+    "hot post (edge hit), custom domain") args=(-H "Host: $BENCH_DOMAIN:$PORT" "$(url "$HOT_PATH")") ;;
     "blog list page") args+=(-H "$BYPASS" "$(url "$LIST_PATH")") ;;
     "trivial, beside search" | "trivial, beside media") args+=("$(url /__grove/ping)") ;;
     "hot post (actor), beside search") args+=(-H "$BYPASS" "$(url "$HOT_PATH")") ;;
@@ -541,6 +545,7 @@ probe_request() {
     trivial) curl "${common[@]}" "$BASE/__grove/ping" ;;
     hot) curl "${common[@]}" -H "$BYPASS" "$BASE$HOT_PATH" ;;
     edge) curl "${common[@]}" "$BASE$HOT_PATH" ;;
+    edge-domain) curl -sS --max-time 30 -o /dev/null -D - -H "Host: $BENCH_DOMAIN:$PORT" "$BASE$HOT_PATH" ;;
     # 20 posts spread over the 1,000 (0025, 0075, ... 0975).
     cold) curl "${common[@]}" -H "$BYPASS" "$BASE/blog/bench-post-$(printf %04d $(($2 * POSTS / PROBES - POSTS / PROBES / 2)))" ;;
     list) curl "${common[@]}" -H "$BYPASS" "$BASE$LIST_PATH" ;;
@@ -606,13 +611,14 @@ log "the hot post's page is $PAGE_BYTES bytes"
 # (through the dev proxy: its HTMLRewriter pass).
 interleaved "trivial" "trivial, as HTML" "trivial, page-sized" "trivial, page-sized + headers" "actor round trip (floor)" \
   "actor round trip, page-sized" "actor round trip, page-sized + headers" \
-  "hot post (actor)" "hot post (edge hit)" "blog list page"
+  "hot post (actor)" "hot post (edge hit)" "hot post (edge hit), custom domain" "blog list page"
 for name in "trivial" "trivial, as HTML" "trivial, page-sized" "trivial, page-sized + headers" "actor round trip (floor)" \
   "actor round trip, page-sized" "actor round trip, page-sized + headers"; do
   probe_d1 "$name" trivial
 done
 probe_d1 "hot post (actor)" hot
 probe_d1 "hot post (edge hit)" edge
+probe_d1 "hot post (edge hit), custom domain" edge-domain
 probe_d1 "blog list page" list
 
 # The bench posts were seeded straight into D1, so no write pre-rendered

@@ -4,6 +4,9 @@
 //! Lookups are memoised per isolate for a short TTL (misses for less), so a
 //! busy blog costs no D1 read per request, and a new blog or domain is seen
 //! within [`MISS_TTL_MS`]. A fresh isolate (or a restart) reads KV, not D1.
+//! A mapping carries the blog's primary custom domain (and an alias's
+//! domain), so redirecting readers there costs nothing more; a write that
+//! moves the primary has the router forget every host of the blog.
 
 use std::cell::RefCell;
 
@@ -76,10 +79,19 @@ pub async fn find_tenant(
         }
     }
     let db = env.d1(D1_BINDING)?;
+    // With the blog's primary custom domain (and, for an alias, its
+    // domain), so the router redirects readers without another read.
     let statement = match kind {
-        HostKind::Subdomain => db.prepare("SELECT id, subdomain, owner_id FROM tenants WHERE subdomain = ?1"),
+        HostKind::Subdomain => db.prepare(
+            "SELECT t.id AS id, t.subdomain AS subdomain, t.owner_id AS owner_id, \
+               (SELECT p.host FROM domains p WHERE p.tenant_id = t.id AND p.is_primary = 1 AND p.verified = 1) AS primary_domain, \
+               NULL AS alias_of \
+             FROM tenants t WHERE t.subdomain = ?1",
+        ),
         HostKind::CustomDomain => db.prepare(
-            "SELECT t.id AS id, t.subdomain AS subdomain, t.owner_id AS owner_id \
+            "SELECT t.id AS id, t.subdomain AS subdomain, t.owner_id AS owner_id, \
+               (SELECT p.host FROM domains p WHERE p.tenant_id = t.id AND p.is_primary = 1 AND p.verified = 1) AS primary_domain, \
+               d.alias_of AS alias_of \
              FROM domains d JOIN tenants t ON t.id = d.tenant_id WHERE d.host = ?1 AND d.verified = 1",
         ),
     };

@@ -26,6 +26,7 @@
 //! - [`floors`]: the benchmark's trivial routes (the runtime's floor).
 //! - [`ops`]: the operators' API on `ops.{BASE_DOMAIN}` (limits, suspension, audit);
 //!   [`ops_plans`]: its plans part (move a blog, approve or decline requests).
+//! - [`dev_dns`]: local runs only: the records the local DNS resolver answers with.
 //! - [`client_ip`]: the client address the edge reports, for per-IP limits.
 //! - [`tenant_call`]: calling a TenantDO with a deadline.
 //! - [`apex`]: the platform landing page.
@@ -39,6 +40,7 @@ pub mod apex;
 pub mod auth_limits;
 pub mod auth_pages;
 pub mod client_ip;
+pub mod dev_dns;
 pub mod dev_outbox;
 pub mod edge_cache;
 pub mod edge_views;

@@ -119,6 +119,17 @@ pub async fn handle(
         }
         return built(admin_proxy::handle(req.into(), env, &config, &tenant, now).await);
     }
+    // The blog's primary custom domain takes readers from its other hosts.
+    if let Some(to) = grove_shared::domains::redirect::reader_redirect(&tenant, &host, url.path()) {
+        let rest = &url[worker::url::Position::BeforePath..];
+        let moved = respond::moved_permanently(&format!("{}{rest}", config.origin(to)))?;
+        // Browsers keep a 301 with no lifetime for good: an owner who
+        // moves the primary back would lose those readers.
+        moved
+            .headers()
+            .set("cache-control", "public, max-age=3600")?;
+        return Ok(moved.into());
+    }
     let path = url.path().to_string();
     if media_files::is_media_path(&path) {
         let origin = config.origin(&host);

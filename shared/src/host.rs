@@ -24,6 +24,7 @@ pub const RESERVED_SUBDOMAINS: &[&str] = &[
     "api",
     "ops",
     "cdn",
+    "domains",
     "static",
     "assets",
     "media",

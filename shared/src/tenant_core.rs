@@ -93,6 +93,9 @@ pub struct TenantCore<S, P> {
     /// Paths the edge must drop whether or not this actor served them
     /// (deleted media files, which the router serves from R2).
     file_purge: RefCell<Vec<String>>,
+    /// Host-map keys the router must forget (a domain verified or removed,
+    /// the primary host moved), since the router last asked.
+    hosts: RefCell<Vec<crate::protocol::HostKey>>,
     /// Whether the search index was checked (built at the current schema)
     /// since this actor started; cleared when an index update failed.
     search_ready: Cell<bool>,
@@ -143,6 +146,12 @@ fn affected(content: &TenantContent, site: &Site, plan: &Plan) -> (Vec<String>, 
             }
             // No page shows the plan.
             Change::InsertRevision(_) | Change::SetPlan(_) => {}
+            // A domain changes pages only when it moves the canonical
+            // origin (every page's canonical link).
+            Change::Domain(change) if content.domains.changes_canonical(change) => {
+                return (site.all_keys(), true);
+            }
+            Change::Domain(_) => {}
             Change::InsertPage(_)
             | Change::UpdatePage { .. }
             | Change::DeletePage { .. }
@@ -197,7 +206,8 @@ fn index_keys(plan: &Plan) -> Vec<String> {
             Change::InsertRevision(_)
             | Change::PutSetting { .. }
             | Change::SetSuspended(_)
-            | Change::SetPlan(_) => None,
+            | Change::SetPlan(_)
+            | Change::Domain(_) => None,
         })
         .collect()
 }
@@ -236,6 +246,7 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
             meta: RefCell::new(None),
             purge: RefCell::new(Vec::new()),
             file_purge: RefCell::new(Vec::new()),
+            hosts: RefCell::new(Vec::new()),
             search_ready: Cell::new(false),
             search_epoch: Cell::new(0),
             write_lock: Mutex::new(()),
@@ -765,6 +776,35 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
     /// The files to drop from the edge since the last call.
     pub fn take_file_purges(&self) -> Vec<String> {
         std::mem::take(&mut *self.file_purge.borrow_mut())
+    }
+
+    /// Asks the router to forget these host-map keys after this request.
+    pub fn forget_hosts(&self, keys: Vec<crate::protocol::HostKey>) {
+        let mut hosts = self.hosts.borrow_mut();
+        for key in keys {
+            if !hosts.contains(&key) {
+                hosts.push(key);
+            }
+        }
+    }
+
+    /// The host-map keys to forget since the last call.
+    pub fn take_hosts(&self) -> Vec<crate::protocol::HostKey> {
+        std::mem::take(&mut *self.hosts.borrow_mut())
+    }
+
+    /// Asks the edge to drop every page of the site it may hold (a host
+    /// stopped serving the blog), without rendering anything again.
+    pub async fn purge_site(&self, tenant_id: &str, now: i64) -> Result<(), StoreError> {
+        let Some(loaded) = self.loaded(tenant_id, now).await? else {
+            return Ok(());
+        };
+        let keys = loaded.borrow().site.all_keys();
+        let mut purge = self.purge.borrow_mut();
+        purge.extend(paths(&keys));
+        purge.sort();
+        purge.dedup();
+        Ok(())
     }
 
     /// Forgets the content, meta and memory cache (after an operator

@@ -18,7 +18,8 @@ use grove_shared::admin::content::WriteCtx;
 use grove_shared::admin_http::{reply::Reply, RequestCtx};
 use grove_shared::problem::{self, Format, Problem};
 use grove_shared::protocol::{
-    Floor, D1_QUERIES_HEADER, EDGE_TTL_HEADER, LAYER_HEADER, PURGE_HEADER, REDIRECT_HEADER,
+    Floor, HostKey, D1_QUERIES_HEADER, EDGE_TTL_HEADER, HOSTS_HEADER, LAYER_HEADER, PURGE_HEADER,
+    REDIRECT_HEADER,
 };
 use grove_shared::site::Rendered;
 use grove_shared::tenant_core::TenantCore;
@@ -251,6 +252,10 @@ fn admin_response(answer: AdminAnswer) -> Result<Response> {
     }
     if !answer.purge.is_empty() {
         resp.headers().set(PURGE_HEADER, &answer.purge.join(" "))?;
+    }
+    if !answer.hosts.is_empty() {
+        resp.headers()
+            .set(HOSTS_HEADER, &HostKey::header(&answer.hosts))?;
     }
     Ok(resp)
 }

@@ -123,6 +123,7 @@ const ADMIN_PAGES = [
   ['the page editor', '/admin/pages/new'],
   ['the media library, with a file', '/admin/media'],
   ['the plan and its usage', '/admin/plan'],
+  ['custom domains, one verified', '/admin/domains'],
 ];
 
 for (const [name, path] of ADMIN_PAGES) {

@@ -76,6 +76,8 @@ pub struct AdminAnswer {
     pub limit: Option<TakeReply>,
     /// Paths the edge must purge (pages it holds that the write changed).
     pub purge: Vec<String>,
+    /// Host-map keys the router must forget (`protocol::HOSTS_HEADER`).
+    pub hosts: Vec<crate::protocol::HostKey>,
 }
 
 /// The actor's figures for the ops API.
@@ -273,6 +275,7 @@ where
             format,
             limit: None,
             purge: Vec::new(),
+            hosts: Vec::new(),
         };
         let writes = admin.method != "GET";
         if writes {
@@ -288,6 +291,7 @@ where
         let mut changed = self.served.borrow_mut().to_purge(self.core.take_purge());
         changed.extend(self.core.take_file_purges());
         answer.purge = self.journal_purges(&changed, ctx.now).await;
+        answer.hosts = self.core.take_hosts();
         answer
     }
 

@@ -23,6 +23,9 @@ pub trait ContentStore {
     /// Whatever approves the blog's move to a dearer plan.
     type Billing: crate::billing::Billing;
     fn billing(&self) -> &Self::Billing;
+    /// Every blog's custom-domain claims, DNS and the domains' target.
+    type Domains: crate::domains::book::DomainBook;
+    fn domains(&self) -> &Self::Domains;
     /// The tenant's whole content, or `None` if it does not exist.
     async fn load(&self, tenant_id: &str) -> Result<Option<TenantContent>, StoreError>;
     /// Applies `changes` atomically (all or nothing).
@@ -64,6 +67,8 @@ pub struct MemoryStore {
     pub commits: Cell<usize>,
     pub media: MemoryMediaLibrary,
     pub billing: crate::billing::MemoryBilling,
+    /// Other blogs' domain claims, and the DNS the tests set.
+    pub domain_book: crate::domains::book::MemoryDomainBook,
 }
 
 impl MemoryStore {
@@ -137,6 +142,11 @@ impl ContentStore for MemoryStore {
     fn billing(&self) -> &crate::billing::MemoryBilling {
         &self.billing
     }
+    type Domains = MemoryStore;
+    /// Its own tenant's rows are in its content (`domains::book`).
+    fn domains(&self) -> &MemoryStore {
+        self
+    }
 
     async fn load(&self, tenant_id: &str) -> Result<Option<TenantContent>, StoreError> {
         self.pause().await;
@@ -150,7 +160,7 @@ impl ContentStore for MemoryStore {
 
     async fn commit(
         &self,
-        _tenant_id: &str,
+        tenant_id: &str,
         changes: &[Change],
         _now: i64,
     ) -> Result<(), StoreError> {
@@ -164,6 +174,14 @@ impl ContentStore for MemoryStore {
                 "UNIQUE constraint failed: post_revisions.post_id, post_revisions.version".into(),
             ));
         }
+        let domain_changes: Vec<_> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Domain(d) => Some(d.clone()),
+                _ => None,
+            })
+            .collect();
+        self.domain_book.commit(tenant_id, &domain_changes)?;
         {
             let mut content = self.content.borrow_mut();
             let Some(content) = content.as_mut() else {

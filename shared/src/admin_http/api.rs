@@ -99,7 +99,8 @@ async fn write<S: ContentStore, P: PageStore>(
         Ok(Outcome::Deleted)
         | Ok(Outcome::Published(_))
         | Ok(Outcome::Suspended(_))
-        | Ok(Outcome::Plan(_)) => Reply::json(
+        | Ok(Outcome::Plan(_))
+        | Ok(Outcome::Domain(_)) => Reply::json(
             200,
             &Deleted {
                 deleted: segment_id(req),

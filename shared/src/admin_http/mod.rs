@@ -9,9 +9,11 @@
 //! - [`html`]: the server-rendered forms.
 //! - [`media`]: the media library (list, alt text, delete); uploads are the router's.
 //! - [`plan`]: the blog's plan and quotas; a downgrade, or a request for an upgrade.
+//! - [`domains`]: custom domains (add, check, remove, the primary address).
 //! - [`preview`]: a post as readers would see it, before it is saved.
 
 pub mod api;
+pub mod domains;
 pub mod html;
 pub mod media;
 pub mod plan;
@@ -78,6 +80,19 @@ pub async fn handle<S: ContentStore, P: PageStore>(
         let rest = media.unwrap_or_default();
         return media::handle(core, req, &content, &chrome, rest, api).await;
     }
+    let domains = match segments.as_slice() {
+        ["domains", rest @ ..] | ["api", "domains", rest @ ..] => Some(rest),
+        _ => None,
+    };
+    if let Some(rest) = domains {
+        let content = match core.read(&req.tenant_id, ctx.now, Clone::clone).await {
+            Ok(Some(c)) => c,
+            Ok(None) => return Reply::not_found(api),
+            Err(_) => return Reply::unavailable(api),
+        };
+        let chrome = html::chrome(req, &content);
+        return domains::handle(core, req, &content, &chrome, rest, api, ctx).await;
+    }
     if api {
         api::handle(core, req, segments.get(1..).unwrap_or_default(), ctx).await
     } else {
@@ -85,6 +100,8 @@ pub async fn handle<S: ContentStore, P: PageStore>(
     }
 }
 
+#[cfg(test)]
+mod domains_tests;
 #[cfg(test)]
 mod editor_tests;
 #[cfg(test)]

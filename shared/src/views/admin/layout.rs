@@ -58,6 +58,7 @@ pub(crate) fn admin_layout_with(
                             a href="/admin/posts/new" { "New post" }
                             a href="/admin/pages/new" { "New page" }
                             a href="/admin/media" { "Media" }
+                            a href="/admin/domains" { "Domains" }
                             a href="/admin/settings" { "Settings" }
                             a href="/admin/plan" { "Plan" }
                             a href=(chrome.site_url) { "View site" }

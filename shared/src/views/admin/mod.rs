@@ -10,6 +10,7 @@
 //! - `delete`: the confirmation asked before a post or page is deleted.
 //! - `media`: the media library (usage, upload form, files) and its delete question.
 //! - `plan`: the blog's plan, its usage of each quota, and the way to another plan.
+//! - `domains`: custom domains (records to create, checks, primary address).
 //!
 //! Every page works without JavaScript: the one admin script (`admin.js`,
 //! served from the blog's host at [`SCRIPT_PATH`], the only script the
@@ -18,6 +19,7 @@
 
 mod dashboard;
 mod delete;
+mod domains;
 mod editor;
 mod fields;
 mod layout;
@@ -30,6 +32,7 @@ mod settings;
 
 pub use dashboard::{dashboard, dashboard_with, PostList};
 pub use delete::{delete_confirmation, DeleteTarget};
+pub use domains::{anchor, domains_page, remove_domain_page, AddDomainForm, DomainsView};
 pub use layout::{SCRIPT, SCRIPT_PATH};
 pub use media::{library_page, media_delete_page, usage_line, Library};
 pub use page_editor::page_editor;
