@@ -436,6 +436,8 @@ case_wrk() {
     "trivial, beside subdomain check") args+=("$(url /__grove/ping)") ;;
     # The availability API on the auth host: a free, valid name (one D1 statement).
     "subdomain check, available name") args=(-H "Host: auth.$DEV_BASE_DOMAIN:$PORT" "$(url /api/subdomains/bench-free-name)") ;;
+    # The pricing page on the apex: rendered per request from the plan tables, no storage.
+    "pricing page (apex)") args=(-H "Host: $DEV_BASE_DOMAIN:$PORT" "$(url /pricing)") ;;
     *) die "unknown case $1" ;;
   esac
   BENCH_TAG=main wrk -t2 -c16 -d"$2s" --latency "${args[@]}" >"$3" 2>&1 \
@@ -663,7 +665,8 @@ probe_d1 "search, cached" search
 # Blog-address availability (GET auth.{BASE}/api/subdomains/{name}), beside
 # the trivial route on the same server.
 CASE_BASE["subdomain check, available name"]="trivial, beside subdomain check"
-interleaved "trivial, beside subdomain check" "subdomain check, available name"
+CASE_BASE["pricing page (apex)"]="trivial, beside subdomain check"
+interleaved "trivial, beside subdomain check" "subdomain check, available name" "pricing page (apex)"
 
 log "signing in as $EMAIL"
 sign_in
@@ -884,6 +887,7 @@ REPORT="$STATE/report.md"
     echo "- media, 200 KB image (edge hit): ${RPS[media, 200 KB image (edge hit)]} req/s, p50 ${P50[media, 200 KB image (edge hit)]} ms, p99 ${P99[media, 200 KB image (edge hit)]} ms; $(calc 'if (b > 0) printf "%.2f", a / b; else print "n/a"' "${RATIO[media, 200 KB image (edge hit)]}" "${RATIO[trivial, page-sized, beside media]}") × the page-sized floor (\"trivial, page-sized\", $PAGE_BYTES bytes), $(calc 'if (b > 0) printf "%.2f", a / b; else print "n/a"' "${RATIO[media, 200 KB image (edge hit)]}" "${RATIO[trivial, 200 KB]}") × the floor for an answer of the same size (\"trivial, 200 KB\")"
   fi
   echo "- subdomain check, available name (\`GET auth.{BASE}/api/subdomains/bench-free-name\`, one D1 statement): ${RPS[subdomain check, available name]} req/s, p50 ${P50[subdomain check, available name]} ms, p99 ${P99[subdomain check, available name]} ms; $(ratio "subdomain check, available name") × the trivial route beside it"
+  echo "- pricing page (\`GET {BASE}/pricing\`, rendered per request, no storage): ${RPS[pricing page (apex)]} req/s, p50 ${P50[pricing page (apex)]} ms, p99 ${P99[pricing page (apex)]} ms; $(ratio "pricing page (apex)") × the trivial route beside it"
   echo "- search, cached ≥ 0.8 × hot post via the actor: $(calc 'if (b > 0 && a / b >= 0.8) printf "PASS (%.2f)", a / b; else if (b > 0) printf "FAIL (%.2f)", a / b; else print "n/a"' "${RATIO[search, cached]}" "${RATIO[hot post (actor), beside search]}") (in rounds side by side on one server: ${RPS[search, cached]} against ${RPS[hot post (actor), beside search]} req/s); uncached $(calc 'if (b > 0) printf "%.2f", a / b; else print "n/a"' "${RPS[search, uncached]}" "${RPS[hot post (actor), beside search]}") (a run of its own, on the server without page memory)"
   echo "- rate-limit check cost ≤ 10%: $COST_VERDICT (${COST}%)"
   echo "- D1 queries/request = 0 for hot and cold views: $D1_VERDICT ($PROBES sequential probes: $d1_detail; the actor's D1 counter, background work included, per request over the measured runs: $actor_d1_detail$actor_d1_warn)"
