@@ -7,13 +7,15 @@
 # prepares fresh state in target/bench-state-XXXXXX (migrations, demo seed,
 # and the `t_bench` tenant with 1,000 posts from seeds/bench_sql.py), then
 # runs the read-path cases (trivial, actor floor, hot post via the actor,
-# edge hit, list page) interleaved on one server: BENCH_ROUNDS rounds
+# edge hit, edge hit on a custom domain, list page) interleaved on one server: BENCH_ROUNDS rounds
 # (default 5) of BENCH_ROUND_SECS (default 5 s) each, reporting medians;
 # the cold post and the admin write run once (`wrk -t2 -c16 -d10s`), and
 # the rate-limit pair (hot post with the check on and off) on two servers
 # at once, interleaved with their trivial routes. After each case, 20
 # sequential requests read `x-grove-d1-queries` (D1 statements per request).
-# A freshness check (publish, then read anonymously) closes the run. Prints
+# The blog-address availability API (auth host, one D1 statement) runs in
+# rounds beside a trivial route. A freshness check (publish, then read
+# anonymously) closes the run. Prints
 # one table and writes the same text to docs/benchmarks.md.
 #
 # wrangler is stopped and the state removed whatever happens.
@@ -42,6 +44,9 @@ PROBES=20
 POSTS=1000
 HOT_PATH=/blog/bench-post-0500
 LIST_PATH='/blog?page=7'
+# The bench blog's verified custom domain (seeds/bench_sql.py): the same
+# edge hit through a custom domain's host mapping.
+BENCH_DOMAIN=bench.test
 # Any session cookie, even an invalid one, makes the router bypass the edge
 # cache: the request reaches the tenant's actor.
 BYPASS='Cookie: grove_session=bench'
@@ -425,6 +430,7 @@ case_wrk() {
     "actor round trip, page-sized + headers") args+=("$(url "/__grove/actor-ping?bytes=$PAGE_BYTES&headers=page")") ;;
     "hot post (actor)" | "hot post, limits on" | "hot post, limits off") args+=(-H "$BYPASS" "$(url "$HOT_PATH")") ;;
     "hot post (edge hit)") args+=("$(url "$HOT_PATH")") ;;
+    "hot post (edge hit), custom domain") args=(-H "Host: $BENCH_DOMAIN:$PORT" "$(url "$HOT_PATH")") ;;
     "blog list page") args+=(-H "$BYPASS" "$(url "$LIST_PATH")") ;;
     "trivial, beside search" | "trivial, beside media" | "trivial, beside rename") args+=("$(url /__grove/ping)") ;;
     "renamed name (301)") args=(-H "Host: bench-old.$DEV_BASE_DOMAIN:$PORT" "$(url "$HOT_PATH")") ;;
@@ -433,6 +439,11 @@ case_wrk() {
     "trivial, page-sized, beside media") args+=("$(url "/__grove/ping?bytes=$PAGE_BYTES")") ;;
     "trivial, 200 KB") args+=("$(url "/__grove/ping?bytes=204800")") ;;
     "media, 200 KB image (edge hit)") args+=("$(url "$MEDIA_URL")") ;;
+    "trivial, beside subdomain check") args+=("$(url /__grove/ping)") ;;
+    # The availability API on the auth host: a free, valid name (one D1 statement).
+    "subdomain check, available name") args=(-H "Host: auth.$DEV_BASE_DOMAIN:$PORT" "$(url /api/subdomains/bench-free-name)") ;;
+    # The pricing page on the apex: rendered per request from the plan tables, no storage.
+    "pricing page (apex)") args=(-H "Host: $DEV_BASE_DOMAIN:$PORT" "$(url /pricing)") ;;
     *) die "unknown case $1" ;;
   esac
   BENCH_TAG=main wrk -t2 -c16 -d"$2s" --latency "${args[@]}" >"$3" 2>&1 \
@@ -542,6 +553,7 @@ probe_request() {
     trivial) curl "${common[@]}" "$BASE/__grove/ping" ;;
     hot) curl "${common[@]}" -H "$BYPASS" "$BASE$HOT_PATH" ;;
     edge) curl "${common[@]}" "$BASE$HOT_PATH" ;;
+    edge-domain) curl -sS --max-time 30 -o /dev/null -D - -H "Host: $BENCH_DOMAIN:$PORT" "$BASE$HOT_PATH" ;;
     # 20 posts spread over the 1,000 (0025, 0075, ... 0975).
     cold) curl "${common[@]}" -H "$BYPASS" "$BASE/blog/bench-post-$(printf %04d $(($2 * POSTS / PROBES - POSTS / PROBES / 2)))" ;;
     list) curl "${common[@]}" -H "$BYPASS" "$BASE$LIST_PATH" ;;
@@ -611,13 +623,14 @@ log "the hot post's page is $PAGE_BYTES bytes"
 # (through the dev proxy: its HTMLRewriter pass).
 interleaved "trivial" "trivial, as HTML" "trivial, page-sized" "trivial, page-sized + headers" "actor round trip (floor)" \
   "actor round trip, page-sized" "actor round trip, page-sized + headers" \
-  "hot post (actor)" "hot post (edge hit)" "blog list page"
+  "hot post (actor)" "hot post (edge hit)" "hot post (edge hit), custom domain" "blog list page"
 for name in "trivial" "trivial, as HTML" "trivial, page-sized" "trivial, page-sized + headers" "actor round trip (floor)" \
   "actor round trip, page-sized" "actor round trip, page-sized + headers"; do
   probe_d1 "$name" trivial
 done
 probe_d1 "hot post (actor)" hot
 probe_d1 "hot post (edge hit)" edge
+probe_d1 "hot post (edge hit), custom domain" edge-domain
 probe_d1 "blog list page" list
 
 # The bench posts were seeded straight into D1, so no write pre-rendered
@@ -658,6 +671,12 @@ CASE_BASE["hot post (actor), beside search"]="trivial, beside search"
 CASE_BASE["search, cached"]="trivial, beside search"
 interleaved "trivial, beside search" "hot post (actor), beside search" "search, cached"
 probe_d1 "search, cached" search
+
+# Blog-address availability (GET auth.{BASE}/api/subdomains/{name}), beside
+# the trivial route on the same server.
+CASE_BASE["subdomain check, available name"]="trivial, beside subdomain check"
+CASE_BASE["pricing page (apex)"]="trivial, beside subdomain check"
+interleaved "trivial, beside subdomain check" "subdomain check, available name" "pricing page (apex)"
 
 # A renamed blog's old name: the router's 301 to the new one, with path
 # and query. The tenant lookup and the redirect check are one D1 statement
@@ -884,6 +903,8 @@ REPORT="$STATE/report.md"
   if [ -n "$MEDIA_URL" ]; then
     echo "- media, 200 KB image (edge hit): ${RPS[media, 200 KB image (edge hit)]} req/s, p50 ${P50[media, 200 KB image (edge hit)]} ms, p99 ${P99[media, 200 KB image (edge hit)]} ms; $(calc 'if (b > 0) printf "%.2f", a / b; else print "n/a"' "${RATIO[media, 200 KB image (edge hit)]}" "${RATIO[trivial, page-sized, beside media]}") × the page-sized floor (\"trivial, page-sized\", $PAGE_BYTES bytes), $(calc 'if (b > 0) printf "%.2f", a / b; else print "n/a"' "${RATIO[media, 200 KB image (edge hit)]}" "${RATIO[trivial, 200 KB]}") × the floor for an answer of the same size (\"trivial, 200 KB\")"
   fi
+  echo "- subdomain check, available name (\`GET auth.{BASE}/api/subdomains/bench-free-name\`, one D1 statement): ${RPS[subdomain check, available name]} req/s, p50 ${P50[subdomain check, available name]} ms, p99 ${P99[subdomain check, available name]} ms; $(ratio "subdomain check, available name") × the trivial route beside it"
+  echo "- pricing page (\`GET {BASE}/pricing\`, rendered per request, no storage): ${RPS[pricing page (apex)]} req/s, p50 ${P50[pricing page (apex)]} ms, p99 ${P99[pricing page (apex)]} ms; $(ratio "pricing page (apex)") × the trivial route beside it"
   echo "- search, cached ≥ 0.8 × hot post via the actor: $(calc 'if (b > 0 && a / b >= 0.8) printf "PASS (%.2f)", a / b; else if (b > 0) printf "FAIL (%.2f)", a / b; else print "n/a"' "${RATIO[search, cached]}" "${RATIO[hot post (actor), beside search]}") (in rounds side by side on one server: ${RPS[search, cached]} against ${RPS[hot post (actor), beside search]} req/s); uncached $(calc 'if (b > 0) printf "%.2f", a / b; else print "n/a"' "${RPS[search, uncached]}" "${RPS[hot post (actor), beside search]}") (a run of its own, on the server without page memory)"
   echo "- a renamed blog's old name (301 to the new one): ${RPS[renamed name (301)]} req/s, $(ratio "renamed name (301)") × its round's trivial route, ${D1[renamed name (301)]:-n/a} D1 statements per request"
   echo "- rate-limit check cost ≤ 10%: $COST_VERDICT (${COST}%)"

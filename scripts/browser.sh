@@ -55,6 +55,7 @@ prepare_state "$STATE"
 PGID="$(start_wrangler "$STATE" "$PORT" "$LOG")"
 wait_ready "$PORT" "$PGID" "$LOG"
 export GROVE_PORT="$PORT" GROVE_BASE_DOMAIN="$DEV_BASE_DOMAIN" CHROMIUM_BIN
+# The ops token (the domains journey sets the local DNS resolver's records).
 GROVE_OPS_TOKEN="$(ops_token "$STATE")"
 export GROVE_OPS_TOKEN
 

@@ -36,14 +36,22 @@ cat <<MSG
     Platform home     http://$DEV_BASE_DOMAIN:$PORT/
     Autumn Notes      http://autumn.$DEV_BASE_DOMAIN:$PORT/
     Meadow Journal    http://meadow.$DEV_BASE_DOMAIN:$PORT/
+    Harbor Log        http://harbor.$DEV_BASE_DOMAIN:$PORT/   (paid plan: custom domains at /admin/domains)
     Custom domain     curl -H 'Host: autumn.test:$PORT' http://127.0.0.1:$PORT/
 
   Owners (demo accounts, local only) sign in at http://auth.$DEV_BASE_DOMAIN:$PORT/signin
   and write at /admin on their blog:
 $(python3 "$ROOT/seeds/seed_sql.py" --accounts "$ROOT/seeds/demo.toml")
 
+  Mail (password-reset links) is not sent in local runs: it waits in the outbox at
+    http://auth.$DEV_BASE_DOMAIN:$PORT/dev/outbox
+
   Operators: the ops API at http://ops.$DEV_BASE_DOMAIN:$PORT/ takes this development token
     curl -H "Authorization: Bearer $(ops_token "$STATE")" http://ops.$DEV_BASE_DOMAIN:$PORT/tenants
+
+  Custom domains are checked against a local DNS table: set a record with
+    curl -H "Authorization: Bearer $(ops_token "$STATE")" -H "Host: ops.$DEV_BASE_DOMAIN:$PORT" \
+      -X PUT http://127.0.0.1:$PORT/dev/dns/NAME -d '{"TXT": ["VALUE"]}'   (or CNAME, A, AAAA)
 
   *.localhost resolves to 127.0.0.1 in browsers and curl.
   Log: $LOG  ·  Ctrl-C stops everything.

@@ -2,7 +2,6 @@
 # Runs the integration tests against a real `wrangler dev` started on a free
 # port with fresh local state, and stops it afterwards whatever the outcome.
 # Expects the worker to be built already (scripts/test.sh does that).
-# Tests that look at the local D1/KV state directly get its folder in GROVE_STATE.
 # Arguments go to `cargo test` (e.g. `--test cache spellings`).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -24,6 +23,8 @@ PGID="$(start_wrangler "$STATE" "$PORT" "$LOG")"
 wait_ready "$PORT" "$PGID" "$LOG"
 log "wrangler dev ready on 127.0.0.1:$PORT; running integration tests"
 RESULTS="${GROVE_TEST_RESULTS:-/dev/null}"
+# GROVE_STATE: the local state, for tests that seed rows no API writes yet,
+# or look at what D1 and KV hold.
 if ! GROVE_PORT="$PORT" GROVE_BASE_DOMAIN="$DEV_BASE_DOMAIN" GROVE_OPS_TOKEN="$(ops_token "$STATE")" GROVE_STATE="$STATE" cargo test -p grove-tests --no-fail-fast "$@" 2>&1 | tee -a "$RESULTS"; then
   echo "--- wrangler dev log (last 50 lines) ---" >&2
   tail -n 50 "$LOG" >&2

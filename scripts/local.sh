@@ -34,7 +34,9 @@ ops_token() {
 }
 
 # start_wrangler DIR PORT LOG: starts wrangler dev in its own process group,
-# using the last build; prints the process group id.
+# using the last build; prints the process group id. Custom domains are
+# checked against the local DNS table (DNS_RESOLVER=local), which
+# ops.{BASE}/dev/dns/{name} sets.
 #
 # Wrangler's local trace collector is off unless GROVE_LOCAL_TRACES=true
 # (dev.sh turns it on): it streams every invocation of the worker and of
@@ -55,7 +57,7 @@ start_wrangler() {
     --infer-origin-from-routes=false \
     --log-level "${WRANGLER_LOG_LEVEL:-warn}" \
     --var "BASE_DOMAIN:$DEV_BASE_DOMAIN" --var PUBLIC_SCHEME:http --var "PUBLIC_PORT:$port" \
-    --var "OPS_TOKEN:$token" --var DEV_METRICS:true "${extra[@]}" \
+    --var "OPS_TOKEN:$token" --var DEV_METRICS:true --var MAILER:outbox --var DNS_RESOLVER:local "${extra[@]}" \
     </dev/null >"$logfile" 2>&1 &
   echo $!
 }

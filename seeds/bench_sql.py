@@ -3,7 +3,8 @@
 
 Usage: bench_sql.py [COUNT] > bench.sql      (COUNT defaults to 1000)
 
-The tenant is `t_bench` at `bench.{BASE_DOMAIN}`, owned by the demo user
+The tenant is `t_bench` at `bench.{BASE_DOMAIN}` (and its verified custom
+domain `bench.test`), owned by the demo user
 `u_autumn` (seeds/demo.toml, so the bench can sign in as autumn), with
 COUNT published posts `bench-post-0001`... Each post's Markdown is 4-8 KB of
 realistic content (headings, paragraphs, a list, a table, a fenced code
@@ -18,6 +19,7 @@ from seed_sql import row  # seeds/seed_sql.py: INSERT OR IGNORE with SQL literal
 
 TENANT = "t_bench"
 SUBDOMAIN = "bench"
+DOMAIN = "bench.test"
 OWNER = "u_autumn"
 DAY_MS = 86_400_000
 # Posts are spread over the past: post 1 on 2023-01-02, then one every
@@ -120,6 +122,12 @@ def main(count):
             "owner_id": OWNER, "plan": "paid", "created_at": FIRST_MS, "updated_at": FIRST_MS,  # paid: its 1,000 published posts are over the free plan's 100
         }),
         row("tenant_settings", {"tenant_id": TENANT, "key": "site_title", "value": "Bench"}),
+        # A verified custom domain (the subdomain stays primary), for the
+        # edge hit on a custom domain.
+        row("domains", {
+            "host": DOMAIN, "tenant_id": TENANT, "verified": 1, "created_at": FIRST_MS,
+            "challenge_token": "0bench0domain0token0000000000000", "verified_at": FIRST_MS,
+        }),
     ]
     for n in range(1, count + 1):
         at = FIRST_MS + (n - 1) * STEP_MS

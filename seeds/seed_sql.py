@@ -4,6 +4,10 @@
 Usage: seed_sql.py seeds/demo.toml [MEDIA_DIR] > out.sql
        seed_sql.py --accounts seeds/demo.toml   (lists the demo sign-ins)
 
+A domain with `dns = true` also gets the records that verify it in the
+local DNS resolver (`dev_dns_records`: its CNAME to `domains.{DEV_BASE_DOMAIN}`
+and its `_grove-challenge` TXT with the domain's token).
+
 A tenant's `media` are images drawn here (a gradient between two colours,
 the same bytes every time): their rows go into the SQL, their files into
 MEDIA_DIR as `{tenant_id}/{id}.png` (the caller puts them in R2 at
@@ -86,6 +90,17 @@ def with_media(markdown, paths):
     return markdown
 
 
+def dev_dns_rows(host, token):
+    """The records that verify `host` in the local DNS resolver (local runs
+    only: production resolves real DNS): its CNAME to the platform's target
+    and its TXT challenge."""
+    target = "domains." + os.environ.get("DEV_BASE_DOMAIN", "grove.localhost")
+    return [
+        row("dev_dns_records", {"name": host, "type": "CNAME", "value": target}),
+        row("dev_dns_records", {"name": f"_grove-challenge.{host}", "type": "TXT", "value": token}),
+    ]
+
+
 def main(path, media_dir=None):
     with open(path, "rb") as f:
         seed = tomllib.load(f)
@@ -107,7 +122,11 @@ def main(path, media_dir=None):
         for d in t.get("domains", []):
             out.append(row("domains", {
                 "host": d["host"], "tenant_id": tid, "verified": d["verified"], "created_at": base,
+                "challenge_token": d["token"], "verified_at": base if d["verified"] else None,
+                "is_primary": d.get("primary", False),
             }))
+            if d.get("dns"):
+                out.extend(dev_dns_rows(d["host"], d["token"]))
         paths = media_rows(t, base, media_dir, out)
         for i, p in enumerate(t.get("posts", [])):
             status = p.get("status", "published")

@@ -199,6 +199,11 @@ pub async fn handle(
     match tenant_call::admin(env, &admin).await? {
         ActorReply::Answered(resp) => {
             let resp = worker::Response::from(resp);
+            // A write may change which blogs the home page lists (a first
+            // post, the `listed` setting): this isolate reads it afresh.
+            if changes_state {
+                crate::apex::forget_listing();
+            }
             after_write(env, config, tenant, &resp).await?;
             answered(resp, config, &admin.site_url, &admin.path)
         }

@@ -1,4 +1,7 @@
-//! `auth.{BASE_DOMAIN}`: sign up, sign in, sign out.
+//! `auth.{BASE_DOMAIN}`: sign up, sign in, sign out; and, in modules of
+//! their own, a forgotten password ([`crate::password_reset`]), the
+//! availability of blog addresses ([`crate::subdomains`]) and, in local
+//! runs, the mail outbox ([`crate::dev_outbox`]).
 //!
 //! Passwords are hashed with Argon2id (m = 19 MiB, t = 2, p = 1). The sign-in
 //! and sign-up forms are protected from CSRF by a double-submit cookie
@@ -10,17 +13,27 @@
 //! counts failures per IP and account, a correct password resets them,
 //! and addresses new to an account share a per-account bound; sign-up
 //! counts blogs created, after validation, plus raw submissions per IP.
+//!
+//! Sign-up checks the blog address with the same rules and words as the
+//! availability API (`grove_shared::accounts::names`), then creates the
+//! account in one D1 batch that first sweeps expired name holds. Two
+//! sign-ups racing for one address may both pass the check; then the
+//! batch of all but one fails (unique name, or the hold's trigger) and
+//! changes nothing, and its sign-up gets the form back with a 409 and the
+//! reason.
 
+use grove_shared::accounts::names::{check_rules, stored_verdict, SignUpClash};
+use grove_shared::accounts::reset::{FORGOT_PATH, RESET_PATH};
 use grove_shared::admin::forms::FormData;
 use grove_shared::auth::cookie::{
     clear_session_cookie, form_csrf_cookie, read_cookie, session_cookie, FORM_CSRF_COOKIE,
 };
 use grove_shared::auth::email::normalize_email;
 use grove_shared::auth::password::{hash_password, validate_password, verify_password};
-use grove_shared::auth::return_to::{percent_decode, safe_return_to};
+use grove_shared::auth::return_to::{percent_decode, percent_encode_component, safe_return_to};
 use grove_shared::auth::session::{csrf_matches, SESSION_TTL_MS};
 use grove_shared::config::PlatformConfig;
-use grove_shared::host::validate_subdomain;
+use grove_shared::host::subdomain_from_input;
 use grove_shared::protocol::D1_BINDING;
 use grove_shared::views::auth::{
     forbidden_page, signed_out_page, signin_page, signup_page, AuthForm,
@@ -28,11 +41,11 @@ use grove_shared::views::auth::{
 use grove_tenant_do::ids::{new_id, random_bytes};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
-use worker::{Env, Headers, Method, Request, Response, Result};
+use worker::{Context, Env, Headers, Method, Request, Response, Result};
 
 use crate::auth_limits::{reset, sign_in_unavailable, sign_up_unavailable, throttle, too_many};
 use crate::client_ip::client_ip;
-use crate::{respond, session};
+use crate::{dev_outbox, password_reset, respond, session, subdomains};
 use grove_shared::limits::policy::LimitClass;
 use grove_shared::limits::set::{
     sign_in_account_key, sign_in_key, sign_up_attempts_key, sign_up_key, TakeReply,
@@ -58,12 +71,21 @@ struct SubdomainRow {
 pub async fn handle(
     mut req: Request,
     env: &Env,
+    ctx: &Context,
     config: &PlatformConfig,
     now: i64,
 ) -> Result<Response> {
     let url = req.url()?;
     let query = url.query().map(str::to_string);
     let ip = client_ip(&req);
+    if url.path().starts_with(subdomains::API_PREFIX) {
+        return subdomains::handle(env, req.method(), url.path(), now).await;
+    }
+    if dev_outbox::is_outbox_path(url.path()) && req.method() == Method::Get {
+        if let Some(answer) = dev_outbox::serve(env, url.path()).await {
+            return answer;
+        }
+    }
     match (req.method(), url.path()) {
         (Method::Get, "/") => respond::see_other("/signin"),
         (Method::Get, "/signin") => {
@@ -90,15 +112,20 @@ pub async fn handle(
             );
             auth_page(200, page.into_string(), cookie, config)
         }
-        (Method::Post, path @ ("/signin" | "/signup")) => {
+        (Method::Get, FORGOT_PATH) => password_reset::forgot_form(&req, config),
+        (Method::Get, RESET_PATH) => {
+            password_reset::reset_form(env, &req, config, query.as_deref(), now).await
+        }
+        (Method::Post, path @ ("/signin" | "/signup" | FORGOT_PATH | RESET_PATH)) => {
             let form = read_form(&mut req).await?;
             if !form_csrf_ok(&req, &form) {
                 return expired_form(config);
             }
-            if path == "/signin" {
-                sign_in(env, config, &form, &ip, now).await
-            } else {
-                sign_up(env, config, &form, &ip, now).await
+            match path {
+                "/signin" => sign_in(env, config, &form, &ip, now).await,
+                "/signup" => sign_up(env, config, &form, &ip, now).await,
+                FORGOT_PATH => password_reset::forgot(env, ctx, config, &form, &ip, now).await,
+                _ => password_reset::reset_password(env, config, &form, &ip, now).await,
             }
         }
         (Method::Post, "/signout") => {
@@ -117,14 +144,26 @@ pub async fn handle(
                 }
                 session::revoke(env, &s.token).await?;
             }
-            let resp = respond::html(200, signed_out_page(&config.apex_url()).into_string())?;
+            // The blog the owner signed out from (the admin's form names
+            // it), if it is on this platform: the way back, and where
+            // signing in again leads.
+            let blog = safe_return_to(Some(form.get("return_to")), config);
+            let signin_again = match &blog {
+                Some(b) => format!(
+                    "/signin?return_to={}",
+                    percent_encode_component(&format!("{b}admin"))
+                ),
+                None => "/signin".to_string(),
+            };
+            let page = signed_out_page(&config.apex_url(), blog.as_deref(), &signin_again);
+            let resp = respond::html(200, page.into_string())?;
             resp.headers().append(
                 "set-cookie",
                 &clear_session_cookie(&config.base_domain, secure(config)),
             )?;
             Ok(resp)
         }
-        (_, "/" | "/signin" | "/signup" | "/signout") => {
+        (_, "/" | "/signin" | "/signup" | "/signout" | FORGOT_PATH | RESET_PATH) => {
             respond::method_not_allowed(&config.apex_url())
         }
         _ => respond::platform_error(
@@ -140,7 +179,7 @@ fn secure(config: &PlatformConfig) -> bool {
     config.scheme == "https"
 }
 
-fn query_param(query: Option<&str>, name: &str) -> Option<String> {
+pub(crate) fn query_param(query: Option<&str>, name: &str) -> Option<String> {
     query?.split('&').find_map(|pair| {
         let (k, v) = pair.split_once('=')?;
         (k == name).then(|| percent_decode(v)).flatten()
@@ -159,7 +198,10 @@ async fn read_form(req: &mut Request) -> Result<FormData> {
 }
 
 /// The form CSRF value: the cookie's if the browser has one, else a new one to set.
-fn form_csrf(req: &Request, config: &PlatformConfig) -> Result<(String, Option<String>)> {
+pub(crate) fn form_csrf(
+    req: &Request,
+    config: &PlatformConfig,
+) -> Result<(String, Option<String>)> {
     let header = req.headers().get("cookie")?;
     if let Some(existing) =
         read_cookie(header.as_deref(), FORM_CSRF_COOKIE).filter(|v| v.len() == 32)
@@ -204,13 +246,13 @@ pub(crate) fn auth_page(
 fn form_values(form: &FormData) -> AuthForm {
     AuthForm {
         email: form.get("email").trim().to_string(),
-        subdomain: form.get("subdomain").trim().to_lowercase(),
+        subdomain: subdomain_from_input(form.get("subdomain")),
         site_title: form.get("site_title").trim().to_string(),
     }
 }
 
 /// 303 to `location` with a fresh session cookie.
-fn signed_in_redirect(
+pub(crate) fn signed_in_redirect(
     location: &str,
     token: &grove_shared::auth::session::SessionToken,
     config: &PlatformConfig,
@@ -324,7 +366,11 @@ async fn sign_in(
 }
 
 /// Where a user goes after signing in without a destination: their blog's admin.
-async fn default_landing(env: &Env, config: &PlatformConfig, user_id: &str) -> Result<String> {
+pub(crate) async fn default_landing(
+    env: &Env,
+    config: &PlatformConfig,
+    user_id: &str,
+) -> Result<String> {
     let blog = env
         .d1(D1_BINDING)?
         .prepare("SELECT subdomain FROM tenants WHERE owner_id = ?1 ORDER BY created_at LIMIT 1")
@@ -372,8 +418,9 @@ async fn sign_up(
     if let Err(e) = validate_password(password) {
         errors.push(("password", e.to_string()));
     }
-    if let Err(e) = validate_subdomain(&values.subdomain) {
-        errors.push(("subdomain", e.to_string()));
+    let (_, rules) = check_rules(&values.subdomain);
+    if let Err(why) = &rules {
+        errors.push(("subdomain", why.message()));
     }
     let title = if values.site_title.is_empty() {
         values.subdomain.clone()
@@ -401,23 +448,15 @@ async fn sign_up(
         .first::<serde_json::Value>(None)
         .await?
         .is_some();
-    let taken_sub = db
-        .prepare("SELECT 1 AS one FROM tenants WHERE subdomain = ?1")
-        .bind(&[values.subdomain.as_str().into()])?
-        .first::<serde_json::Value>(None)
-        .await?
-        .is_some();
+    let (taken, held) = subdomains::name_state(&db, &values.subdomain, now).await?;
     if taken_email {
         errors.push((
             "email",
             "An account with this email exists already. Sign in instead.".to_string(),
         ));
     }
-    if taken_sub {
-        errors.push((
-            "subdomain",
-            "That address is taken. Try another.".to_string(),
-        ));
+    if let Err(why) = stored_verdict(taken, held) {
+        errors.push(("subdomain", why.message()));
     }
     if !errors.is_empty() {
         return refuse(409, &errors);
@@ -439,6 +478,9 @@ async fn sign_up(
     let t = JsValue::from_f64(now as f64);
     let created = db
         .batch(vec![
+            // Holds past their time free their names (the trigger on
+            // `tenants` refuses a name only while a hold row exists).
+            db.prepare("DELETE FROM subdomain_holds WHERE held_until <= ?1").bind(std::slice::from_ref(&t))?,
             db.prepare("INSERT INTO users (id, email, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)")
                 .bind(&[user_id.as_str().into(), email.as_str().into(), hash.as_str().into(), t.clone()])?,
             db.prepare(
@@ -450,23 +492,27 @@ async fn sign_up(
                 .bind(&[tenant_id.as_str().into(), title.as_str().into()])?,
         ])
         .await;
-    if created.is_err() {
-        // A concurrent sign-up took the email or subdomain between check and insert.
-        return refuse(
-            409,
-            &[(
-                "subdomain",
-                "That address or email was just taken. Try another.".to_string(),
-            )],
-        );
+    if let Err(e) = created {
+        // Nothing was written (a batch is one transaction). A concurrent
+        // sign-up took the address or the email between check and write,
+        // or a hold keeps the address; anything else is not the form's fault.
+        let error = e.to_string();
+        return match SignUpClash::from_d1_error(&error) {
+            Some(clash) => refuse(409, &[(clash.field(), clash.message())]),
+            None => {
+                worker::console_error!("sign-up batch failed: {error}");
+                sign_up_unavailable(config)
+            }
+        };
     }
     // The owner's own address is known to the account from the start, so
     // the per-account bound never holds them up here.
     reset(env, &sign_in_key(ip, &email), LimitClass::SignIn).await;
     let token = session::create(env, &user_id, now).await?;
-    let admin = format!(
-        "{}/admin",
+    // The setup wizard of a new blog.
+    let welcome = format!(
+        "{}/admin/welcome",
         config.origin(&config.tenant_host(&values.subdomain))
     );
-    signed_in_redirect(&admin, &token, config)
+    signed_in_redirect(&welcome, &token, config)
 }

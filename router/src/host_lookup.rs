@@ -11,6 +11,10 @@
 //! are memoised with the lookup, so a name that is no blog costs no more D1
 //! reads than before; a redirect is also kept in KV under the name's own
 //! key, until its hold ends.
+//!
+//! A mapping carries the blog's primary custom domain (and an alias's
+//! domain), so redirecting readers there costs nothing more; a write that
+//! moves the primary has the router forget every host of the blog.
 
 use std::cell::RefCell;
 
@@ -48,6 +52,8 @@ struct SubdomainRow {
     id: Option<String>,
     subdomain: Option<String>,
     owner_id: Option<String>,
+    primary_domain: Option<String>,
+    alias_of: Option<String>,
     moved_to: Option<String>,
     until: Option<f64>,
 }
@@ -129,9 +135,13 @@ pub async fn find_tenant(
             }
             found
         }
+        // With the blog's primary custom domain (and, for an alias, its
+        // domain), so the router redirects readers without another read.
         HostKind::CustomDomain => {
             db.prepare(
-                "SELECT t.id AS id, t.subdomain AS subdomain, t.owner_id AS owner_id \
+                "SELECT t.id AS id, t.subdomain AS subdomain, t.owner_id AS owner_id, \
+                   (SELECT p.host FROM domains p WHERE p.tenant_id = t.id AND p.is_primary = 1 AND p.verified = 1) AS primary_domain, \
+                   d.alias_of AS alias_of \
                  FROM domains d JOIN tenants t ON t.id = d.tenant_id WHERE d.host = ?1 AND d.verified = 1",
             )
             .bind(&[name.into()])?
@@ -167,9 +177,12 @@ async fn lookup_subdomain(
 ) -> Result<(Option<TenantRef>, Option<Moved>)> {
     let rows = db
         .prepare(
-            "SELECT id, subdomain, owner_id, NULL AS moved_to, NULL AS until FROM tenants WHERE subdomain = ?1 \
+            "SELECT t.id AS id, t.subdomain AS subdomain, t.owner_id AS owner_id, \
+               (SELECT p.host FROM domains p WHERE p.tenant_id = t.id AND p.is_primary = 1 AND p.verified = 1) AS primary_domain, \
+               NULL AS alias_of, NULL AS moved_to, NULL AS until \
+             FROM tenants t WHERE t.subdomain = ?1 \
              UNION ALL \
-             SELECT NULL, NULL, NULL, t.subdomain, h.held_until FROM subdomain_holds h \
+             SELECT NULL, NULL, NULL, NULL, NULL, t.subdomain, h.held_until FROM subdomain_holds h \
                JOIN tenants t ON t.id = h.tenant_id \
              WHERE h.subdomain = ?1 AND h.reason = 'renamed' AND h.held_until > ?2",
         )
@@ -185,12 +198,16 @@ async fn lookup_subdomain(
                 id: Some(id),
                 subdomain: Some(subdomain),
                 owner_id: Some(owner_id),
+                primary_domain,
+                alias_of,
                 ..
             } => {
                 found = Some(TenantRef {
                     id,
                     subdomain,
                     owner_id,
+                    primary_domain,
+                    alias_of,
                 })
             }
             SubdomainRow {

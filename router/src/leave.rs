@@ -130,6 +130,8 @@ pub async fn handle(
         ActorReply::Answered(resp) => {
             let resp = Response::from(resp);
             let deleted = resp.status_code() == 200;
+            // The home page may have listed the blog.
+            crate::apex::forget_listing();
             after_write(env, site.config, site.tenant, &resp).await?;
             let resp = answered(resp, site.config, site.site_url, path)?;
             if deleted {

@@ -9,6 +9,10 @@
 //! # Layout
 //! - [`routes`]: the top-level dispatch of one request.
 //! - [`auth_pages`]: the auth host: sign up, sign in, sign out.
+//! - [`password_reset`]: a forgotten password: the link by mail, the new password.
+//! - [`subdomains`]: the availability API of blog addresses (and sign-up's check).
+//! - [`mailer`]: the `Mailer` port's runtime side: an email provider's API, or the local outbox.
+//! - [`dev_outbox`]: `/dev/outbox` on the auth host, in local runs only.
 //! - [`auth_limits`]: sign-in and sign-up limits: asking the ThresholdDOs, 429s.
 //! - [`session`]: session cookies checked in D1, turned into an identity.
 //! - [`admin_proxy`]: `/admin`: authenticate, authorise, CSRF, then the actor.
@@ -24,6 +28,7 @@
 //! - [`floors`]: the benchmark's trivial routes (the runtime's floor).
 //! - [`ops`]: the operators' API on `ops.{BASE_DOMAIN}` (limits, suspension, audit);
 //!   [`ops_plans`]: its plans part (move a blog, approve or decline requests).
+//! - [`dev_dns`]: local runs only: the records the local DNS resolver answers with.
 //! - [`client_ip`]: the client address the edge reports, for per-IP limits.
 //! - [`tenant_call`]: calling a TenantDO with a deadline.
 //! - [`apex`]: the platform landing page.
@@ -37,20 +42,25 @@ pub mod apex;
 pub mod auth_limits;
 pub mod auth_pages;
 pub mod client_ip;
+pub mod dev_dns;
+pub mod dev_outbox;
 pub mod edge_cache;
 pub mod edge_views;
 pub mod floors;
 pub mod held;
 pub mod host_lookup;
 pub mod leave;
+pub mod mailer;
 pub mod media_files;
 pub mod media_upload;
 pub mod metrics;
 pub mod ops;
 pub mod ops_plans;
+pub mod password_reset;
 pub mod respond;
 pub mod routes;
 pub mod session;
+pub mod subdomains;
 pub mod tenant_call;
 
 pub use grove_tenant_do::TenantDO;

@@ -15,6 +15,7 @@
 //! | GET | `/deletions`, `/deletions/{tenant_id}` | blogs their owners deleted: the step each deletion is at, when it finished |
 //! | PUT | `/tenants/{id}/plan` | move a blog to a plan (`ops_plans.rs`, with the plan requests) |
 //! | GET | `/plan-requests` | owners' pending requests for the paid plan; `POST /plan-requests/{id}/approve` or `/decline` |
+//! | GET, PUT, DELETE | `/dev/dns/{name}` | local runs only: the local DNS resolver's records ([`crate::dev_dns`]) |
 //!
 //! Changes take effect on the tenant's next request: the ThresholdDO holds
 //! the overrides (saved in its storage), and the tenant's actor drops its
@@ -47,6 +48,8 @@ struct TenantRow {
     pages: i64,
     content_bytes: i64,
     media_bytes: i64,
+    /// JSON array of the tenant's custom domains.
+    domains: String,
 }
 
 #[derive(Deserialize)]
@@ -126,6 +129,7 @@ pub async fn handle(mut req: Request, env: &Env, now: i64) -> Result<Response> {
     }
     match (req.method(), segments.as_slice()) {
         (Method::Get, ["tenants"]) => list_tenants(env).await,
+        (_, ["dev", "dns", name]) => crate::dev_dns::handle(req, env, name).await,
         (Method::Get, ["audit"]) => audit_log(env, url.query()).await,
         (Method::Get, ["deletions"]) => deletions(env, None).await,
         (Method::Get, ["deletions", id]) => deletions(env, Some(id)).await,
@@ -347,7 +351,11 @@ async fn list_tenants(env: &Env) -> Result<Response> {
                (SELECT COUNT(*) FROM posts p WHERE p.tenant_id = t.id) AS posts, \
                (SELECT COUNT(*) FROM pages g WHERE g.tenant_id = t.id) AS pages, \
                (SELECT COALESCE(SUM(LENGTH(p.markdown)), 0) FROM posts p WHERE p.tenant_id = t.id) AS content_bytes, \
-               (SELECT COALESCE(SUM(m.bytes), 0) FROM media m WHERE m.tenant_id = t.id) AS media_bytes \
+               (SELECT COALESCE(SUM(m.bytes), 0) FROM media m WHERE m.tenant_id = t.id) AS media_bytes, \
+               (SELECT json_group_array(json_object('host', d.host, \
+                  'verified', json(CASE d.verified WHEN 1 THEN 'true' ELSE 'false' END), \
+                  'primary', json(CASE d.is_primary WHEN 1 THEN 'true' ELSE 'false' END), \
+                  'alias_of', d.alias_of)) FROM domains d WHERE d.tenant_id = t.id) AS domains \
              FROM tenants t ORDER BY t.created_at, t.id LIMIT 1000",
         )
         .all()
@@ -358,6 +366,7 @@ async fn list_tenants(env: &Env) -> Result<Response> {
         .map(|t| {
             json!({
                 "id": t.id, "subdomain": t.subdomain, "plan": t.plan, "suspended": t.suspended != 0,
+                "domains": serde_json::from_str::<Value>(&t.domains).unwrap_or(Value::Null),
                 "usage": {
                     "posts": t.posts, "pages": t.pages, "content_bytes": t.content_bytes,
                     "media_bytes": t.media_bytes,

@@ -68,7 +68,7 @@ pub async fn handle(
         return built(respond::moved_permanently(&location));
     }
     if route == HostRoute::Platform("auth".into()) {
-        return built(auth_pages::handle(req.into(), env, &config, now).await);
+        return built(auth_pages::handle(req.into(), env, ctx, &config, now).await);
     }
     if route == HostRoute::Platform("ops".into()) {
         return built(ops::finish(ops::handle(req.into(), env, now).await?));
@@ -85,7 +85,11 @@ pub async fn handle(
     }
     let (kind, name) = match route {
         HostRoute::Apex if url.path() == "/" && !admin => {
-            return built(apex::landing(env, &config, now, metrics).await)
+            return built(apex::landing(env, &headers, &config, now, metrics).await)
+        }
+        // The way in lives on the auth host.
+        HostRoute::Apex if apex::is_auth_path(url.path()) => {
+            return built(apex::to_auth_host(&config, &url))
         }
         HostRoute::Apex if url.path() == "/pricing" => {
             let signup = format!("{}/signup", config.origin(&config.tenant_host("auth")));
@@ -123,6 +127,17 @@ pub async fn handle(
             return built(respond::see_other(&location));
         }
         return built(admin_proxy::handle(req.into(), env, &config, &tenant, now).await);
+    }
+    // The blog's primary custom domain takes readers from its other hosts.
+    if let Some(to) = grove_shared::domains::redirect::reader_redirect(&tenant, &host, url.path()) {
+        let rest = &url[worker::url::Position::BeforePath..];
+        let moved = respond::moved_permanently(&format!("{}{rest}", config.origin(to)))?;
+        // Browsers keep a 301 with no lifetime for good: an owner who
+        // moves the primary back would lose those readers.
+        moved
+            .headers()
+            .set("cache-control", "public, max-age=3600")?;
+        return Ok(moved.into());
     }
     let path = url.path().to_string();
     if media_files::is_media_path(&path) {

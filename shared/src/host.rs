@@ -8,10 +8,81 @@ use std::net::Ipv6Addr;
 
 use thiserror::Error;
 
-/// Subdomains that belong to the platform and are never tenants.
+/// Subdomains that belong to the platform and are never tenants: the hosts
+/// Grove serves itself (www, auth, ops), names it may serve one day (api,
+/// status, docs, ...), names of mail and DNS, and names that would let a
+/// blog pass for the platform (billing, signin, security, ...).
+///
+/// The router treats every one of them as a platform host
+/// ([`HostRoute::Platform`]): those it does not serve answer "No blog
+/// here", never a tenant. So a name added here stops routing to any blog
+/// that already has it: check `tenants` in production before adding one.
 pub const RESERVED_SUBDOMAINS: &[&str] = &[
-    "www", "auth", "admin", "api", "ops", "cdn", "static", "assets", "media", "mail", "app",
-    "status", "help", "docs", "blog",
+    "www",
+    "auth",
+    "admin",
+    "api",
+    "ops",
+    "cdn",
+    "domains",
+    "static",
+    "assets",
+    "media",
+    "mail",
+    "app",
+    "status",
+    "help",
+    "docs",
+    "blog",
+    "support",
+    "billing",
+    "pricing",
+    "signup",
+    "signin",
+    "login",
+    "logout",
+    "register",
+    "account",
+    "accounts",
+    "dashboard",
+    "dev",
+    "test",
+    "root",
+    "abuse",
+    "security",
+    "email",
+    "smtp",
+    "imap",
+    "pop3",
+    "ftp",
+    "sftp",
+    "ns1",
+    "ns2",
+    "ns3",
+    "ns4",
+    "webmail",
+    "postmaster",
+    "hostmaster",
+    "webmaster",
+    "grove",
+    "about",
+    "legal",
+    "terms",
+    "privacy",
+    "contact",
+    "news",
+    "files",
+    "uploads",
+    "images",
+    "img",
+    "staging",
+    "beta",
+    "preview",
+    "internal",
+    "system",
+    "localhost",
+    "owner",
+    "official",
 ];
 
 /// Longest host name DNS allows.
@@ -122,24 +193,56 @@ pub fn classify(host: &str, base_domain: &str) -> HostRoute {
     HostRoute::Subdomain(sub.to_string())
 }
 
+/// Shortest and longest subdomain a tenant may take.
+pub const SUBDOMAIN_CHARS: std::ops::RangeInclusive<usize> = 3..=30;
+
 /// Why a subdomain cannot be given to a tenant.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum SubdomainError {
     #[error("An address is 3 to 30 characters long.")]
     Length,
-    #[error("An address uses lower-case letters, digits and hyphens between them.")]
+    #[error("An address uses only lower-case letters a to z, digits and hyphens.")]
     Characters,
+    #[error("An address cannot start or end with a hyphen, or have two hyphens in a row.")]
+    Hyphens,
     #[error("That address is reserved by Grove.")]
     Reserved,
 }
 
-/// Checks a subdomain a tenant asks for.
+impl SubdomainError {
+    /// A stable code for the API (`{available, reason, code}`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            SubdomainError::Length => "length",
+            SubdomainError::Characters => "characters",
+            SubdomainError::Hyphens => "hyphens",
+            SubdomainError::Reserved => "reserved",
+        }
+    }
+}
+
+/// A subdomain as typed, ready for [`validate_subdomain`]: trimmed and
+/// lower-cased (ASCII only, so no other letter turns into a valid one).
+pub fn subdomain_from_input(raw: &str) -> String {
+    raw.trim().to_ascii_lowercase()
+}
+
+/// Checks a subdomain a tenant asks for (already lower-cased by
+/// [`subdomain_from_input`]): 3 to 30 of `a-z`, `0-9` and `-`, no hyphen at
+/// either end or twice in a row, and not reserved. Taken and held names
+/// are the caller's to check (they are in D1).
 pub fn validate_subdomain(sub: &str) -> Result<(), SubdomainError> {
-    if !(3..=30).contains(&sub.len()) {
+    if !SUBDOMAIN_CHARS.contains(&sub.chars().count()) {
         return Err(SubdomainError::Length);
     }
-    if !is_dns_label(sub) {
+    if !sub
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
         return Err(SubdomainError::Characters);
+    }
+    if sub.starts_with('-') || sub.ends_with('-') || sub.contains("--") {
+        return Err(SubdomainError::Hyphens);
     }
     if RESERVED_SUBDOMAINS.contains(&sub) {
         return Err(SubdomainError::Reserved);
@@ -248,9 +351,103 @@ mod tests {
     fn subdomain_rules() {
         assert!(validate_subdomain("autumn").is_ok());
         assert!(validate_subdomain("my-blog-2").is_ok());
+        assert!(validate_subdomain("abc").is_ok());
+        assert!(validate_subdomain(&"a".repeat(30)).is_ok());
         assert_eq!(validate_subdomain("ab"), Err(SubdomainError::Length));
+        assert_eq!(
+            validate_subdomain(&"a".repeat(31)),
+            Err(SubdomainError::Length)
+        );
         assert_eq!(validate_subdomain("Bad"), Err(SubdomainError::Characters));
-        assert_eq!(validate_subdomain("-bad"), Err(SubdomainError::Characters));
+        assert_eq!(
+            validate_subdomain("my_blog"),
+            Err(SubdomainError::Characters)
+        );
+        assert_eq!(validate_subdomain("café"), Err(SubdomainError::Characters));
+        assert_eq!(validate_subdomain("-bad"), Err(SubdomainError::Hyphens));
+        assert_eq!(validate_subdomain("bad-"), Err(SubdomainError::Hyphens));
+        assert_eq!(validate_subdomain("my--blog"), Err(SubdomainError::Hyphens));
         assert_eq!(validate_subdomain("admin"), Err(SubdomainError::Reserved));
+        assert_eq!(validate_subdomain("billing"), Err(SubdomainError::Reserved));
+    }
+
+    #[test]
+    fn input_is_lower_cased_in_ascii_only() {
+        assert_eq!(subdomain_from_input("  My-Blog "), "my-blog");
+        assert!(validate_subdomain(&subdomain_from_input("AUTUMN")).is_ok());
+        assert_eq!(
+            validate_subdomain(&subdomain_from_input("WWW")),
+            Err(SubdomainError::Reserved)
+        );
+        // The Kelvin sign lower-cases to "k" in Unicode, not in ASCII.
+        assert_eq!(
+            validate_subdomain(&subdomain_from_input("\u{212A}elvin")),
+            Err(SubdomainError::Characters)
+        );
+    }
+
+    #[test]
+    fn the_names_a_platform_needs_are_reserved_and_route_to_no_blog() {
+        for name in [
+            "www",
+            "auth",
+            "ops",
+            "api",
+            "admin",
+            "mail",
+            "static",
+            "media",
+            "cdn",
+            "status",
+            "help",
+            "support",
+            "blog",
+            "billing",
+            "pricing",
+            "signup",
+            "signin",
+            "login",
+            "account",
+            "dashboard",
+            "assets",
+            "app",
+            "docs",
+            "dev",
+            "test",
+            "root",
+            "abuse",
+            "security",
+            "email",
+            "smtp",
+            "ftp",
+            "ns1",
+            "ns2",
+        ] {
+            assert!(RESERVED_SUBDOMAINS.contains(&name), "{name}");
+            let expected = if name == "www" {
+                HostRoute::WwwRedirect
+            } else {
+                HostRoute::Platform(name.into())
+            };
+            assert_eq!(route(&format!("{name}.grove.localhost")), expected);
+        }
+        for name in RESERVED_SUBDOMAINS {
+            assert!(is_dns_label(name), "{name} is a DNS label");
+            assert_eq!(*name, name.to_ascii_lowercase());
+        }
+    }
+
+    #[test]
+    fn no_error_code_is_shared() {
+        let codes = [
+            SubdomainError::Length,
+            SubdomainError::Characters,
+            SubdomainError::Hyphens,
+            SubdomainError::Reserved,
+        ]
+        .map(|e| e.code());
+        for (i, c) in codes.iter().enumerate() {
+            assert!(!codes[i + 1..].contains(c), "{c}");
+        }
     }
 }

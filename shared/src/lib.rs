@@ -30,6 +30,7 @@
 //! - [`plans`]: free and paid: quotas and what the pricing page says.
 //! - [`billing`]: the port that approves a move to a dearer plan (an operator, for now).
 //! - [`media`]: uploads checked by their bytes, media ids and paths, the quota books.
+//! - [`domains`]: custom domains: names, the DnsResolver port and checks, the primary host.
 //! - [`search`]: readers' search queries, parsed into safe FTS5 expressions.
 //! - [`served_pages`]: pages the actor handed to the edge, so writes purge only those.
 //! - [`site`]: a tenant's published site and path → rendered page.
@@ -39,7 +40,9 @@
 //! - [`auth`]: passwords, session tokens, cookies, safe redirects, emails.
 //! - [`lifecycle`]: after sign-up: the setup wizard's progress, renaming, the
 //!   export format, and deleting a blog step by step (resumable).
+//! - [`accounts`]: blog addresses (available, taken, held), password resets, the `Mailer` port.
 
+pub mod accounts;
 pub mod actor;
 pub mod admin;
 pub mod admin_http;
@@ -47,6 +50,7 @@ pub mod auth;
 pub mod billing;
 pub mod byte_lru;
 pub mod config;
+pub mod domains;
 pub mod edge_memory;
 pub mod host;
 pub mod isolate_memory;

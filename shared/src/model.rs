@@ -12,6 +12,16 @@ pub struct TenantRef {
     pub subdomain: String,
     /// The user who may change this tenant.
     pub owner_id: String,
+    /// The blog's primary custom domain, if it has one: readers on its
+    /// other hosts are redirected there ([`crate::domains::redirect`]).
+    /// Required in a stored mapping (no default), so a mapping kept from
+    /// before primaries existed does not parse and is read again.
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub primary_domain: Option<String>,
+    /// When the host looked up is the www (or bare) alias of a domain: that
+    /// domain. Required like `primary_domain`.
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub alias_of: Option<String>,
 }
 
 /// Publication state of a post.
@@ -97,6 +107,18 @@ mod tests {
         assert!(!post(PostStatus::Published, None).is_visible_at(10));
         assert!(!post(PostStatus::Draft, Some(1)).is_visible_at(10));
         assert!(!post(PostStatus::Scheduled, Some(1)).is_visible_at(10));
+    }
+
+    #[test]
+    fn a_stored_mapping_without_the_primary_domain_is_not_trusted() {
+        let old = r#"{"id":"t","subdomain":"a","owner_id":"u"}"#;
+        assert!(serde_json::from_str::<TenantRef>(old).is_err());
+        let new = r#"{"id":"t","subdomain":"a","owner_id":"u","primary_domain":null,"alias_of":"example.com"}"#;
+        let t: TenantRef = serde_json::from_str(new).unwrap();
+        assert_eq!(
+            (t.primary_domain, t.alias_of.as_deref()),
+            (None, Some("example.com"))
+        );
     }
 
     #[test]

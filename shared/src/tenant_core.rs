@@ -93,8 +93,9 @@ pub struct TenantCore<S, P> {
     /// Paths the edge must drop whether or not this actor served them
     /// (deleted media files, which the router serves from R2).
     file_purge: RefCell<Vec<String>>,
-    /// Host-map keys the router must forget after this request (a rename,
-    /// a deletion): `protocol::HOSTS_HEADER`.
+    /// Host-map keys the router must forget (a domain verified or removed,
+    /// the primary host moved, a rename, a deletion), since the router
+    /// last asked.
     hosts: RefCell<Vec<crate::protocol::HostKey>>,
     /// Whether the search index was checked (built at the current schema)
     /// since this actor started; cleared when an index update failed.
@@ -149,6 +150,12 @@ fn affected(content: &TenantContent, site: &Site, plan: &Plan) -> (Vec<String>, 
             // The wizard's progress: no reader page shows it.
             Change::PutSetting { key, .. }
                 if crate::lifecycle::welcome::admin_only_setting(key) => {}
+            // A domain changes pages only when it moves the canonical
+            // origin (every page's canonical link).
+            Change::Domain(change) if content.domains.changes_canonical(change) => {
+                return (site.all_keys(), true);
+            }
+            Change::Domain(_) => {}
             Change::InsertPage(_)
             | Change::UpdatePage { .. }
             | Change::DeletePage { .. }
@@ -206,7 +213,8 @@ fn index_keys(plan: &Plan) -> Vec<String> {
             | Change::PutSetting { .. }
             | Change::SetSuspended(_)
             | Change::Rename { .. }
-            | Change::SetPlan(_) => None,
+            | Change::SetPlan(_)
+            | Change::Domain(_) => None,
         })
         .collect()
 }
@@ -777,9 +785,8 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
         std::mem::take(&mut *self.file_purge.borrow_mut())
     }
 
-    /// Asks the router to forget these host-map keys, and purge those
-    /// hosts' pages, after this request (a rename, a deletion).
-    pub fn announce_hosts(&self, keys: Vec<crate::protocol::HostKey>) {
+    /// Asks the router to forget these host-map keys after this request.
+    pub fn forget_hosts(&self, keys: Vec<crate::protocol::HostKey>) {
         let mut hosts = self.hosts.borrow_mut();
         for key in keys {
             if !hosts.contains(&key) {
@@ -788,7 +795,7 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
         }
     }
 
-    /// The host-map keys announced since the last call.
+    /// The host-map keys to forget since the last call.
     pub fn take_hosts(&self) -> Vec<crate::protocol::HostKey> {
         std::mem::take(&mut *self.hosts.borrow_mut())
     }
@@ -809,6 +816,20 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
             self.cache.borrow_mut().clear(&tenant_id);
         }
         *self.meta.borrow_mut() = None;
+    }
+
+    /// Asks the edge to drop every page of the site it may hold (a host
+    /// stopped serving the blog), without rendering anything again.
+    pub async fn purge_site(&self, tenant_id: &str, now: i64) -> Result<(), StoreError> {
+        let Some(loaded) = self.loaded(tenant_id, now).await? else {
+            return Ok(());
+        };
+        let keys = loaded.borrow().site.all_keys();
+        let mut purge = self.purge.borrow_mut();
+        purge.extend(paths(&keys));
+        purge.sort();
+        purge.dedup();
+        Ok(())
     }
 
     /// Forgets the content, meta and memory cache (after an operator

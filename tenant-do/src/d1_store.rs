@@ -23,7 +23,7 @@ use worker::{D1Database, D1PreparedStatement, Env};
 /// D1 access for one actor.
 pub struct D1Store {
     pub(crate) env: Env,
-    config: PlatformConfig,
+    pub(crate) config: PlatformConfig,
     /// D1 statements run so far (for the D1-per-request figures).
     queries: Cell<u64>,
     /// Of those, the ones that write (commits and view flushes): D1's
@@ -108,11 +108,6 @@ struct PageRow {
     nav_order: i64,
     updated_at: i64,
     version: i64,
-}
-
-#[derive(Deserialize)]
-struct DomainRow {
-    host: String,
 }
 
 #[derive(Deserialize)]
@@ -223,6 +218,7 @@ fn statements(
             "UPDATE tenants SET plan = ?1, updated_at = ?2 WHERE id = ?3",
             &[s(plan.as_str()), num(now), t],
         )?],
+        Change::Domain(change) => crate::d1_domains::statements(db, tenant_id, change)?,
         Change::PutSetting { key, value } => vec![bind(
             db,
             "INSERT INTO tenant_settings (tenant_id, key, value) VALUES (?1, ?2, ?3) \
@@ -243,6 +239,11 @@ impl ContentStore for D1Store {
     fn billing(&self) -> &D1Store {
         self
     }
+    type Domains = D1Store;
+    /// Claims across blogs, DNS and the target (`d1_domains`, `dns`).
+    fn domains(&self) -> &D1Store {
+        self
+    }
 
     async fn load(&self, tenant_id: &str) -> Result<Option<TenantContent>, StoreError> {
         let db = self.db()?;
@@ -260,7 +261,11 @@ impl ContentStore for D1Store {
                 "SELECT id, slug, title, markdown, show_in_nav, nav_order, updated_at, version FROM pages WHERE tenant_id = ?1",
                 &[id()],
             )?,
-            bind(&db, "SELECT host FROM domains WHERE tenant_id = ?1 AND verified = 1 ORDER BY created_at, host LIMIT 1", &[id()])?,
+            bind(
+                &db,
+                &format!("SELECT {} FROM domains WHERE tenant_id = ?1 ORDER BY created_at, host", crate::d1_domains::COLUMNS),
+                &[id()],
+            )?,
         ];
         self.count_writes(batch.len());
         let results = db.batch(batch).await.map_err(err)?;
@@ -314,12 +319,8 @@ impl ContentStore for D1Store {
                 version: r.version,
             })
             .collect();
-        let primary_host = domains
-            .results::<DomainRow>()
-            .map_err(err)?
-            .into_iter()
-            .next()
-            .map_or_else(|| self.config.tenant_host(&tenant.subdomain), |d| d.host);
+        let domains = crate::d1_domains::tenant_domains(domains, self.config.clone())?;
+        let canonical_origin = domains.canonical_origin(&tenant.subdomain);
         Ok(Some(TenantContent {
             tenant: TenantInfo {
                 id: tenant_id.to_string(),
@@ -329,11 +330,12 @@ impl ContentStore for D1Store {
                 plan: Plan::parse(&tenant.plan),
                 suspended: tenant.suspended != 0,
             },
-            canonical_origin: self.config.origin(&primary_host),
+            canonical_origin,
             settings,
             posts,
             pages,
             views,
+            domains,
         }))
     }
 

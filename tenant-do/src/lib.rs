@@ -16,6 +16,8 @@
 //! - [`d1_media`]: the media books over D1 (reservations, quota) and the R2 bucket.
 //! - [`lifecycle`]: renames and deletion over D1, KV, R2, the ThresholdDO and the actor's storage.
 //! - [`d1_billing`]: plan upgrades approved by an operator (`plan_requests`).
+//! - [`d1_domains`]: custom domains over D1 (rows, claims across blogs).
+//! - [`dns`]: the DNS resolver: DNS-over-HTTPS, or a local table (`DNS_RESOLVER`).
 //! - [`do_page_store`]: pre-rendered pages in the actor's own storage.
 //! - [`do_search_index`]: the tenant's FTS5 search index in its own SQLite.
 //! - [`reader_pages`]: ready-made reader responses of the hottest pages.
@@ -25,8 +27,10 @@
 //! - [`env_config`]: reading the platform configuration from worker vars.
 
 pub mod d1_billing;
+pub mod d1_domains;
 pub mod d1_media;
 pub mod d1_store;
+pub mod dns;
 pub mod do_page_store;
 pub mod do_search_index;
 pub mod env_config;

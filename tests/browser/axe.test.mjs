@@ -10,6 +10,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AUTUMN,
+  MEADOW,
   axeSerious,
   describeViolations,
   fresh,
@@ -52,6 +53,8 @@ const READER_PAGES = [
   ['sign in', url('auth', '/signin')],
   ['sign up', url('auth', '/signup')],
   ['the plans', url(null, '/pricing')],
+  ['forgot password', url('auth', '/forgot')],
+  ['the local outbox', url('auth', '/dev/outbox')],
 ];
 
 for (const [name, target] of READER_PAGES) {
@@ -66,6 +69,53 @@ for (const [name, target] of READER_PAGES) {
   });
 }
 
+test('axe: a reset link that does not work (410)', async () => {
+  const { context, page } = await fresh(browser, { bypassCSP: true });
+  try {
+    const response = await page.goto(url('auth', '/reset?token=nope'));
+    assert.equal(response.status(), 410);
+    await check(page, 'a reset link that does not work');
+  } finally {
+    await context.close();
+  }
+});
+
+test('axe: the home signed in, the forgot answer, the new-password form, signed out', async () => {
+  const { context, page } = await fresh(browser, { bypassCSP: true });
+  try {
+    await signIn(page, MEADOW);
+    await visit(page, url(null, '/'));
+    await check(page, 'the platform home, signed in');
+    await page.goto(url('auth', '/forgot'));
+    await page.getByLabel('Email').fill(MEADOW.email);
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    await page.waitForLoadState();
+    await check(page, 'the forgot answer');
+    let link;
+    for (let i = 0; i < 40 && !link; i++) {
+      await visit(page, url('auth', '/dev/outbox'));
+      const mail = page.locator('article', { hasText: MEADOW.email });
+      if ((await mail.count()) > 0) link = await mail.first().getByRole('link', { name: /\/reset\?token=/ }).getAttribute('href');
+      else await page.waitForTimeout(250);
+    }
+    assert.ok(link, 'the reset mail is in the outbox');
+    await visit(page, link);
+    await check(page, 'the new-password form');
+    await page.getByLabel('New password', { exact: true }).fill('one long new password');
+    await page.getByLabel('New password, again').fill('another long new password');
+    await page.getByRole('button', { name: 'Save the new password' }).click();
+    await page.waitForLoadState();
+    assert.match(await page.locator('#password_again-error').innerText(), /not the same/);
+    await check(page, 'the new-password form, refused');
+    await visit(page, url('meadow', '/admin'));
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForLoadState();
+    await check(page, 'signed out');
+  } finally {
+    await context.close();
+  }
+});
+
 const ADMIN_PAGES = [
   ['the admin dashboard', '/admin'],
   ['the editor, new post', '/admin/posts/new'],
@@ -79,6 +129,7 @@ const ADMIN_PAGES = [
   ['the blog address', '/admin/settings/address'],
   ['the account: export and delete', '/admin/account'],
   ['the plan and its usage', '/admin/plan'],
+  ['custom domains, one verified', '/admin/domains'],
 ];
 
 for (const [name, path] of ADMIN_PAGES) {

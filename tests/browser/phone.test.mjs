@@ -3,8 +3,10 @@
 // the auth pages, and the admin.
 
 import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
 import {
   assertNoOverflow,
+  AUTUMN,
   fresh,
   launch,
   MEADOW,
@@ -50,6 +52,8 @@ const READER_PAGES = [
   url('auth', '/signin'),
   url('auth', '/signup'),
   url(null, '/pricing'),
+  url('auth', '/forgot'),
+  url('auth', '/dev/outbox'),
 ];
 
 for (const target of READER_PAGES) {
@@ -63,6 +67,41 @@ for (const target of READER_PAGES) {
     }
   });
 }
+
+test('phone: a reset link that does not work (410) fits the width', async () => {
+  const { context, page } = await fresh(browser, { viewport: PHONE });
+  try {
+    const response = await page.goto(url('auth', '/reset?token=nope'));
+    assert.equal(response.status(), 410);
+    await assertNoOverflow(page);
+  } finally {
+    await context.close();
+  }
+});
+
+test('phone: the new-password form a reset link opens fits the width', async () => {
+  const { context, page } = await fresh(browser, { viewport: PHONE });
+  try {
+    await visit(page, url('auth', '/forgot'));
+    await page.getByLabel('Email').fill(AUTUMN.email);
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    await page.waitForLoadState();
+    await assertNoOverflow(page);
+    let link;
+    for (let i = 0; i < 40 && !link; i++) {
+      await visit(page, url('auth', '/dev/outbox'));
+      const mail = page.locator('article', { hasText: AUTUMN.email });
+      if ((await mail.count()) > 0) link = await mail.first().getByRole('link', { name: /\/reset\?token=/ }).getAttribute('href');
+      else await page.waitForTimeout(250);
+    }
+    assert.ok(link, 'the reset mail is in the outbox');
+    await assertNoOverflow(page);
+    await visit(page, link);
+    await assertNoOverflow(page);
+  } finally {
+    await context.close();
+  }
+});
 
 test('phone: a post with a long link and a long word fits the width', async () => {
   const { context, page } = await fresh(browser, { viewport: PHONE });
@@ -80,6 +119,7 @@ for (const path of [
   '/admin/settings',
   '/admin/media',
   '/admin/plan',
+  '/admin/domains',
   '/admin/welcome?step=title',
   '/admin/welcome?step=theme',
   '/admin/welcome?step=post',

@@ -21,6 +21,7 @@ const READER = [
   ['sign-in', url('auth', '/signin')],
   ['sign-up', url('auth', '/signup')],
   ['pricing', url(null, '/pricing')],
+  ['forgot-password', url('auth', '/forgot')],
 ];
 const ADMIN = [
   ['admin-dashboard', '/admin'],

@@ -12,11 +12,13 @@
 //! - [`owner`]: signing up / in as an owner, and the admin API and forms.
 //! - [`platform`]: a test's own `wrangler dev`, for restarts.
 //! - [`state`]: the local D1 and KV read with wrangler's own commands.
+//! - [`outbox`]: the mail a local run would have sent, and its links.
 
 // Test support: a failed expectation should stop the test with its message.
 // Native test code: std time is fine here (the ban is for wasm32).
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::disallowed_methods)]
 
+pub mod outbox;
 pub mod owner;
 pub mod platform;
 pub mod seed;
@@ -207,6 +209,16 @@ async fn read(resp: reqwest::Response) -> Reply {
 }
 
 impl Grove {
+    /// Runs `sql` on the local D1 of the platform under test (the state
+    /// `scripts/integration.sh` made, `GROVE_STATE`), while it runs: for
+    /// rows no API writes yet, or times moved into the past.
+    pub fn sql(&self, sql: &str) {
+        let state = std::env::var("GROVE_STATE").expect(
+            "GROVE_STATE is not set: run the integration tests with scripts/integration.sh",
+        );
+        platform::LocalPlatform::sql(std::path::Path::new(&state), sql);
+    }
+
     /// The ops host.
     pub fn ops_host(&self) -> String {
         format!("ops.{}", self.base_domain)

@@ -44,6 +44,11 @@ pub fn urlencode(fields: &[(&str, &str)]) -> String {
         .join("&")
 }
 
+/// Percent-encodes `s` as a form or query value.
+pub fn percent_encoded(s: &str) -> String {
+    enc(s)
+}
+
 fn enc(s: &str) -> String {
     s.bytes()
         .map(|b| match b {

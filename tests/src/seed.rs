@@ -25,6 +25,9 @@ pub struct Tenant {
     pub owner_id: String,
     pub subdomain: String,
     pub display_name: String,
+    /// `free` unless the seed says otherwise.
+    #[serde(default)]
+    pub plan: Option<String>,
     pub settings: Settings,
     #[serde(default)]
     pub domains: Vec<Domain>,
@@ -46,6 +49,11 @@ pub struct Settings {
 pub struct Domain {
     pub host: String,
     pub verified: i64,
+    /// Its TXT challenge's value.
+    pub token: String,
+    /// The blog's primary address (else the subdomain is).
+    #[serde(default)]
+    pub primary: bool,
 }
 
 #[derive(Debug, Deserialize)]

@@ -76,7 +76,8 @@ pub struct AdminAnswer {
     pub limit: Option<TakeReply>,
     /// Paths the edge must purge (pages it holds that the write changed).
     pub purge: Vec<String>,
-    /// Host-map keys the router must forget (a rename, a deletion).
+    /// Host-map keys the router must forget (`protocol::HOSTS_HEADER`): a
+    /// domain verified or removed, a rename, a deletion.
     pub hosts: Vec<crate::protocol::HostKey>,
 }
 

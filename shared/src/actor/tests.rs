@@ -381,3 +381,52 @@ fn a_purge_the_router_never_carried_out_is_handed_over_again() {
         assert!(expired.purge.is_empty(), "{:?}", expired.purge);
     });
 }
+
+#[test]
+fn an_answer_that_changes_which_hosts_serve_names_them_for_the_router() {
+    use crate::domains::dns::RecordType;
+    use crate::protocol::HostKey;
+    let mut c = content();
+    c.tenant.plan = crate::limits::policy::Plan::Paid;
+    let core = TenantCore::new(MemoryStore::with(c), MemoryPageStore::default());
+    let s = Rc::new(TenantShell::new(core, FakeRuntime::default(), true));
+    let now = 2_000_000_000_000;
+    let body = r#"{"host":"blog.example.com"}"#;
+    let added = block_on(s.admin(&admin("POST", "/admin/api/domains", body), &rctx(now)));
+    assert!(added.hosts.is_empty(), "a pending domain serves nothing");
+    let dns = &s.core().store().domain_book.dns;
+    let token = s
+        .core()
+        .store()
+        .content
+        .borrow()
+        .as_ref()
+        .and_then(|c| c.domains.get("blog.example.com").map(|d| d.token.clone()))
+        .expect("the domain's token");
+    dns.set("_grove-challenge.blog.example.com", RecordType::Txt, &token);
+    dns.set("blog.example.com", RecordType::Cname, "domains.grove.place");
+    let check = admin("POST", "/admin/api/domains/blog.example.com/check", "");
+    let verified = block_on(s.admin(&check, &rctx(now + 1)));
+    assert_eq!(
+        verified.hosts,
+        vec![HostKey::Domain("blog.example.com".into())]
+    );
+    // The edge holds a page: moving the primary purges it (its canonical link changes).
+    block_on(s.view(&view("/about", true), now + 1)).expect("the page");
+    let primary = admin(
+        "PUT",
+        "/admin/api/domains/primary",
+        r#"{"host":"blog.example.com"}"#,
+    );
+    let moved = block_on(s.admin(&primary, &rctx(now + 2)));
+    assert_eq!(
+        moved.hosts.len(),
+        2,
+        "the subdomain and the domain: {:?}",
+        moved.hosts
+    );
+    assert!(
+        moved.purge.contains(&"/about".to_string()),
+        "every page names the new canonical origin"
+    );
+}

@@ -39,6 +39,9 @@ pub struct TenantContent {
     pub pages: Vec<Page>,
     /// Views per post id, as flushed to D1.
     pub views: HashMap<String, i64>,
+    /// Custom domains, verified or pending (`canonical_origin` follows
+    /// their primary).
+    pub domains: crate::domains::TenantDomains,
 }
 
 /// The facts a write needs from outside: time, the author, a fresh id.
@@ -90,6 +93,8 @@ pub enum Command {
     /// The blog moves to another plan (operators, an approved upgrade, or
     /// the owner's downgrade). Nothing is deleted by a downgrade.
     SetPlan(crate::plans::Plan),
+    /// The owner's custom domains (`crate::domains::plan`).
+    Domain(crate::domains::plan::DomainCommand),
 }
 
 /// One row of a post's history: the state after an accepted write.
@@ -142,6 +147,8 @@ pub enum Change {
     },
     /// The tenant's plan.
     SetPlan(crate::plans::Plan),
+    /// A row of the `domains` table.
+    Domain(crate::domains::plan::DomainChange),
 }
 
 /// What a successful write produced.
@@ -162,6 +169,8 @@ pub enum Outcome {
     },
     /// The tenant's plan, as it now stands.
     Plan(crate::plans::Plan),
+    /// A custom domain as it now stands (`None` once removed).
+    Domain(Option<crate::domains::Domain>),
 }
 
 /// A planned write: the changes to commit and the outcome once committed.
@@ -247,8 +256,8 @@ impl TenantContent {
     }
 
     /// How much of a quota the blog uses now. Media is booked in D1
-    /// (`media::library`), custom domains in the `domains` table: neither
-    /// is part of the content, so neither is counted here.
+    /// (`media::library`), not part of the content, so not counted here;
+    /// custom domains are (verified and pending, aliases not counted).
     pub fn usage(&self, kind: QuotaKind) -> Option<u64> {
         match kind {
             QuotaKind::PublishedPosts => Some(
@@ -258,7 +267,8 @@ impl TenantContent {
                     .count() as u64,
             ),
             QuotaKind::Pages => Some(self.pages.len() as u64),
-            QuotaKind::MediaBytes | QuotaKind::CustomDomains => None,
+            QuotaKind::CustomDomains => Some(self.domains.counted() as u64),
+            QuotaKind::MediaBytes => None,
         }
     }
 
@@ -444,6 +454,13 @@ impl TenantContent {
                 },
                 outcome: Outcome::Plan(*plan),
             }),
+            Command::Domain(command) => {
+                let (changes, domain) = self.domains.plan(command, self.tenant.plan, ctx.now)?;
+                Ok(Plan {
+                    changes: changes.into_iter().map(Change::Domain).collect(),
+                    outcome: Outcome::Domain(domain),
+                })
+            }
         }
     }
 
@@ -481,6 +498,10 @@ impl TenantContent {
                     }
                 }
                 Change::SetPlan(plan) => self.tenant.plan = *plan,
+                Change::Domain(change) => {
+                    self.domains.apply(change);
+                    self.canonical_origin = self.domains.canonical_origin(&self.tenant.subdomain);
+                }
             }
         }
     }

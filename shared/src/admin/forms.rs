@@ -252,6 +252,8 @@ pub struct SettingsForm {
     pub font_family: String,
     /// IANA name; empty when the blog has not chosen one (UTC).
     pub time_zone: String,
+    /// Listed on Grove's home page (a checkbox: absent from a form is off).
+    pub listed: bool,
 }
 
 impl SettingsForm {
@@ -276,6 +278,9 @@ impl SettingsForm {
             primary_color: get("primary_color"),
             font_family: get("font_family"),
             time_zone: get(TIME_ZONE),
+            listed: super::listing::is_listed(
+                rows.get(super::listing::SETTING).map(String::as_str),
+            ),
         }
     }
 
@@ -287,6 +292,7 @@ impl SettingsForm {
             primary_color: form.get("primary_color").to_string(),
             font_family: form.get("font_family").to_string(),
             time_zone: form.get(TIME_ZONE).to_string(),
+            listed: form.has(super::listing::SETTING),
         }
     }
 
@@ -298,6 +304,7 @@ impl SettingsForm {
             primary_color: Some(self.primary_color.clone()),
             font_family: Some(self.font_family.clone()),
             time_zone: Some(self.time_zone.clone()),
+            listed: Some(self.listed),
         }
     }
 }

@@ -94,8 +94,22 @@ pub fn form_page(path: &str) -> Option<String> {
         ["admin", "posts", id, "preview"] if is_id(id) => Some(format!("/admin/posts/{id}")),
         ["admin", "preview"] => Some("/admin/posts/new".to_string()),
         ["admin", "settings"] => Some("/admin/settings".to_string()),
+        ["admin", "domains"] | ["admin", "domains", "primary"] => {
+            Some("/admin/domains".to_string())
+        }
+        ["admin", "domains", host, "check" | "delete"] if is_host(host) => {
+            Some("/admin/domains".to_string())
+        }
         _ => None,
     }
+}
+
+fn is_host(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 253
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        && !s.contains("..")
 }
 
 fn is_id(s: &str) -> bool {
@@ -220,6 +234,10 @@ mod tests {
             ("/admin/posts/p_1/delete", "/admin/posts/p_1"),
             ("/admin/pages/g-2/delete", "/admin/pages/g-2"),
             ("/admin/settings", "/admin/settings"),
+            ("/admin/domains", "/admin/domains"),
+            ("/admin/domains/primary", "/admin/domains"),
+            ("/admin/domains/example.com/check", "/admin/domains"),
+            ("/admin/domains/www.example.com/delete", "/admin/domains"),
         ] {
             assert_eq!(form_page(target).as_deref(), Some(page), "{target}");
         }
@@ -232,6 +250,8 @@ mod tests {
             "/admin/posts/%2e%2e",
             "/posts",
             "/admin/other",
+            "/admin/domains/../check",
+            "/admin/domains/a/b/check",
         ] {
             assert_eq!(form_page(other), None, "{other}");
         }

@@ -85,6 +85,8 @@ pub struct SettingsInput {
     pub font_family: Option<String>,
     /// The writer's time zone (IANA name), or empty for UTC.
     pub time_zone: Option<String>,
+    /// Whether Grove's home page may list the blog (see `admin::listing`).
+    pub listed: Option<bool>,
 }
 
 /// Validated settings changes: `(key, value)` rows for `tenant_settings`.
@@ -364,6 +366,10 @@ impl SettingsInput {
         }
         if let Some(zone) = &self.time_zone {
             super::time_zone::check_setting(zone, &mut rows, &mut errors);
+        }
+        if let Some(listed) = self.listed {
+            let value = super::listing::value_of(listed).to_string();
+            rows.push((super::listing::SETTING.to_string(), value));
         }
         let draft = SettingsDraft { rows };
         if let Some(theme) = draft.value("theme").and_then(ThemePreset::parse) {

@@ -7,12 +7,14 @@
 //! - [`store`]: the storage port (D1 in the runtime, memory in tests).
 //! - [`held`]: form submissions kept across a sign-in, so no text is lost.
 //! - [`time_zone`]: the writer's time zone (a setting) for scheduling.
+//! - [`listing`]: whether the blog is listed on Grove's home page (a setting).
 
 pub mod content;
 pub mod errors;
 pub mod forms;
 pub mod held;
 pub mod input;
+pub mod listing;
 pub mod store;
 pub mod time_zone;
 

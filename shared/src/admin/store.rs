@@ -23,6 +23,9 @@ pub trait ContentStore {
     /// Whatever approves the blog's move to a dearer plan.
     type Billing: crate::billing::Billing;
     fn billing(&self) -> &Self::Billing;
+    /// Every blog's custom-domain claims, DNS and the domains' target.
+    type Domains: crate::domains::book::DomainBook;
+    fn domains(&self) -> &Self::Domains;
     /// The tenant's whole content, or `None` if it does not exist.
     async fn load(&self, tenant_id: &str) -> Result<Option<TenantContent>, StoreError>;
     /// Applies `changes` atomically (all or nothing).
@@ -69,6 +72,8 @@ pub struct MemoryStore {
     /// rename as migration 0007's trigger does.
     pub holds: RefCell<Vec<(String, String, i64)>>,
     pub billing: crate::billing::MemoryBilling,
+    /// Other blogs' domain claims, and the DNS the tests set.
+    pub domain_book: crate::domains::book::MemoryDomainBook,
 }
 
 impl MemoryStore {
@@ -181,6 +186,11 @@ impl ContentStore for MemoryStore {
     fn billing(&self) -> &crate::billing::MemoryBilling {
         &self.billing
     }
+    type Domains = MemoryStore;
+    /// Its own tenant's rows are in its content (`domains::book`).
+    fn domains(&self) -> &MemoryStore {
+        self
+    }
 
     async fn load(&self, tenant_id: &str) -> Result<Option<TenantContent>, StoreError> {
         self.pause().await;
@@ -209,6 +219,14 @@ impl ContentStore for MemoryStore {
             ));
         }
         self.rename_holds(tenant_id, changes, now)?;
+        let domain_changes: Vec<_> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Domain(d) => Some(d.clone()),
+                _ => None,
+            })
+            .collect();
+        self.domain_book.commit(tenant_id, &domain_changes)?;
         {
             let mut content = self.content.borrow_mut();
             let Some(content) = content.as_mut() else {

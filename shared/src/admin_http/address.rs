@@ -199,6 +199,6 @@ where
     if let Ok(more) = lifecycle.host_keys(&tenant.id, &name).await {
         keys.extend(more);
     }
-    core.announce_hosts(keys);
+    core.forget_hosts(keys);
     Ok(new_origin)
 }

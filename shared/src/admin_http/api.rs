@@ -49,6 +49,8 @@ struct Settings {
     font_family: Option<&'static str>,
     /// The writer's zone (IANA name), `UTC` when none is set.
     time_zone: String,
+    /// Listed on Grove's home page (`admin::listing`).
+    listed: bool,
 }
 
 fn parse<T: DeserializeOwned>(body: &str) -> Result<T, WriteError> {
@@ -98,7 +100,8 @@ async fn write<S: ContentStore, P: PageStore>(
         | Ok(Outcome::Published(_))
         | Ok(Outcome::Suspended(_))
         | Ok(Outcome::Renamed { .. })
-        | Ok(Outcome::Plan(_)) => Reply::json(
+        | Ok(Outcome::Plan(_))
+        | Ok(Outcome::Domain(_)) => Reply::json(
             200,
             &Deleted {
                 deleted: segment_id(req),
@@ -137,6 +140,11 @@ async fn settings<S: ContentStore, P: PageStore>(
                 )
                 .name()
                 .to_string(),
+                listed: crate::admin::listing::is_listed(
+                    c.settings
+                        .get(crate::admin::listing::SETTING)
+                        .map(String::as_str),
+                ),
             }
         })
         .await;

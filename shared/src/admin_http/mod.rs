@@ -9,6 +9,7 @@
 //! - [`html`]: the server-rendered forms.
 //! - [`media`]: the media library (list, alt text, delete); uploads are the router's.
 //! - [`plan`]: the blog's plan and quotas; a downgrade, or a request for an upgrade.
+//! - [`domains`]: custom domains (add, check, remove, the primary address).
 //! - [`preview`]: a post as readers would see it, before it is saved.
 //! - [`lifecycle`]: the routes of [`welcome`] (the setup wizard) and
 //!   [`account`] (export, deletion); [`address`]: renaming the subdomain.
@@ -16,6 +17,7 @@
 pub mod account;
 pub mod address;
 pub mod api;
+pub mod domains;
 pub mod html;
 pub mod lifecycle;
 pub mod media;
@@ -87,6 +89,19 @@ pub async fn handle<S: ContentStore, P: PageStore>(
     if lifecycle::serves(&segments) {
         return lifecycle::handle(core, req, &segments, ctx).await;
     }
+    let domains = match segments.as_slice() {
+        ["domains", rest @ ..] | ["api", "domains", rest @ ..] => Some(rest),
+        _ => None,
+    };
+    if let Some(rest) = domains {
+        let content = match core.read(&req.tenant_id, ctx.now, Clone::clone).await {
+            Ok(Some(c)) => c,
+            Ok(None) => return Reply::not_found(api),
+            Err(_) => return Reply::unavailable(api),
+        };
+        let chrome = html::chrome(req, &content);
+        return domains::handle(core, req, &content, &chrome, rest, api, ctx).await;
+    }
     if api {
         api::handle(core, req, segments.get(1..).unwrap_or_default(), ctx).await
     } else {
@@ -94,6 +109,8 @@ pub async fn handle<S: ContentStore, P: PageStore>(
     }
 }
 
+#[cfg(test)]
+mod domains_tests;
 #[cfg(test)]
 mod editor_tests;
 #[cfg(test)]

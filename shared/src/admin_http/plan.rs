@@ -49,7 +49,6 @@ pub async fn usage<S: ContentStore, P: PageStore>(
             kind,
             used: match kind {
                 QuotaKind::MediaBytes => media,
-                QuotaKind::CustomDomains => Some(0),
                 _ => content.usage(kind),
             },
         })

@@ -30,10 +30,15 @@ pub enum LimitClass {
     SignUpAttempts,
     /// Admin form submissions kept across a sign-in, per client IP.
     HeldSubmissions,
+    /// Password-reset links asked for, per client IP.
+    PasswordResets,
+    /// Password-reset links asked for, per email address (whether or not
+    /// it has an account, so the limit says nothing about accounts).
+    PasswordResetAddress,
 }
 
 impl LimitClass {
-    pub const ALL: [LimitClass; 9] = [
+    pub const ALL: [LimitClass; 11] = [
         LimitClass::ReaderRequests,
         LimitClass::AdminWrites,
         LimitClass::MediaUploads,
@@ -43,6 +48,8 @@ impl LimitClass {
         LimitClass::SignUp,
         LimitClass::SignUpAttempts,
         LimitClass::HeldSubmissions,
+        LimitClass::PasswordResets,
+        LimitClass::PasswordResetAddress,
     ];
 
     /// Classes that belong to a tenant (the others are keyed by client).
@@ -64,6 +71,8 @@ impl LimitClass {
             LimitClass::SignUp => "sign_up",
             LimitClass::SignUpAttempts => "sign_up_attempts",
             LimitClass::HeldSubmissions => "held_submissions",
+            LimitClass::PasswordResets => "password_resets",
+            LimitClass::PasswordResetAddress => "password_reset_address",
         }
     }
 
@@ -135,6 +144,8 @@ impl Limit {
 /// | sign_up (accounts created per IP) | 5 / hour | 5 / hour |
 /// | sign_up_attempts (form submissions per IP) | 60 / hour | 60 / hour |
 /// | held_submissions (admin forms kept across a sign-in, per IP) | 30 / hour | 30 / hour |
+/// | password_resets (reset links asked for, per IP) | 20 / hour | 20 / hour |
+/// | password_reset_address (reset links asked for, per address) | 5 / hour | 5 / hour |
 pub fn plan_default(plan: Plan, class: LimitClass) -> Limit {
     use LimitClass::*;
     match (plan, class) {
@@ -151,6 +162,8 @@ pub fn plan_default(plan: Plan, class: LimitClass) -> Limit {
         (_, SignUp) => Limit::new(5, 3_600),
         (_, SignUpAttempts) => Limit::new(60, 3_600),
         (_, HeldSubmissions) => Limit::new(30, 3_600),
+        (_, PasswordResets) => Limit::new(20, 3_600),
+        (_, PasswordResetAddress) => Limit::new(5, 3_600),
     }
 }
 

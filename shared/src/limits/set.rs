@@ -54,6 +54,17 @@ pub fn held_key(ip: &str) -> String {
     format!("held:{ip}")
 }
 
+/// The actor that counts password-reset links asked for from one client IP.
+pub fn reset_key(ip: &str) -> String {
+    format!("reset:{ip}")
+}
+
+/// The actor that counts password-reset links asked for one (normalised)
+/// email address.
+pub fn reset_address_key(email: &str) -> String {
+    format!("reset-address:{email}")
+}
+
 /// A message to a ThresholdDO.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]

@@ -1,5 +1,6 @@
 //! Pages of the auth host: sign in, sign up, signed out, and "not your
-//! blog". They share the platform's look; none uses JavaScript.
+//! blog". They share the platform's look; none uses JavaScript. The
+//! forgotten-password pages are in [`super::password_reset`].
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
@@ -18,7 +19,7 @@ pub struct AuthForm {
     pub site_title: String,
 }
 
-fn shell(title: &str, body: Markup) -> Markup {
+pub(super) fn shell(title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -66,6 +67,7 @@ pub fn signin_page(
             }))
             button type="submit" { "Sign in" }
         }
+        p class="alt" { a href=(crate::accounts::reset::FORGOT_PATH) { "Forgot password?" } }
         p class="alt" { "No blog yet? " a href=(signup_url) { "Create one" } }
     };
     shell("Sign in", body)
@@ -146,13 +148,27 @@ pub fn signup_page(
     shell("Start a blog", body)
 }
 
-/// After signing out.
-pub fn signed_out_page(apex_url: &str) -> Markup {
+/// After signing out: the way back to the blog the owner came from (its
+/// public page, if the sign-out form named it and it is on this
+/// platform), signing in again, and Grove's home.
+pub fn signed_out_page(apex_url: &str, blog_url: Option<&str>, signin_url: &str) -> Markup {
     let body = html! {
         h1 { "You are signed out." }
-        p { a href=(apex_url) { "Go to Grove's home page" } }
+        ul class="ways" {
+            @if let Some(blog) = blog_url {
+                li { a href=(blog) { "Back to " (host_of(blog)) } }
+            }
+            li { a href=(signin_url) { "Sign in again" } }
+            li { a href=(apex_url) { "Go to Grove's home page" } }
+        }
     };
     shell("Signed out", body)
+}
+
+/// `autumn.grove.place` from `https://autumn.grove.place/`.
+fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split('/').next().unwrap_or(rest)
 }
 
 /// 403: signed in, but the blog belongs to someone else. The caller sets
@@ -226,6 +242,7 @@ mod tests {
             html.contains("<label for=\"email\">") && html.contains("<label for=\"password\">")
         );
         assert!(html.contains("href=\"/signup\""));
+        assert!(html.contains("<a href=\"/forgot\">Forgot password?</a>"));
 
         let plain = signin_page(&AuthForm::default(), None, "c-1", None, "/signup").into_string();
         assert!(!plain.contains("return_to") && !plain.contains("class=\"error-banner\""));
@@ -277,10 +294,25 @@ mod tests {
 
     #[test]
     fn signed_out_and_forbidden_link_home() {
-        let html = signed_out_page("http://grove.localhost:8787/").into_string();
+        let html = signed_out_page("http://grove.localhost:8787/", None, "/signin").into_string();
         head_ok(&html, "Signed out");
         assert!(html.contains("<h1>You are signed out.</h1>"));
         assert!(html.contains("href=\"http://grove.localhost:8787/\""));
+        assert!(html.contains("<a href=\"/signin\">Sign in again</a>"));
+        assert!(!html.contains("Back to"));
+
+        let html = signed_out_page(
+            "http://grove.localhost:8787/",
+            Some("http://autumn.grove.localhost:8787/"),
+            "/signin?return_to=http%3A%2F%2Fautumn.grove.localhost%3A8787%2Fadmin",
+        )
+        .into_string();
+        assert!(html.contains(
+            "<a href=\"http://autumn.grove.localhost:8787/\">Back to autumn.grove.localhost:8787</a>"
+        ), "{html}");
+        assert!(html.contains(
+            "<a href=\"/signin?return_to=http%3A%2F%2Fautumn.grove.localhost%3A8787%2Fadmin\">Sign in again</a>"
+        ));
 
         let html = forbidden_page(
             "This blog belongs to <someone> else.",

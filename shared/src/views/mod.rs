@@ -7,19 +7,23 @@
 //! - `pricing`: the plans side by side (`/pricing` on the apex).
 //! - [`admin`]: the owner's admin pages (dashboard, editors, settings).
 //! - [`auth`]: the auth host's pages (sign in, sign up, signed out, 403).
+//! - [`password_reset`]: a forgotten password: ask for a link, the new password.
+//! - [`dev_outbox`]: the local outbox page (mail Grove would have sent).
 //! - [`search`]: a blog's search page.
 
 pub mod admin;
 pub mod auth;
+pub mod dev_outbox;
 mod layout;
 mod page;
+pub mod password_reset;
 mod platform;
 mod posts;
 mod pricing;
 pub mod search;
 
 pub use page::{page, site_error};
-pub use platform::{landing, platform_error, BlogCard};
+pub use platform::{landing, platform_error, BlogCard, Visitor};
 pub use posts::{blog_list, home, post, tag_list};
 pub use pricing::pricing;
 
@@ -110,7 +114,7 @@ mod tests {
             .render(&ReaderRoute::Post("x".into()))
             .html;
         assert!(post.contains(site), "reader pages");
-        let landing = super::landing("http://grove.localhost/", &[]).into_string();
+        let landing = super::landing("http://grove.localhost/", &[], &anonymous()).into_string();
         let signin =
             super::auth::signin_page(&Default::default(), None, "c", None, "/signup").into_string();
         for page in [landing, signin] {
@@ -195,7 +199,7 @@ mod tests {
 
         let signup_errors = [("email", "Enter an email.".to_string())];
         for html in [
-            super::landing("http://grove.localhost/", &[]).into_string(),
+            super::landing("http://grove.localhost/", &[], &anonymous()).into_string(),
             super::platform_error(404, "No blog here", "Nothing.", "http://grove.localhost/")
                 .into_string(),
             super::auth::signin_page(&Default::default(), Some("No."), "c", Some("/x"), "/signup")
@@ -208,7 +212,12 @@ mod tests {
                 "/signin",
             )
             .into_string(),
-            super::auth::signed_out_page("http://grove.localhost/").into_string(),
+            super::auth::signed_out_page(
+                "http://grove.localhost/",
+                Some("http://a.grove.localhost/"),
+                "/signin",
+            )
+            .into_string(),
             super::auth::forbidden_page("Not yours.", "http://grove.localhost/").into_string(),
         ] {
             assert_valid_page(&html);
@@ -228,6 +237,13 @@ mod tests {
         );
     }
 
+    fn anonymous() -> super::Visitor {
+        super::Visitor::Anonymous {
+            signup_url: "http://auth.grove.localhost:8787/signup".into(),
+            signin_url: "http://auth.grove.localhost:8787/signin".into(),
+        }
+    }
+
     #[test]
     fn landing_lists_blogs_and_errors_link_home() {
         let cards = vec![super::BlogCard {
@@ -235,13 +251,32 @@ mod tests {
             title: "Autumn <Notes>".into(),
             description: "Leaves".into(),
         }];
-        let html = super::landing("http://grove.localhost:8787/", &cards).into_string();
+        let html =
+            super::landing("http://grove.localhost:8787/", &cards, &anonymous()).into_string();
         assert!(
             html.contains(
                 "<a href=\"http://autumn.grove.localhost:8787/\">Autumn &lt;Notes&gt;</a>"
             ),
             "{html}"
         );
+        assert!(html.contains(
+            "<a class=\"button\" href=\"http://auth.grove.localhost:8787/signup\">Start a blog</a>"
+        ));
+        assert!(html.contains("<a href=\"http://auth.grove.localhost:8787/signin\">Sign in</a>"));
+        assert!(!html.contains("admin"));
+
+        let owner = super::Visitor::Owner {
+            admin_url: "http://autumn.grove.localhost:8787/admin".into(),
+            blog_url: "http://autumn.grove.localhost:8787/".into(),
+            blog_title: "Autumn <Notes>".into(),
+        };
+        let html = super::landing("http://grove.localhost:8787/", &cards, &owner).into_string();
+        assert!(html.contains(
+            "<a class=\"button\" href=\"http://autumn.grove.localhost:8787/admin\">Go to your blog&#39;s admin</a>"
+        ) || html.contains(
+            "<a class=\"button\" href=\"http://autumn.grove.localhost:8787/admin\">Go to your blog's admin</a>"
+        ), "{html}");
+        assert!(!html.contains("Start a blog") && !html.contains("/signin"));
         let err = super::platform_error(404, "No blog here", "Nothing.", "http://grove.localhost/")
             .into_string();
         assert!(

@@ -33,12 +33,42 @@ pub(crate) fn shell(title: &str, canonical: Option<&str>, body: Markup) -> Marku
     }
 }
 
-/// The apex: what Grove is, and a few blogs to read.
-pub fn landing(apex_url: &str, blogs: &[BlogCard]) -> Markup {
+/// Who is looking at the home page, and so which way in it offers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Visitor {
+    /// Anyone not signed in: start a blog, or sign in (both on the auth host).
+    Anonymous {
+        signup_url: String,
+        signin_url: String,
+    },
+    /// A signed-in owner: the way to their blog's admin, and to the blog.
+    Owner {
+        admin_url: String,
+        blog_url: String,
+        blog_title: String,
+    },
+}
+
+/// The apex: what Grove is, the way in, and blogs to read.
+pub fn landing(apex_url: &str, blogs: &[BlogCard], visitor: &Visitor) -> Markup {
     let body = html! {
         header class="hero" {
             h1 { "Grove" }
             p class="lead" { "Blogs that load instantly, on your own subdomain or your own domain." }
+            @match visitor {
+                Visitor::Anonymous { signup_url, signin_url } => {
+                    p class="cta" {
+                        a class="button" href=(signup_url) { "Start a blog" }
+                        span { "Have one? " a href=(signin_url) { "Sign in" } }
+                    }
+                }
+                Visitor::Owner { admin_url, blog_url, blog_title } => {
+                    p class="cta" {
+                        a class="button" href=(admin_url) { "Go to your blog's admin" }
+                        span { "or read " a href=(blog_url) { (blog_title) } }
+                    }
+                }
+            }
         }
         section aria-labelledby="blogs" {
             h2 id="blogs" { "Read a blog" }

@@ -194,7 +194,10 @@ proptest! {
 
     /// Accepted settings rows validate again to themselves.
     #[test]
-    fn accepted_settings_are_a_fixed_point(fields in prop::collection::vec(prop::option::of(text()), 6)) {
+    fn accepted_settings_are_a_fixed_point(
+        fields in prop::collection::vec(prop::option::of(text()), 6),
+        listed in prop::option::of(any::<bool>()),
+    ) {
         let input = SettingsInput {
             site_title: fields[0].clone(),
             site_description: fields[1].clone(),
@@ -202,6 +205,7 @@ proptest! {
             primary_color: fields[3].clone(),
             font_family: fields[4].clone(),
             time_zone: fields[5].clone(),
+            listed,
         };
         let Ok(draft) = input.validate() else { return Ok(()) };
         let row = |k: &str| draft.rows.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
@@ -212,6 +216,7 @@ proptest! {
             primary_color: row("primary_color"),
             font_family: row("font_family"),
             time_zone: row("time_zone"),
+            listed: row("listed").map(|v| v == "true"),
         };
         prop_assert_eq!(again.validate(), Ok(draft));
     }

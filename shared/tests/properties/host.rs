@@ -4,8 +4,10 @@
 
 use std::net::Ipv6Addr;
 
+use grove_shared::accounts::names::{check_rules, stored_verdict, Availability};
 use grove_shared::host::{
-    classify, normalize_host, validate_subdomain, HostRoute, RESERVED_SUBDOMAINS,
+    classify, normalize_host, subdomain_from_input, validate_subdomain, HostRoute,
+    RESERVED_SUBDOMAINS,
 };
 use proptest::prelude::*;
 
@@ -51,6 +53,31 @@ fn model_route(host: &str, base: &str) -> HostRoute {
         sub if RESERVED_SUBDOMAINS.contains(&sub) => HostRoute::Platform(sub.to_string()),
         sub => HostRoute::Subdomain(sub.to_string()),
     }
+}
+
+/// A blog address as the issue states the rules: 3 to 30 characters of
+/// `a-z0-9-`, no hyphen first, last or twice in a row, not reserved.
+fn model_subdomain(s: &str) -> bool {
+    (3..=30).contains(&s.chars().count())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+        && !RESERVED_SUBDOMAINS.contains(&s)
+}
+
+/// Names near the rules' edges: hyphens, capitals, other characters,
+/// reserved names, lengths around 3 and 30.
+fn subdomain_input() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-z0-9-]{0,33}",
+        "[a-zA-Z0-9_.-]{0,33}",
+        prop::sample::select(RESERVED_SUBDOMAINS.to_vec()).prop_map(str::to_string),
+        prop::sample::select(RESERVED_SUBDOMAINS.to_vec()).prop_map(|r| r.to_uppercase()),
+        "[a-z]{1,3}--[a-z]{1,3}",
+        any::<String>(),
+    ]
 }
 
 fn label() -> impl Strategy<Value = String> {
@@ -170,6 +197,42 @@ proptest! {
         if validate_subdomain(&sub).is_ok() {
             let host = normalize_host(Some(&format!("{sub}.{base}")));
             prop_assert_eq!(host.map(|h| classify(&h, base)), Ok(HostRoute::Subdomain(sub)));
+        }
+    }
+}
+
+proptest! {
+    /// `validate_subdomain` says exactly what the rules say.
+    #[test]
+    fn subdomain_rules_agree_with_the_model(sub in subdomain_input()) {
+        prop_assert_eq!(validate_subdomain(&sub).is_ok(), model_subdomain(&sub), "{:?}", sub);
+    }
+
+    /// Case never matters: any spelling is checked as its lower case, and
+    /// a name is available in upper case exactly when it is in lower case.
+    #[test]
+    fn case_does_not_matter(sub in "[a-zA-Z0-9-]{0,32}", pad in "[ \t]{0,2}") {
+        let typed = format!("{pad}{sub}{pad}");
+        let lower = sub.to_ascii_lowercase();
+        prop_assert_eq!(subdomain_from_input(&typed), lower.clone());
+        prop_assert_eq!(check_rules(&typed).1.is_ok(), model_subdomain(&lower));
+    }
+
+    /// The API never calls a name available that breaks a rule, is taken
+    /// or is held; and it always gives a reason and a code when it is not.
+    #[test]
+    fn availability_is_the_rules_then_taken_then_held(raw in subdomain_input(), taken in any::<bool>(), held in any::<bool>()) {
+        let (name, rules) = check_rules(&raw);
+        let verdict = rules.and_then(|()| stored_verdict(taken, held));
+        let a = Availability::new(name.clone(), &verdict);
+        prop_assert_eq!(a.available, model_subdomain(&name) && !taken && !held);
+        prop_assert_eq!(a.reason.is_some(), !a.available);
+        prop_assert_eq!(a.code.is_some(), !a.available);
+        if model_subdomain(&name) && taken {
+            prop_assert_eq!(a.code, Some("taken"));
+        }
+        if model_subdomain(&name) && !taken && held {
+            prop_assert_eq!(a.code, Some("held"));
         }
     }
 }

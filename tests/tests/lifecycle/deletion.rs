@@ -109,6 +109,7 @@ fn rows_of(state: &LocalState, tenant_id: &str, user_id: &str) -> Vec<(String, i
         ("tenants", "id", tenant_id),
         ("users", "id", user_id),
         ("sessions", "user_id", user_id),
+        ("password_resets", "user_id", user_id),
     ] {
         let sql = format!("SELECT COUNT(*) FROM {table} WHERE {column} = '{id}'");
         counts.push((table.to_string(), sql));

@@ -136,10 +136,15 @@ async fn a_verified_custom_domain_serves_its_tenant_and_an_unverified_one_does_n
                 assert!(r
                     .body
                     .contains(&format!("<h1>{}</h1>", escaped(&post.title))));
-                // The custom domain is the canonical address.
+                // The canonical address is the blog's primary host: this
+                // domain if it is primary, else the subdomain.
+                let primary = t
+                    .domains
+                    .iter()
+                    .find(|d| d.primary)
+                    .map_or_else(|| g.tenant_origin(&t.subdomain), |p| g.origin(&p.host));
                 assert!(r.body.contains(&format!(
-                    "<link rel=\"canonical\" href=\"{}/blog/{}\">",
-                    g.origin(&d.host),
+                    "<link rel=\"canonical\" href=\"{primary}/blog/{}\">",
                     post.slug
                 )));
             } else {

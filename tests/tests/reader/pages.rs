@@ -38,10 +38,11 @@ async fn home_shows_the_site_and_its_newest_posts() {
             "<meta name=\"description\" content=\"{}\">",
             escaped(&t.settings.site_description)
         )));
+        // The canonical address is the blog's primary host.
         let primary = t
             .domains
             .iter()
-            .find(|d| d.verified == 1)
+            .find(|d| d.primary)
             .map_or_else(|| host(&g, t), |d| d.host.clone());
         assert!(r.body.contains(&format!(
             "<link rel=\"canonical\" href=\"{}/\">",

@@ -58,6 +58,7 @@ pub(crate) fn admin_layout_with(
                             a href="/admin/posts/new" { "New post" }
                             a href="/admin/pages/new" { "New page" }
                             a href="/admin/media" { "Media" }
+                            a href="/admin/domains" { "Domains" }
                             a href="/admin/settings" { "Settings" }
                             a href="/admin/account" { "Account" }
                             a href="/admin/plan" { "Plan" }
@@ -67,6 +68,8 @@ pub(crate) fn admin_layout_with(
                             span { "Signed in as " strong { (chrome.email) } }
                             form method="post" action=(chrome.signout_url) {
                                 (csrf_input(&chrome.csrf_token))
+                                // The signed-out page offers the way back here.
+                                input type="hidden" name="return_to" value=(chrome.site_url);
                                 button type="submit" class="link" { "Sign out" }
                             }
                         }
@@ -111,6 +114,9 @@ mod tests {
             "<form method=\"post\" action=\"http://auth.grove.localhost:8787/signout\">"
         ));
         assert_csrf_in_every_form(&html, "tok-123");
+        assert!(html.contains(
+            "<input type=\"hidden\" name=\"return_to\" value=\"http://autumn.grove.localhost:8787/\">"
+        ));
         assert!(html.contains("<p class=\"notice\" role=\"status\">Saved.</p>"));
         assert!(html.contains("<p>body</p>"));
 

@@ -12,6 +12,7 @@
 //! - `welcome`: the setup wizard and the dashboard's checklist; `address`:
 //!   the blog's address and its rename form; `account`: export and delete.
 //! - `plan`: the blog's plan, its usage of each quota, and the way to another plan.
+//! - `domains`: custom domains (records to create, checks, primary address).
 //!
 //! Every page works without JavaScript: the one admin script (`admin.js`,
 //! served from the blog's host at [`SCRIPT_PATH`], the only script the
@@ -22,6 +23,7 @@ pub mod account;
 pub mod address;
 mod dashboard;
 mod delete;
+mod domains;
 mod editor;
 mod fields;
 mod layout;
@@ -35,6 +37,7 @@ pub mod welcome;
 
 pub use dashboard::{dashboard, dashboard_with, PostList};
 pub use delete::{delete_confirmation, DeleteTarget};
+pub use domains::{anchor, domains_page, remove_domain_page, AddDomainForm, DomainsView};
 pub use layout::{SCRIPT, SCRIPT_PATH};
 pub use media::{library_page, media_delete_page, usage_line, Library};
 pub use page_editor::page_editor;

@@ -10,13 +10,14 @@ use crate::admin::forms::SettingsForm;
 use crate::theme::{FontFamily, ThemePreset};
 
 /// The fields this form shows errors next to.
-const FIELDS: [&str; 6] = [
+const FIELDS: [&str; 7] = [
     "site_title",
     "site_description",
     "theme",
     "primary_color",
     "font_family",
     "time_zone",
+    crate::admin::listing::SETTING,
 ];
 
 fn theme_label(theme: ThemePreset) -> &'static str {
@@ -87,6 +88,29 @@ fn time_zone_field(form: &SettingsForm, error: Option<&WriteError>) -> Markup {
     }
 }
 
+/// Whether Grove's home page may list the blog (`admin::listing`).
+fn listed_field(form: &SettingsForm, error: Option<&WriteError>) -> Markup {
+    let field = Field::new(
+        crate::admin::listing::SETTING,
+        "List this blog on Grove's home page",
+    )
+    .hint("once it has published something; it stays public at its address either way")
+    .write_error(error);
+    html! {
+        div class="field" {
+            div class="check" {
+                input type="checkbox" id=(field.name) name=(field.name) value="on"
+                    checked[form.listed]
+                    aria-invalid=[field.invalid()]
+                    aria-describedby=[field.described_by()];
+                (field.label())
+            }
+            (field.hint_text())
+            (field.error_text())
+        }
+    }
+}
+
 /// The settings form, showing `form` (what is stored, or what was typed).
 pub fn settings_form(
     chrome: &AdminChrome,
@@ -135,6 +159,7 @@ pub fn settings_form(
                 &fonts,
             ))
             (time_zone_field(form, error))
+            (listed_field(form, error))
             div class="actions" {
                 button type="submit" class="primary" { "Save settings" }
             }
@@ -160,6 +185,7 @@ mod tests {
             primary_color: String::new(),
             font_family: String::new(),
             time_zone: String::new(),
+            listed: true,
         }
     }
 
@@ -225,6 +251,22 @@ mod tests {
         assert!(html.contains("<option value=\"Europe/Berlin\" selected>Europe/Berlin</option>"));
         assert!(!html.contains("data-from-browser"));
         assert!(!html.contains("<option value=\"UTC\" selected>"));
+    }
+
+    #[test]
+    fn listing_on_the_home_page_is_a_checkbox() {
+        let html = settings_form(&chrome(), &form(), None, None).into_string();
+        assert!(html.contains(
+            "<input type=\"checkbox\" id=\"listed\" name=\"listed\" value=\"on\" checked aria-describedby=\"listed-hint\"><label for=\"listed\">List this blog on Grove&#39;s home page</label>"
+        ) || html.contains(
+            "<input type=\"checkbox\" id=\"listed\" name=\"listed\" value=\"on\" checked aria-describedby=\"listed-hint\"><label for=\"listed\">List this blog on Grove's home page</label>"
+        ), "{html}");
+        let off = SettingsForm {
+            listed: false,
+            ..form()
+        };
+        let html = settings_form(&chrome(), &off, None, None).into_string();
+        assert!(html.contains("name=\"listed\" value=\"on\" aria-describedby"));
     }
 
     #[test]
