@@ -105,16 +105,25 @@ fn a_rename_moves_the_blog_holds_the_old_name_and_renders_every_page_anew() {
             "the canonical link names the new host"
         );
     });
-    // The blog may take its old name back; nobody else could.
-    let back = rename_on(&s, "fresh-name", "test", 3_000);
-    assert_eq!(status(&back), 303, "{}", body(&back));
+    // The blog may take an old name back; nobody else could.
     assert_eq!(
-        *s.core().store().holds.borrow(),
-        vec![(
-            "fresh-name".to_string(),
+        status(&rename_on(&s, "fresh-name", "third-name", 3_000)),
+        303
+    );
+    let back = rename_on(&s, "third-name", "fresh-name", 4_000);
+    assert_eq!(status(&back), 303, "{}", body(&back));
+    let holds = s.core().store().holds.borrow().clone();
+    assert!(
+        holds.contains(&(
+            "third-name".to_string(),
             "t_test".to_string(),
-            3_000 + HOLD_MS
-        )]
+            4_000 + HOLD_MS
+        )),
+        "{holds:?}"
+    );
+    assert!(
+        !holds.iter().any(|(name, _, _)| name == "fresh-name"),
+        "its own hold on the name it took back is gone: {holds:?}"
     );
 }
 
