@@ -146,13 +146,12 @@ impl Lifecycle for DoLifecycle {
         self.storage.put(DELETION_KEY, json).await.map_err(err)
     }
 
-    async fn record(&self, d: &Deletion) -> Result<(), StoreError> {
+    async fn record(&self, d: &Deletion, now: i64) -> Result<(), StoreError> {
         let finished = d.finished_at.map_or(JsValue::NULL, num);
-        let updated = d.finished_at.unwrap_or(d.requested_at);
         bind(
             &self.db()?,
             "INSERT INTO tenant_deletions (tenant_id, subdomain, requested_at, step, updated_at, finished_at) \
-             VALUES (?1, ?2, ?3, ?4, max(?5, ?3), ?6) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
              ON CONFLICT (tenant_id) DO UPDATE SET step = excluded.step, \
                updated_at = max(tenant_deletions.updated_at, excluded.updated_at), finished_at = excluded.finished_at",
             &[
@@ -160,7 +159,7 @@ impl Lifecycle for DoLifecycle {
                 d.subdomain.as_str().into(),
                 num(d.requested_at),
                 d.step.as_str().into(),
-                num(updated),
+                num(now),
                 finished,
             ],
         )?

@@ -161,7 +161,9 @@ pub async fn run<L: Lifecycle>(
     if deletion.finished() {
         return Ok(Ran::Finished);
     }
-    port.record(deletion).await.map_err(fail(deletion.step))?;
+    port.record(deletion, now)
+        .await
+        .map_err(fail(deletion.step))?;
     let mut ran = 0u8;
     loop {
         let step = deletion.step;
@@ -180,7 +182,7 @@ pub async fn run<L: Lifecycle>(
                 let mut finished = deletion.clone();
                 finished.step = Step::Done;
                 finished.finished_at = Some(now);
-                port.record(&finished).await.map_err(fail(step))?;
+                port.record(&finished, now).await.map_err(fail(step))?;
                 port.wipe_storage().await.map_err(fail(step))?;
                 *deletion = finished;
                 return Ok(Ran::Finished);
@@ -190,7 +192,7 @@ pub async fn run<L: Lifecycle>(
         .map_err(fail(step))?;
         deletion.step = step.next();
         port.save_deletion(deletion).await.map_err(fail(step))?;
-        port.record(deletion).await.map_err(fail(step))?;
+        port.record(deletion, now).await.map_err(fail(step))?;
         ran = ran.saturating_add(1);
     }
 }

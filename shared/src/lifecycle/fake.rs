@@ -225,7 +225,7 @@ impl Lifecycle for MemoryLifecycle {
         Ok(())
     }
 
-    async fn record(&self, deletion: &Deletion) -> Result<(), StoreError> {
+    async fn record(&self, deletion: &Deletion, _now: i64) -> Result<(), StoreError> {
         self.check("record")?;
         self.records
             .borrow_mut()

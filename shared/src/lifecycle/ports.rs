@@ -37,8 +37,8 @@ pub trait Lifecycle {
     async fn save_deletion(&self, deletion: &Deletion) -> Result<(), StoreError>;
 
     /// The deletion's row in D1's `tenant_deletions` (what ops see),
-    /// inserted or brought up to date.
-    async fn record(&self, deletion: &Deletion) -> Result<(), StoreError>;
+    /// inserted or brought up to date at `now`.
+    async fn record(&self, deletion: &Deletion, now: i64) -> Result<(), StoreError>;
 
     /// Forgets the tenant's limits (its ThresholdDO's buckets and overrides).
     async fn forget_limits(&self, tenant_id: &str) -> Result<(), StoreError>;

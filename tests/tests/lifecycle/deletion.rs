@@ -170,7 +170,13 @@ async fn assert_gone(
     assert_eq!(ops.status, 200, "{}", ops.body);
     let ops = ops.json();
     assert_eq!(ops["deletion"]["step"], "done", "{ops}");
-    assert!(ops["deletion"]["finished_at"].as_i64().is_some());
+    let finished = ops["deletion"]["finished_at"].as_i64().expect("finished");
+    assert!(finished >= ops["deletion"]["requested_at"].as_i64().unwrap_or(i64::MAX));
+    assert_eq!(
+        ops["deletion"]["updated_at"].as_i64(),
+        Some(finished),
+        "the last step's time"
+    );
     assert_eq!(
         ops["left"]["r2_objects"], 0,
         "nothing in R2 under tenants/{}/",
