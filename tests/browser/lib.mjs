@@ -69,7 +69,17 @@ export function launch() {
  * instead of waiting for a timeout.
  */
 export async function fresh(browser, options = {}) {
-  const context = await browser.newContext({ viewport: DESKTOP, ...options });
+  // Each context is another visitor, from an address of its own (wrangler
+  // dev takes a client's CF-Connecting-IP as given), as the people these
+  // journeys stand for would be: per-IP limits such as 5 sign-ups an hour
+  // then count each journey, not the whole suite, which all runs on loopback.
+  const octet = () => Math.floor(Math.random() * 254) + 1;
+  const ip = `10.${octet()}.${octet()}.${octet()}`;
+  const context = await browser.newContext({
+    viewport: DESKTOP,
+    ...options,
+    extraHTTPHeaders: { 'cf-connecting-ip': ip, ...options.extraHTTPHeaders },
+  });
   context.setDefaultTimeout(10_000);
   context.setDefaultNavigationTimeout(20_000);
   await context.route(
