@@ -124,6 +124,11 @@ wrangler d1 execute DB --local --persist-to "$STATE" --json \
   </dev/null >"$STATE/bench-count.json" 2>"$STATE/bench-count.log" || true
 seeded="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["results"][0]["n"])' "$STATE/bench-count.json" 2>/dev/null || echo "?")"
 [ "$seeded" = "$POSTS" ] || die "expected $POSTS published bench posts after seeding, found $seeded (see the seed log above)"
+# The bench blog was renamed from `bench-old`: that name redirects to it
+# (a hold until 2100, as a rename leaves one for 30 days).
+wrangler d1 execute DB --local --persist-to "$STATE" --command \
+  "INSERT INTO subdomain_holds (subdomain, tenant_id, reason, held_until) VALUES ('bench-old', 't_bench', 'renamed', 4102444800000)" \
+  </dev/null >>"$STATE/bench-seed.log" 2>&1 || { tail -n 20 "$STATE/bench-seed.log" >&2; die "holding bench-old failed"; }
 
 # The demo owner of the bench tenant (seeds/demo.toml), to sign in.
 read -r EMAIL PASSWORD < <(python3 -c '
@@ -427,7 +432,8 @@ case_wrk() {
     "hot post (edge hit)") args+=("$(url "$HOT_PATH")") ;;
     "hot post (edge hit), custom domain") args=(-H "Host: $BENCH_DOMAIN:$PORT" "$(url "$HOT_PATH")") ;;
     "blog list page") args+=(-H "$BYPASS" "$(url "$LIST_PATH")") ;;
-    "trivial, beside search" | "trivial, beside media") args+=("$(url /__grove/ping)") ;;
+    "trivial, beside search" | "trivial, beside media" | "trivial, beside rename") args+=("$(url /__grove/ping)") ;;
+    "renamed name (301)") args=(-H "Host: bench-old.$DEV_BASE_DOMAIN:$PORT" "$(url "$HOT_PATH")") ;;
     "hot post (actor), beside search") args+=(-H "$BYPASS" "$(url "$HOT_PATH")") ;;
     "search, cached") args+=(-s "$ROOT/scripts/bench/search.lua" "$(url /)") ;;
     "trivial, page-sized, beside media") args+=("$(url "/__grove/ping?bytes=$PAGE_BYTES")") ;;
@@ -552,6 +558,7 @@ probe_request() {
     cold) curl "${common[@]}" -H "$BYPASS" "$BASE/blog/bench-post-$(printf %04d $(($2 * POSTS / PROBES - POSTS / PROBES / 2)))" ;;
     list) curl "${common[@]}" -H "$BYPASS" "$BASE$LIST_PATH" ;;
     search) curl "${common[@]}" "$BASE/search?q=cache+actor" ;;
+    renamed) curl -sS --max-time 30 -o /dev/null -D - -H "Host: bench-old.$DEV_BASE_DOMAIN:$PORT" "$BASE$HOT_PATH" ;;
     write)
       curl "${common[@]}" -X POST -H "Cookie: grove_session=$SESSION" -H "X-CSRF-Token: $CSRF" \
         -H 'content-type: application/json' \
@@ -582,7 +589,10 @@ probe_d1() {
     [ "$seen" = "$PROBES" ] || D1_NOTE[$name]="header on $seen of $PROBES probes"
   fi
   local odd
-  odd="$(tr ' ' '\n' <<<"$statuses" | grep -v '^$' | grep -vc '^2' || true)"
+  # A renamed name answers its redirect; everything else a 2xx.
+  local expected='^2'
+  [ "$kind" != renamed ] || expected='^301$'
+  odd="$(tr ' ' '\n' <<<"$statuses" | grep -v '^$' | grep -vc "$expected" || true)"
   if [ "$odd" != 0 ]; then
     D1_NOTE[$name]="${D1_NOTE[$name]:+${D1_NOTE[$name]}; }$odd of $PROBES probes not 2xx (statuses:$(tr ' ' '\n' <<<"$statuses" | grep -v '^$' | sort | uniq -c | awk '{ printf " %s×%s", $2, $1 }'))"
   fi
@@ -667,6 +677,13 @@ probe_d1 "search, cached" search
 CASE_BASE["subdomain check, available name"]="trivial, beside subdomain check"
 CASE_BASE["pricing page (apex)"]="trivial, beside subdomain check"
 interleaved "trivial, beside subdomain check" "subdomain check, available name" "pricing page (apex)"
+
+# A renamed blog's old name: the router's 301 to the new one, with path
+# and query. The tenant lookup and the redirect check are one D1 statement
+# whose answer (the redirect, or none) is memoised with the lookup.
+CASE_BASE["renamed name (301)"]="trivial, beside rename"
+interleaved "trivial, beside rename" "renamed name (301)"
+probe_d1 "renamed name (301)" renamed
 
 log "signing in as $EMAIL"
 sign_in
@@ -889,6 +906,7 @@ REPORT="$STATE/report.md"
   echo "- subdomain check, available name (\`GET auth.{BASE}/api/subdomains/bench-free-name\`, one D1 statement): ${RPS[subdomain check, available name]} req/s, p50 ${P50[subdomain check, available name]} ms, p99 ${P99[subdomain check, available name]} ms; $(ratio "subdomain check, available name") × the trivial route beside it"
   echo "- pricing page (\`GET {BASE}/pricing\`, rendered per request, no storage): ${RPS[pricing page (apex)]} req/s, p50 ${P50[pricing page (apex)]} ms, p99 ${P99[pricing page (apex)]} ms; $(ratio "pricing page (apex)") × the trivial route beside it"
   echo "- search, cached ≥ 0.8 × hot post via the actor: $(calc 'if (b > 0 && a / b >= 0.8) printf "PASS (%.2f)", a / b; else if (b > 0) printf "FAIL (%.2f)", a / b; else print "n/a"' "${RATIO[search, cached]}" "${RATIO[hot post (actor), beside search]}") (in rounds side by side on one server: ${RPS[search, cached]} against ${RPS[hot post (actor), beside search]} req/s); uncached $(calc 'if (b > 0) printf "%.2f", a / b; else print "n/a"' "${RPS[search, uncached]}" "${RPS[hot post (actor), beside search]}") (a run of its own, on the server without page memory)"
+  echo "- a renamed blog's old name (301 to the new one): ${RPS[renamed name (301)]} req/s, $(ratio "renamed name (301)") × its round's trivial route, ${D1[renamed name (301)]:-n/a} D1 statements per request"
   echo "- rate-limit check cost ≤ 10%: $COST_VERDICT (${COST}%)"
   echo "- D1 queries/request = 0 for hot and cold views: $D1_VERDICT ($PROBES sequential probes: $d1_detail; the actor's D1 counter, background work included, per request over the measured runs: $actor_d1_detail$actor_d1_warn)"
   echo "- publish → read fresh: $FRESH_VERDICT (after a publish, the first read shows it: $FRESH_NEW; after an edit: $FRESH_EDIT; home lists it right after: $FRESH_HOME)${FRESH_DETAIL:+ — $FRESH_DETAIL}"

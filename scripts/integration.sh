@@ -23,7 +23,8 @@ PGID="$(start_wrangler "$STATE" "$PORT" "$LOG")"
 wait_ready "$PORT" "$PGID" "$LOG"
 log "wrangler dev ready on 127.0.0.1:$PORT; running integration tests"
 RESULTS="${GROVE_TEST_RESULTS:-/dev/null}"
-# GROVE_STATE: the local state, for tests that seed rows no API writes yet.
+# GROVE_STATE: the local state, for tests that seed rows no API writes yet,
+# or look at what D1 and KV hold.
 if ! GROVE_PORT="$PORT" GROVE_BASE_DOMAIN="$DEV_BASE_DOMAIN" GROVE_OPS_TOKEN="$(ops_token "$STATE")" GROVE_STATE="$STATE" cargo test -p grove-tests --no-fail-fast "$@" 2>&1 | tee -a "$RESULTS"; then
   echo "--- wrangler dev log (last 50 lines) ---" >&2
   tail -n 50 "$LOG" >&2

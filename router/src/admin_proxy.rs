@@ -148,6 +148,17 @@ pub async fn handle(
     }
 
     let signout_url = format!("{}/signout", config.origin(&config.tenant_host("auth")));
+    // Deleting the blog: the password is checked here, where the users
+    // table is, and the actor is told the outcome in a typed message.
+    if grove_shared::admin_http::account::is_deletion(method.as_ref(), &path) {
+        let site = crate::leave::Site {
+            config,
+            tenant,
+            site_url: &site_url,
+            signout_url: &signout_url,
+        };
+        return crate::leave::handle(env, &req, &site, &signed_in, &path, &body).await;
+    }
     let mut resumed = None;
     let (path, query, body) = if path.trim_end_matches('/') == RESUME_PATH {
         let chrome = AdminChrome {
@@ -188,32 +199,13 @@ pub async fn handle(
     match tenant_call::admin(env, &admin).await? {
         ActorReply::Answered(resp) => {
             let resp = worker::Response::from(resp);
-            // Hosts the write took from or gave to the blog: forgotten
-            // before anything else, so the next lookup reads D1.
-            let forgotten = match resp.headers().get(HOSTS_HEADER)? {
-                Some(keys) => {
-                    host_lookup::forget_keys(env, config, &HostKey::parse_header(&keys)).await
-                }
-                None => Vec::new(),
-            };
             // A write may change which blogs the home page lists (a first
             // post, the `listed` setting): this isolate reads it afresh.
             if changes_state {
                 crate::apex::forget_listing();
             }
-            // Purge what the write changed before the owner's next read.
-            if let Some(paths) = resp.headers().get(PURGE_HEADER)? {
-                let mut origins =
-                    edge_cache::tenant_origins(env, config, &tenant.id, &tenant.subdomain).await?;
-                for origin in forgotten {
-                    if !origins.contains(&origin) {
-                        origins.push(origin);
-                    }
-                }
-                let paths: Vec<&str> = paths.split(' ').filter(|p| !p.is_empty()).collect();
-                edge_cache::purge(&tenant.id, &origins, &paths, false).await;
-            }
-            answered(resp, config, &admin.site_url)
+            after_write(env, config, tenant, &resp).await?;
+            answered(resp, config, &admin.site_url, &admin.path)
         }
         ActorReply::TimedOut => {
             worker::console_error!(
@@ -233,11 +225,46 @@ pub async fn handle(
     }
 }
 
-fn answered(resp: Response, config: &PlatformConfig, site_url: &str) -> Result<Response> {
-    match resp.headers().get(REDIRECT_HEADER)? {
-        Some(location) => respond::see_other(&location),
-        None => respond::secure_admin(resp, &respond::platform_form_action(config), site_url),
+/// What a write's answer asks of the router: the hosts it took from or
+/// gave to the blog are forgotten before anything else (so the next
+/// lookup reads D1), then the pages it changed are purged, on those hosts
+/// too, before the owner's next read.
+pub(crate) async fn after_write(
+    env: &Env,
+    config: &PlatformConfig,
+    tenant: &TenantRef,
+    resp: &Response,
+) -> Result<()> {
+    let forgotten = match resp.headers().get(HOSTS_HEADER)? {
+        Some(keys) => host_lookup::forget_keys(env, config, &HostKey::parse_header(&keys)).await,
+        None => Vec::new(),
+    };
+    if let Some(paths) = resp.headers().get(PURGE_HEADER)? {
+        let mut origins =
+            edge_cache::tenant_origins(env, config, &tenant.id, &tenant.subdomain).await?;
+        for origin in forgotten {
+            if !origins.contains(&origin) {
+                origins.push(origin);
+            }
+        }
+        let paths: Vec<&str> = paths.split(' ').filter(|p| !p.is_empty()).collect();
+        edge_cache::purge(&tenant.id, &origins, &paths, false).await;
     }
+    Ok(())
+}
+
+pub(crate) fn answered(
+    resp: Response,
+    config: &PlatformConfig,
+    site_url: &str,
+    path: &str,
+) -> Result<Response> {
+    if let Some(location) = resp.headers().get(REDIRECT_HEADER)? {
+        return respond::see_other(&location);
+    }
+    let ok = resp.status_code() == 200;
+    let resp = respond::secure_admin(resp, &respond::platform_form_action(config), site_url)?;
+    crate::leave::lifecycle_headers(resp, site_url, path, ok)
 }
 
 fn too_large(format: Format, config: &PlatformConfig) -> Result<Response> {

@@ -17,6 +17,8 @@
 //! - [`session`]: session cookies checked in D1, turned into an identity.
 //! - [`admin_proxy`]: `/admin`: authenticate, authorise, CSRF, then the actor.
 //! - [`held`]: admin forms kept across a sign-in (D1), and the resume page.
+//! - [`leave`]: deleting a blog (the password checked again), and the
+//!   headers of the lifecycle's answers (the export's download, the wizard's frames).
 //! - [`host_lookup`]: host → tenant (memo, then D1).
 //! - [`edge_cache`]: the Cache API in front of the actors (anonymous reads; purge on write).
 //! - [`edge_views`]: counting the post views the edge served, handed to the actors in batches.
@@ -47,6 +49,7 @@ pub mod edge_views;
 pub mod floors;
 pub mod held;
 pub mod host_lookup;
+pub mod leave;
 pub mod mailer;
 pub mod media_files;
 pub mod media_upload;

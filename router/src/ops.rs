@@ -12,6 +12,7 @@
 //! | GET | `/audit?tenant_id=` | the audit trail, newest first |
 //! | GET | `/tenants/{id}/stats` | the actor's cache and D1 figures |
 //! | GET | `/tenants/{id}/media` | media usage against the plan's quota: the books (D1) and the objects (R2) |
+//! | GET | `/deletions`, `/deletions/{tenant_id}` | blogs their owners deleted: the step each deletion is at, when it finished |
 //! | PUT | `/tenants/{id}/plan` | move a blog to a plan (`ops_plans.rs`, with the plan requests) |
 //! | GET | `/plan-requests` | owners' pending requests for the paid plan; `POST /plan-requests/{id}/approve` or `/decline` |
 //! | GET, PUT, DELETE | `/dev/dns/{name}` | local runs only: the local DNS resolver's records ([`crate::dev_dns`]) |
@@ -130,6 +131,8 @@ pub async fn handle(mut req: Request, env: &Env, now: i64) -> Result<Response> {
         (Method::Get, ["tenants"]) => list_tenants(env).await,
         (_, ["dev", "dns", name]) => crate::dev_dns::handle(req, env, name).await,
         (Method::Get, ["audit"]) => audit_log(env, url.query()).await,
+        (Method::Get, ["deletions"]) => deletions(env, None).await,
+        (Method::Get, ["deletions", id]) => deletions(env, Some(id)).await,
         (Method::Get, ["tenants", id, "stats"]) => match plan_of(env, id).await? {
             Some(_) => actor_stats(env, id).await,
             None => error(404, "not_found", "No such tenant."),
@@ -264,6 +267,8 @@ pub async fn handle(mut req: Request, env: &Env, now: i64) -> Result<Response> {
             _,
             ["tenants"]
             | ["audit"]
+            | ["deletions"]
+            | ["deletions", _]
             | ["tenants", _, "limits"]
             | ["tenants", _, "limits", _]
             | ["tenants", _, "suspend" | "unsuspend"],
@@ -274,6 +279,58 @@ pub async fn handle(mut req: Request, env: &Env, now: i64) -> Result<Response> {
         ),
         _ => error(404, "not_found", "No such ops endpoint."),
     }
+}
+
+#[derive(Deserialize, Serialize)]
+struct DeletionRow {
+    tenant_id: String,
+    subdomain: String,
+    requested_at: i64,
+    step: String,
+    updated_at: i64,
+    finished_at: Option<i64>,
+}
+
+/// Deletions of blogs by their owners, newest first (`tenant_deletions`):
+/// `step` is the step to run next (`done` once finished). The last 500, or
+/// one tenant's with what R2 still holds under its prefix.
+async fn deletions(env: &Env, tenant_id: Option<&str>) -> Result<Response> {
+    let db = env.d1(D1_BINDING)?;
+    let columns = "tenant_id, subdomain, requested_at, step, updated_at, finished_at";
+    let Some(id) = tenant_id else {
+        let rows = db
+            .prepare(format!(
+                "SELECT {columns} FROM tenant_deletions ORDER BY requested_at DESC LIMIT 500"
+            ))
+            .all()
+            .await?
+            .results::<DeletionRow>()?;
+        return json_reply(200, &json!({ "deletions": rows }));
+    };
+    let row = db
+        .prepare(format!(
+            "SELECT {columns} FROM tenant_deletions WHERE tenant_id = ?1"
+        ))
+        .bind(&[id.into()])?
+        .first::<DeletionRow>(None)
+        .await?;
+    let Some(row) = row else {
+        return error(404, "not_found", "No deletion of that tenant.");
+    };
+    // What R2 still holds under the tenant's prefix (none once finished).
+    let objects = env
+        .bucket(grove_shared::protocol::MEDIA_BINDING)?
+        .list()
+        .prefix(format!("tenants/{id}/"))
+        .limit(1000)
+        .execute()
+        .await?
+        .objects()
+        .len();
+    json_reply(
+        200,
+        &json!({ "deletion": row, "left": { "r2_objects": objects } }),
+    )
 }
 
 pub(crate) async fn plan_of(env: &Env, tenant_id: &str) -> Result<Option<(Plan, bool, String)>> {

@@ -103,6 +103,15 @@ pub async fn handle(
         }
     };
     let Some(tenant) = find_tenant(env, kind, &name, now, metrics).await? else {
+        // A renamed blog's old name sends everything (admin too) to the
+        // new one, path and query kept, while the name is held.
+        if kind == HostKind::Subdomain {
+            if let Some(moved) = crate::host_lookup::moved_to(env, &name, now, metrics).await? {
+                let rest = &url[worker::url::Position::BeforePath..];
+                let location = moved.location(&config, rest);
+                return built(respond::to_canonical(&location, req.method().as_str()));
+            }
+        }
         return built(no_blog(&config));
     };
     if admin {

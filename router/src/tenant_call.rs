@@ -15,8 +15,8 @@
 use std::time::Duration;
 
 use grove_shared::protocol::{
-    AdminRequest, ControlRequest, EdgeViewsRequest, ViewRequest, ADMIN_URL, CONTROL_URL, STATS_URL,
-    TENANT_DO_BINDING, VIEWS_URL,
+    AdminRequest, ControlRequest, EdgeViewsRequest, LeaveRequest, ViewRequest, ADMIN_URL,
+    CONTROL_URL, LEAVE_URL, STATS_URL, TENANT_DO_BINDING, VIEWS_URL,
 };
 use worker::wasm_bindgen::JsCast;
 use worker::wasm_bindgen_futures::JsFuture;
@@ -24,6 +24,9 @@ use worker::{web_sys, worker_sys, Env, Result};
 
 /// How long a caller waits for an actor before giving up with a 503.
 pub const ACTOR_DEADLINE: Duration = Duration::from_secs(8);
+/// How long an owner waits for their blog's deletion (every step, R2's
+/// objects a thousand at a time); past it the actor's alarm finishes it.
+pub const LEAVE_DEADLINE: Duration = Duration::from_secs(30);
 
 /// Outcome of an actor call.
 pub enum ActorReply {
@@ -41,6 +44,19 @@ pub async fn view(env: &Env, view: &ViewRequest) -> Result<ActorReply> {
 pub async fn admin(env: &Env, admin: &AdminRequest) -> Result<ActorReply> {
     let body = serde_json::to_string(admin).map_err(|e| worker::Error::RustError(e.to_string()))?;
     call(env, &admin.tenant_id, ADMIN_URL, Some(&body)).await
+}
+
+/// Hands an owner's deletion of their blog (password checked) to its actor.
+pub async fn leave(env: &Env, leave: &LeaveRequest) -> Result<ActorReply> {
+    let body = serde_json::to_string(leave).map_err(|e| worker::Error::RustError(e.to_string()))?;
+    call_within(
+        env,
+        &leave.admin.tenant_id,
+        LEAVE_URL,
+        Some(&body),
+        LEAVE_DEADLINE,
+    )
+    .await
 }
 
 /// Asks the tenant's actor to carry out an operator's change; `Some` with
@@ -88,11 +104,22 @@ pub async fn stats(env: &Env, tenant_id: &str) -> Option<serde_json::Value> {
 /// A GET of `url` (a POST of `body`, if any) to the actor named `name`,
 /// aborted by the runtime after [`ACTOR_DEADLINE`].
 pub async fn call(env: &Env, name: &str, url: &str, body: Option<&str>) -> Result<ActorReply> {
+    call_within(env, name, url, body, ACTOR_DEADLINE).await
+}
+
+/// [`call`] with its own deadline.
+pub async fn call_within(
+    env: &Env,
+    name: &str,
+    url: &str,
+    body: Option<&str>,
+    deadline: Duration,
+) -> Result<ActorReply> {
     let stub: worker_sys::DurableObject = env
         .durable_object(TENANT_DO_BINDING)?
         .get_by_name(name)?
         .into_rpc();
-    let deadline = web_sys::AbortSignal::timeout_with_u32(ACTOR_DEADLINE.as_millis() as u32);
+    let deadline = web_sys::AbortSignal::timeout_with_u32(deadline.as_millis() as u32);
     let init = web_sys::RequestInit::new();
     init.set_signal(Some(&deadline));
     if let Some(body) = body {

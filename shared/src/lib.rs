@@ -38,6 +38,8 @@
 //! - [`view_counts`]: the actor's buffer of post views, flushed to D1 in batches.
 //! - [`views`]: maud templates (tenant pages and platform pages).
 //! - [`auth`]: passwords, session tokens, cookies, safe redirects, emails.
+//! - [`lifecycle`]: after sign-up: the setup wizard's progress, renaming, the
+//!   export format, and deleting a blog step by step (resumable).
 //! - [`accounts`]: blog addresses (available, taken, held), password resets, the `Mailer` port.
 
 pub mod accounts;
@@ -52,6 +54,7 @@ pub mod domains;
 pub mod edge_memory;
 pub mod host;
 pub mod isolate_memory;
+pub mod lifecycle;
 pub mod limits;
 pub mod markdown;
 pub mod media;

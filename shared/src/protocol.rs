@@ -124,6 +124,40 @@ pub struct AdminRequest {
     pub apex_url: String,
 }
 
+/// URL the router posts a [`LeaveRequest`] to: an owner deletes their blog.
+pub const LEAVE_URL: &str = "https://tenant.internal/v1/leave";
+
+/// What the router found when it checked the password an owner typed again
+/// to delete their blog (against the users table, with Argon2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PasswordCheck {
+    /// It is the account's password.
+    Verified,
+    /// It is not.
+    Wrong,
+    /// None was typed.
+    Missing,
+}
+
+/// An owner asks to delete their blog (`POST /admin/account/delete`, or
+/// `DELETE /admin/api/account`). The router checked the session, the CSRF
+/// token and the password; the actor takes the password's outcome from
+/// this message only, never from anything a client sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeaveRequest {
+    /// The request as any admin request; its body holds only what the
+    /// owner typed to confirm (`confirm`, the blog's name), never the
+    /// password.
+    pub admin: AdminRequest,
+    pub password: PasswordCheck,
+    /// Local runs only (`DEV_METRICS`): stop after this many steps, as if
+    /// the actor had died there, so tests can watch the alarm resume it.
+    #[serde(default)]
+    pub halt_after: Option<u8>,
+}
+
 /// URL the router posts a [`ControlRequest`] to (operators' changes).
 pub const CONTROL_URL: &str = "https://tenant.internal/v1/control";
 

@@ -94,7 +94,8 @@ pub struct TenantCore<S, P> {
     /// (deleted media files, which the router serves from R2).
     file_purge: RefCell<Vec<String>>,
     /// Host-map keys the router must forget (a domain verified or removed,
-    /// the primary host moved), since the router last asked.
+    /// the primary host moved, a rename, a deletion), since the router
+    /// last asked.
     hosts: RefCell<Vec<crate::protocol::HostKey>>,
     /// Whether the search index was checked (built at the current schema)
     /// since this actor started; cleared when an index update failed.
@@ -146,6 +147,9 @@ fn affected(content: &TenantContent, site: &Site, plan: &Plan) -> (Vec<String>, 
             }
             // No page shows the plan.
             Change::InsertRevision(_) | Change::SetPlan(_) => {}
+            // The wizard's progress: no reader page shows it.
+            Change::PutSetting { key, .. }
+                if crate::lifecycle::welcome::admin_only_setting(key) => {}
             // A domain changes pages only when it moves the canonical
             // origin (every page's canonical link).
             Change::Domain(change) if content.domains.changes_canonical(change) => {
@@ -156,7 +160,9 @@ fn affected(content: &TenantContent, site: &Site, plan: &Plan) -> (Vec<String>, 
             | Change::UpdatePage { .. }
             | Change::DeletePage { .. }
             | Change::PutSetting { .. }
-            | Change::SetSuspended(_) => {
+            | Change::SetSuspended(_)
+            // Every page's canonical link may name the old subdomain.
+            | Change::Rename { .. } => {
                 return (site.all_keys(), true);
             }
         }
@@ -206,6 +212,7 @@ fn index_keys(plan: &Plan) -> Vec<String> {
             Change::InsertRevision(_)
             | Change::PutSetting { .. }
             | Change::SetSuspended(_)
+            | Change::Rename { .. }
             | Change::SetPlan(_)
             | Change::Domain(_) => None,
         })
@@ -791,6 +798,24 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
     /// The host-map keys to forget since the last call.
     pub fn take_hosts(&self) -> Vec<crate::protocol::HostKey> {
         std::mem::take(&mut *self.hosts.borrow_mut())
+    }
+
+    /// Waits for the write in flight, if any, to finish.
+    pub async fn quiesce(&self) {
+        let _guard = self.write_lock.lock().await;
+    }
+
+    /// Forgets the tenant for good (it was deleted): its content, its
+    /// pages in the isolate's memory and its meta. The stored pages go
+    /// with the actor's storage.
+    pub async fn forget_all(&self) {
+        let _guard = self.write_lock.lock().await;
+        let owner = self.owner.borrow().clone();
+        if let Some(tenant_id) = owner {
+            self.drop_resident(&tenant_id);
+            self.cache.borrow_mut().clear(&tenant_id);
+        }
+        *self.meta.borrow_mut() = None;
     }
 
     /// Asks the edge to drop every page of the site it may hold (a host

@@ -198,6 +198,21 @@ fn statements(
             "UPDATE tenants SET suspended = ?1, updated_at = ?2 WHERE id = ?3",
             &[num(i64::from(*suspended)), num(now), t],
         )?],
+        // One rename, all or nothing: expired holds go first (so they do
+        // not block it), the UNIQUE constraint and migration 0007's trigger
+        // refuse a name taken or held by another blog, a hold this blog had
+        // on its new name goes, and the old name is held for it.
+        Change::Rename { from, to, held_until, .. } => vec![
+            bind(db, "DELETE FROM subdomain_holds WHERE held_until <= ?1", &[num(now)])?,
+            bind(db, "DELETE FROM subdomain_holds WHERE subdomain = ?1 AND tenant_id = ?2", &[s(to), t.clone()])?,
+            bind(db, "UPDATE tenants SET subdomain = ?1, updated_at = ?2 WHERE id = ?3", &[s(to), num(now), t.clone()])?,
+            bind(
+                db,
+                "INSERT INTO subdomain_holds (subdomain, tenant_id, reason, held_until) VALUES (?1, ?2, 'renamed', ?3) \
+                 ON CONFLICT (subdomain) DO UPDATE SET tenant_id = excluded.tenant_id, reason = excluded.reason, held_until = excluded.held_until",
+                &[s(from), t, num(*held_until)],
+            )?,
+        ],
         Change::SetPlan(plan) => vec![bind(
             db,
             "UPDATE tenants SET plan = ?1, updated_at = ?2 WHERE id = ?3",

@@ -14,6 +14,7 @@
 //!   ThresholdDO and background tasks.
 //! - [`d1_store`]: the storage port over D1 (load in one batch, commit in one batch).
 //! - [`d1_media`]: the media books over D1 (reservations, quota) and the R2 bucket.
+//! - [`lifecycle`]: renames and deletion over D1, KV, R2, the ThresholdDO and the actor's storage.
 //! - [`d1_billing`]: plan upgrades approved by an operator (`plan_requests`).
 //! - [`d1_domains`]: custom domains over D1 (rows, claims across blogs).
 //! - [`dns`]: the DNS resolver: DNS-over-HTTPS, or a local table (`DNS_RESOLVER`).
@@ -35,6 +36,7 @@ pub mod do_search_index;
 pub mod env_config;
 pub mod ids;
 pub mod isolate;
+pub mod lifecycle;
 pub mod limits;
 pub mod reader_pages;
 pub mod runtime;

@@ -1,6 +1,7 @@
 //! [`ActorRuntime`] over the Workers runtime: the Durable Object's own
-//! storage (view buffer, tenant id, alarm), the tenant's ThresholdDO, and
-//! `spawn_local` for background work.
+//! storage (view buffer, tenant id, alarm), the tenant's ThresholdDO,
+//! `spawn_local` for background work, and the lifecycle port (renames,
+//! deletion: [`DoLifecycle`]).
 
 use std::time::Duration;
 
@@ -12,6 +13,7 @@ use grove_shared::limits::set::TakeReply;
 use grove_shared::view_counts::ViewBuffer;
 use worker::{Delay, Env, Storage};
 
+use crate::lifecycle::DoLifecycle;
 use crate::limits;
 
 /// Storage key under which the actor remembers whose it is (for alarms).
@@ -25,11 +27,17 @@ const PURGES_KEY: &str = "purges";
 pub struct DoRuntime {
     storage: Storage,
     env: Env,
+    lifecycle: DoLifecycle,
 }
 
 impl DoRuntime {
-    pub fn new(storage: Storage, env: Env) -> Self {
-        DoRuntime { storage, env }
+    /// `storage` and `lifecycle_storage` are two handles of the actor's storage.
+    pub fn new(storage: Storage, lifecycle_storage: Storage, env: Env) -> Self {
+        DoRuntime {
+            lifecycle: DoLifecycle::new(lifecycle_storage, env.clone()),
+            storage,
+            env,
+        }
     }
 }
 
@@ -38,6 +46,11 @@ fn err(e: impl std::fmt::Display) -> StoreError {
 }
 
 impl ActorRuntime for DoRuntime {
+    type Lifecycle = DoLifecycle;
+    fn lifecycle(&self) -> &DoLifecycle {
+        &self.lifecycle
+    }
+
     async fn load_views(&self) -> Result<Option<ViewBuffer>, StoreError> {
         let stored = self.storage.get::<String>(VIEWS_KEY).await.map_err(err)?;
         Ok(stored.and_then(|s| serde_json::from_str(&s).ok()))

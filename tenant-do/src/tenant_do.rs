@@ -68,7 +68,7 @@ impl DurableObject for TenantDO {
                     .var("READER_LIMITS")
                     .map(|v| v.to_string() != "off")
                     .unwrap_or(true);
-                let runtime = DoRuntime::new(state.storage(), env);
+                let runtime = DoRuntime::new(state.storage(), state.storage(), env);
                 Some(Rc::new(TenantShell::new(core, runtime, reader_limits)))
             }
             Err(e) => {
@@ -168,6 +168,14 @@ impl DurableObject for TenantDO {
                     }
                 }
                 Ok(resp)
+            }
+            ActorRequest::Leave(leave) => {
+                worker::console_log!("tenant {}: its owner deletes it", leave.admin.tenant_id);
+                let ctx = RequestCtx {
+                    now: now(),
+                    new_id: new_id()?,
+                };
+                admin_response(shell.leave(&leave, &ctx).await)
             }
             ActorRequest::Ping(floor) => return self.ping(floor),
         }?;

@@ -122,6 +122,12 @@ const ADMIN_PAGES = [
   ['settings', '/admin/settings'],
   ['the page editor', '/admin/pages/new'],
   ['the media library, with a file', '/admin/media'],
+  ['the setup wizard, first step', '/admin/welcome?step=title'],
+  ['the setup wizard, theme previews', '/admin/welcome?step=theme'],
+  ['the setup wizard, first post', '/admin/welcome?step=post'],
+  ['a theme preview', '/admin/welcome/preview/meadow'],
+  ['the blog address', '/admin/settings/address'],
+  ['the account: export and delete', '/admin/account'],
   ['the plan and its usage', '/admin/plan'],
   ['custom domains, one verified', '/admin/domains'],
 ];

@@ -113,7 +113,19 @@ test('phone: a post with a long link and a long word fits the width', async () =
   }
 });
 
-for (const path of ['/admin', '/admin/posts/new', '/admin/settings', '/admin/media', '/admin/plan', '/admin/domains']) {
+for (const path of [
+  '/admin',
+  '/admin/posts/new',
+  '/admin/settings',
+  '/admin/media',
+  '/admin/plan',
+  '/admin/domains',
+  '/admin/welcome?step=title',
+  '/admin/welcome?step=theme',
+  '/admin/welcome?step=post',
+  '/admin/settings/address',
+  '/admin/account',
+]) {
   test(`phone: the admin's ${path} fits the width`, async () => {
     await visit(owner.page, url('meadow', path));
     await assertNoOverflow(owner.page);

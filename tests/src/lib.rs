@@ -11,6 +11,7 @@
 //!   assert against the same source of truth instead of copied strings.
 //! - [`owner`]: signing up / in as an owner, and the admin API and forms.
 //! - [`platform`]: a test's own `wrangler dev`, for restarts.
+//! - [`state`]: the local D1 and KV read with wrangler's own commands.
 //! - [`outbox`]: the mail a local run would have sent, and its links.
 
 // Test support: a failed expectation should stop the test with its message.
@@ -21,6 +22,7 @@ pub mod outbox;
 pub mod owner;
 pub mod platform;
 pub mod seed;
+pub mod state;
 
 use std::net::SocketAddr;
 
@@ -87,7 +89,12 @@ impl Grove {
         let base_domain =
             std::env::var("GROVE_BASE_DOMAIN").unwrap_or_else(|_| "grove.localhost".into());
         let loopback = SocketAddr::from(([127, 0, 0, 1], port));
-        let mut builder = reqwest::Client::builder().redirect(Policy::none());
+        // An idle connection is not reused after a few seconds: wrangler's
+        // dev server closes it at 5 s, and a test that paused longer (it
+        // ran wrangler's own commands) would otherwise send on a closed one.
+        let mut builder = reqwest::Client::builder()
+            .redirect(Policy::none())
+            .pool_idle_timeout(std::time::Duration::from_secs(3));
         for host in Self::known_hosts(&base_domain) {
             builder = builder.resolve(&host, loopback);
         }

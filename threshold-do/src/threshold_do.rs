@@ -28,6 +28,8 @@ enum Changed {
     Buckets,
     Overrides,
     Resets,
+    /// Everything was forgotten (a deleted tenant): the storage goes too.
+    Forgotten,
 }
 
 #[durable_object]
@@ -79,6 +81,10 @@ impl DurableObject for ThresholdDO {
                     set.reset(class);
                     (json(&true)?, Changed::Resets)
                 }
+                ThresholdRequest::Forget => {
+                    *set = LimiterSet::restore(Overrides::new(), &[], Resets::new(), WorkersClock);
+                    (json(&true)?, Changed::Forgotten)
+                }
             }
         };
         self.save(changed).await?;
@@ -124,6 +130,10 @@ impl ThresholdDO {
     }
 
     async fn save(&self, changed: Changed) -> Result<()> {
+        if changed == Changed::Forgotten {
+            // Nothing of the tenant is kept: a later request starts afresh.
+            return self.state.storage().delete_all().await;
+        }
         let (buckets, overrides, resets) = {
             let set = self.set.borrow();
             let Some(set) = set.as_ref() else {
@@ -138,7 +148,7 @@ impl ThresholdDO {
         let storage = self.state.storage();
         storage.put(BUCKETS_KEY, buckets).await?;
         match changed {
-            Changed::Buckets => {}
+            Changed::Buckets | Changed::Forgotten => {}
             Changed::Overrides => storage.put(OVERRIDES_KEY, overrides).await?,
             Changed::Resets => storage.put(RESETS_KEY, resets).await?,
         }

@@ -7,6 +7,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 
 use crate::admin::store::StoreError;
+use crate::lifecycle::fake::MemoryLifecycle;
 use crate::limits::bucket::Decision;
 use crate::limits::policy::{Limit, LimitClass, LimitSource, Plan};
 use crate::limits::set::TakeReply;
@@ -28,6 +29,7 @@ pub struct FakeRuntime {
     pub takes: Cell<usize>,
     pub tasks: RefCell<VecDeque<Task>>,
     pub errors: RefCell<Vec<String>>,
+    pub lifecycle: MemoryLifecycle,
 }
 
 impl FakeRuntime {
@@ -44,6 +46,10 @@ impl FakeRuntime {
 }
 
 impl ActorRuntime for FakeRuntime {
+    type Lifecycle = MemoryLifecycle;
+    fn lifecycle(&self) -> &MemoryLifecycle {
+        &self.lifecycle
+    }
     async fn load_views(&self) -> Result<Option<ViewBuffer>, StoreError> {
         Ok(self.views.borrow().clone())
     }

@@ -41,6 +41,10 @@ where
             reply: Err(Problem::unavailable("")),
             limit: None,
         };
+        if let Some(gone) = self.leaving_refusal().await {
+            answer.reply = Err(gone);
+            return answer;
+        }
         let tenant = self
             .core
             .read(&req.tenant_id, now, |c| {

@@ -2,7 +2,8 @@
 //! ([`request`]), the shell that decides around the core ([`shell`]:
 //! suspension, limits, the reader lease, view counts, alarms, operators'
 //! changes), its timing rules ([`schedule`]) and the ports it runs on
-//! ([`ports`]), and the journal of recent purges ([`purge_journal`]). The core itself (content, write queue, read cache) is
+//! ([`ports`]), the journal of recent purges ([`purge_journal`]), and a
+//! blog's deletion as the actor carries it out ([`leaving`]). The core itself (content, write queue, read cache) is
 //! [`crate::tenant_core`].
 //!
 //! The TenantDO is a thin adapter: it parses a request into an
@@ -10,6 +11,7 @@
 //! response. Everything it used to decide is here, tested natively with
 //! in-memory ports that can suspend and fail.
 
+pub mod leaving;
 pub mod media;
 pub mod ports;
 pub mod purge_journal;
@@ -19,5 +21,7 @@ pub mod shell;
 
 #[cfg(test)]
 mod fakes;
+#[cfg(test)]
+mod leaving_tests;
 #[cfg(test)]
 mod tests;

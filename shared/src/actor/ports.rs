@@ -1,6 +1,8 @@
 //! What the actor's shell needs from the runtime, beyond the content store
 //! and the page store: its own storage for the view buffer and its
-//! identity, its alarm, the tenant's limiter, background tasks and a log.
+//! identity, its alarm, the tenant's limiter, background tasks, a log, and
+//! the places a blog lives for its lifecycle (renames, deletion:
+//! [`Lifecycle`]).
 //! The TenantDO implements it over Durable Object storage, the ThresholdDO
 //! and `spawn_local`; native tests over memory.
 
@@ -8,6 +10,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use crate::admin::store::StoreError;
+use crate::lifecycle::ports::Lifecycle;
 use crate::limits::policy::{LimitClass, Plan};
 use crate::limits::set::TakeReply;
 use crate::view_counts::ViewBuffer;
@@ -20,6 +23,9 @@ pub type Task = Pin<Box<dyn Future<Output = ()>>>;
 /// The runtime around one tenant actor.
 #[allow(async_fn_in_trait)] // single-threaded (wasm32) callers only
 pub trait ActorRuntime {
+    /// D1, R2, KV, the limiter and the actor's storage, for renames and deletion.
+    type Lifecycle: Lifecycle;
+    fn lifecycle(&self) -> &Self::Lifecycle;
     /// The view buffer as last saved, if any.
     async fn load_views(&self) -> Result<Option<ViewBuffer>, StoreError>;
     async fn save_views(&self, views: &ViewBuffer) -> Result<(), StoreError>;

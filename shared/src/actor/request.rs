@@ -9,8 +9,8 @@
 use thiserror::Error;
 
 use crate::protocol::{
-    AdminRequest, ControlRequest, EdgeViewsRequest, Floor, MediaRequest, ViewRequest, ADMIN_URL,
-    CONTROL_URL, MEDIA_URL, PING_URL, STATS_URL, VIEWS_URL,
+    AdminRequest, ControlRequest, EdgeViewsRequest, Floor, LeaveRequest, MediaRequest, ViewRequest,
+    ADMIN_URL, CONTROL_URL, LEAVE_URL, MEDIA_URL, PING_URL, STATS_URL, VIEWS_URL,
 };
 
 /// Everything a TenantDO is asked.
@@ -30,6 +30,8 @@ pub enum ActorRequest {
     Ping(Floor),
     /// A step of an owner's upload (the router holds the bytes).
     Media(MediaRequest),
+    /// An owner deletes their blog (the router checked the password).
+    Leave(LeaveRequest),
 }
 
 /// Why an internal request was refused.
@@ -69,6 +71,7 @@ impl ActorRequest {
             VIEWS_URL => json(body, "views").map(ActorRequest::EdgeViews),
             CONTROL_URL => json(body, "control").map(ActorRequest::Control),
             MEDIA_URL => json(body, "media").map(ActorRequest::Media),
+            LEAVE_URL => json(body, "leave").map(ActorRequest::Leave),
             STATS_URL => Ok(ActorRequest::Stats),
             _ => Err(ProtocolError::UnknownRoute),
         }

@@ -76,7 +76,8 @@ pub struct AdminAnswer {
     pub limit: Option<TakeReply>,
     /// Paths the edge must purge (pages it holds that the write changed).
     pub purge: Vec<String>,
-    /// Host-map keys the router must forget (`protocol::HOSTS_HEADER`).
+    /// Host-map keys the router must forget (`protocol::HOSTS_HEADER`): a
+    /// domain verified or removed, a rename, a deletion.
     pub hosts: Vec<crate::protocol::HostKey>,
 }
 
@@ -111,6 +112,8 @@ pub struct TenantShell<S, P, R> {
     tenant_remembered: Cell<bool>,
     /// Recent purges; `None` until read from storage.
     purges: RefCell<Option<PurgeJournal>>,
+    /// Whether the blog is being (or was) deleted.
+    pub(super) leaving: super::leaving::Leaving,
 }
 
 impl<S, P, R> TenantShell<S, P, R>
@@ -131,6 +134,7 @@ where
             served: RefCell::new(ServedPages::default()),
             tenant_remembered: Cell::new(false),
             purges: RefCell::new(None),
+            leaving: super::leaving::Leaving::default(),
         }
     }
 
@@ -151,6 +155,9 @@ where
     /// (memory, else the actor's storage, else rendered). Post views are
     /// counted.
     pub async fn view(self: &Rc<Self>, view: &ViewRequest, now: i64) -> Result<ViewPage, Problem> {
+        if let Some(gone) = self.leaving_refusal().await {
+            return Err(gone);
+        }
         let meta = match self.core.meta(&view.tenant_id, now).await {
             Ok(Some(meta)) => meta,
             Ok(None) => return Err(Problem::no_such_blog()),
@@ -277,6 +284,10 @@ where
             purge: Vec::new(),
             hosts: Vec::new(),
         };
+        if let Some(gone) = self.leaving_refusal().await {
+            answer.reply = Err(gone.home("/admin"));
+            return answer;
+        }
         let writes = admin.method != "GET";
         if writes {
             if let Err(problem) = self.admit_write(admin, ctx.now, &mut answer.limit).await {
@@ -284,7 +295,12 @@ where
                 return answer;
             }
         }
-        answer.reply = Ok(admin_http::handle(&self.core, admin, ctx).await);
+        answer.reply = Ok(if admin_http::address::serves(&admin.path) {
+            // A rename asks D1 about the name first (the lifecycle port).
+            admin_http::address::handle(&self.core, self.runtime.lifecycle(), admin, ctx).await
+        } else {
+            admin_http::handle(&self.core, admin, ctx).await
+        });
         if writes {
             self.sync_alarm(&admin.tenant_id, ctx.now).await;
         }
@@ -370,6 +386,10 @@ where
         edge: &EdgeViewsRequest,
         now: i64,
     ) -> Result<(), Problem> {
+        if self.leaving_refusal().await.is_some() {
+            // Nothing of a deleted blog is counted (or kept).
+            return Ok(());
+        }
         self.ensure_views().await;
         let mut first = false;
         if let Some(buffer) = self.views.borrow_mut().as_mut() {
@@ -395,6 +415,9 @@ where
         ctx: &WriteCtx,
     ) -> Result<Vec<String>, Problem> {
         let tenant_id = &control.tenant_id;
+        if let Some(gone) = self.leaving_refusal().await {
+            return Err(gone);
+        }
         let command = match control.action {
             ControlAction::Suspend(suspended) => {
                 Some((Command::SetSuspended(suspended), "suspension"))
@@ -434,6 +457,9 @@ where
     /// The alarm: flushes due views to D1, publishes due scheduled posts,
     /// and points the alarm at what comes next.
     pub async fn alarm(self: &Rc<Self>, now: i64, new_id: String) {
+        if self.resume_deletion(now).await {
+            return;
+        }
         let tenant_id = match self.runtime.remembered_tenant().await {
             Ok(Some(id)) => id,
             Ok(None) => return,
@@ -499,10 +525,18 @@ where
         self.set_alarm(next, now).await;
     }
 
-    async fn set_alarm(&self, at: Option<i64>, now: i64) {
+    pub(super) async fn set_alarm(&self, at: Option<i64>, now: i64) {
         if let Err(e) = self.runtime.set_alarm(at, now).await {
             self.runtime.log_error(&format!("alarm not set: {}", e.0));
         }
+    }
+
+    /// Drops the views not yet flushed and the leased tokens (the blog
+    /// was deleted: there is nothing to count them against).
+    pub(super) fn forget_views(&self) {
+        *self.views.borrow_mut() = Some(ViewBuffer::default());
+        self.lease.borrow_mut().drop_all();
+        self.search_lease.borrow_mut().drop_all();
     }
 
     /// The view buffer, read from storage once per actor lifetime.

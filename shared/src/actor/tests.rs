@@ -17,7 +17,7 @@ use crate::protocol::{
 use crate::tenant_core::TenantCore;
 use crate::view_counts::FLUSH_AFTER_MS;
 
-type Shell = TenantShell<MemoryStore, MemoryPageStore, FakeRuntime>;
+pub(super) type Shell = TenantShell<MemoryStore, MemoryPageStore, FakeRuntime>;
 
 fn shell() -> Rc<Shell> {
     let core = TenantCore::new(MemoryStore::with(content()), MemoryPageStore::default());
@@ -26,7 +26,7 @@ fn shell() -> Rc<Shell> {
 
 /// The same actor after a restart: memory gone, its stores (D1, its own
 /// storage) as they were.
-fn restart(s: Rc<Shell>) -> Rc<Shell> {
+pub(super) fn restart(s: Rc<Shell>) -> Rc<Shell> {
     let s = Rc::try_unwrap(s).ok().expect("one owner");
     let (core, runtime) = s.into_parts();
     let (store, pages) = core.into_ports();
@@ -47,7 +47,7 @@ fn view(path: &str, for_edge: bool) -> ViewRequest {
     }
 }
 
-fn admin(method: &str, path: &str, body: &str) -> AdminRequest {
+pub(super) fn admin(method: &str, path: &str, body: &str) -> AdminRequest {
     AdminRequest {
         tenant_id: "t_test".into(),
         user: Identity {
@@ -65,7 +65,7 @@ fn admin(method: &str, path: &str, body: &str) -> AdminRequest {
     }
 }
 
-fn rctx(now: i64) -> RequestCtx {
+pub(super) fn rctx(now: i64) -> RequestCtx {
     RequestCtx {
         now,
         new_id: format!("id{now}"),

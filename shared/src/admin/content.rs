@@ -81,6 +81,15 @@ pub enum Command {
     PublishDue,
     /// Operators suspend (or reinstate) the tenant.
     SetSuspended(bool),
+    /// The owner renames the blog's subdomain (`lifecycle::rename`):
+    /// `to` is checked already; `subdomain_origin` is the subdomain's
+    /// origin now, and `new_origin` after, for the canonical links (which
+    /// follow the subdomain unless a custom domain is primary).
+    Rename {
+        to: String,
+        subdomain_origin: String,
+        new_origin: String,
+    },
     /// The blog moves to another plan (operators, an approved upgrade, or
     /// the owner's downgrade). Nothing is deleted by a downgrade.
     SetPlan(crate::plans::Plan),
@@ -127,6 +136,15 @@ pub enum Change {
     },
     /// The tenant's suspension flag (operators only).
     SetSuspended(bool),
+    /// The subdomain moves from `from` to `to`; `from` is held for this
+    /// tenant until `held_until` (one batch: `d1_store`).
+    Rename {
+        from: String,
+        to: String,
+        held_until: i64,
+        /// The canonical origin after the rename, when it changes.
+        canonical_origin: Option<String>,
+    },
     /// The tenant's plan.
     SetPlan(crate::plans::Plan),
     /// A row of the `domains` table.
@@ -144,6 +162,11 @@ pub enum Outcome {
     Published(Vec<String>),
     /// The tenant's suspension, as it now stands.
     Suspended(bool),
+    /// The subdomain, as it now stands.
+    Renamed {
+        from: String,
+        to: String,
+    },
     /// The tenant's plan, as it now stands.
     Plan(crate::plans::Plan),
     /// A custom domain as it now stands (`None` once removed).
@@ -399,6 +422,30 @@ impl TenantContent {
                 },
                 outcome: Outcome::Suspended(*suspended),
             }),
+            Command::Rename {
+                to,
+                subdomain_origin,
+                new_origin,
+            } => {
+                let from = self.tenant.subdomain.clone();
+                if *to == from {
+                    return Err(crate::lifecycle::rename::Refusal::Unchanged.error());
+                }
+                let canonical_origin =
+                    (self.canonical_origin == *subdomain_origin).then(|| new_origin.clone());
+                Ok(Plan {
+                    changes: vec![Change::Rename {
+                        from: from.clone(),
+                        to: to.clone(),
+                        held_until: ctx.now + crate::lifecycle::rename::HOLD_MS,
+                        canonical_origin,
+                    }],
+                    outcome: Outcome::Renamed {
+                        from,
+                        to: to.clone(),
+                    },
+                })
+            }
             Command::SetPlan(plan) => Ok(Plan {
                 changes: if self.tenant.plan == *plan {
                     Vec::new()
@@ -440,6 +487,16 @@ impl TenantContent {
                     self.settings.insert(key.clone(), value.clone());
                 }
                 Change::SetSuspended(suspended) => self.tenant.suspended = *suspended,
+                Change::Rename {
+                    to,
+                    canonical_origin,
+                    ..
+                } => {
+                    self.tenant.subdomain = to.clone();
+                    if let Some(origin) = canonical_origin {
+                        self.canonical_origin = origin.clone();
+                    }
+                }
                 Change::SetPlan(plan) => self.tenant.plan = *plan,
                 Change::Domain(change) => {
                     self.domains.apply(change);

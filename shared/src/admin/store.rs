@@ -66,6 +66,11 @@ pub struct MemoryStore {
     pub loads: Cell<usize>,
     pub commits: Cell<usize>,
     pub media: MemoryMediaLibrary,
+    /// Subdomains other tenants have (D1's UNIQUE `tenants.subdomain`).
+    pub taken: RefCell<Vec<String>>,
+    /// `subdomain_holds` as `(name, tenant_id, held_until)`, enforced on a
+    /// rename as migration 0007's trigger does.
+    pub holds: RefCell<Vec<(String, String, i64)>>,
     pub billing: crate::billing::MemoryBilling,
     /// Other blogs' domain claims, and the DNS the tests set.
     pub domain_book: crate::domains::book::MemoryDomainBook,
@@ -111,6 +116,45 @@ impl MemoryStore {
             }
         }
         false
+    }
+}
+
+impl MemoryStore {
+    /// A rename's part of the batch, as D1 runs it: expired holds go, a
+    /// taken or held name fails the whole commit, the tenant's own hold on
+    /// its new name goes and its old name is held.
+    fn rename_holds(
+        &self,
+        tenant_id: &str,
+        changes: &[Change],
+        now: i64,
+    ) -> Result<(), StoreError> {
+        for change in changes {
+            let Change::Rename {
+                from,
+                to,
+                held_until,
+                ..
+            } = change
+            else {
+                continue;
+            };
+            if self.taken.borrow().contains(to) {
+                return Err(StoreError(
+                    "UNIQUE constraint failed: tenants.subdomain".into(),
+                ));
+            }
+            let mut holds = self.holds.borrow_mut();
+            if holds
+                .iter()
+                .any(|(name, t, until)| name == to && t != tenant_id && *until > now)
+            {
+                return Err(StoreError("subdomain held".into()));
+            }
+            holds.retain(|(name, _, until)| *until > now && name != to && name != from);
+            holds.push((from.clone(), tenant_id.to_string(), *held_until));
+        }
+        Ok(())
     }
 }
 
@@ -162,7 +206,7 @@ impl ContentStore for MemoryStore {
         &self,
         tenant_id: &str,
         changes: &[Change],
-        _now: i64,
+        now: i64,
     ) -> Result<(), StoreError> {
         self.pause().await;
         let fault = self.next_fault.replace(Fault::None);
@@ -174,6 +218,7 @@ impl ContentStore for MemoryStore {
                 "UNIQUE constraint failed: post_revisions.post_id, post_revisions.version".into(),
             ));
         }
+        self.rename_holds(tenant_id, changes, now)?;
         let domain_changes: Vec<_> = changes
             .iter()
             .filter_map(|c| match c {

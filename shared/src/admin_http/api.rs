@@ -99,6 +99,7 @@ async fn write<S: ContentStore, P: PageStore>(
         Ok(Outcome::Deleted)
         | Ok(Outcome::Published(_))
         | Ok(Outcome::Suspended(_))
+        | Ok(Outcome::Renamed { .. })
         | Ok(Outcome::Plan(_))
         | Ok(Outcome::Domain(_)) => Reply::json(
             200,

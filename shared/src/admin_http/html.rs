@@ -122,7 +122,10 @@ pub async fn handle<S: ContentStore, P: PageStore>(
                     &content.views,
                     &zone,
                     notice,
-                    v::usage_summary(content.tenant.plan, &usage),
+                    maud::html! {
+                        (v::welcome::checklist(&chrome, Some(&crate::lifecycle::welcome::Checklist::of(&content))))
+                        (v::usage_summary(content.tenant.plan, &usage))
+                    },
                 ),
             )
         }
@@ -226,7 +229,7 @@ fn trimmed(path: &str) -> &str {
     path.trim_end_matches('/')
 }
 
-fn write_ctx(req: &AdminRequest, ctx: &RequestCtx) -> WriteCtx {
+pub(super) fn write_ctx(req: &AdminRequest, ctx: &RequestCtx) -> WriteCtx {
     WriteCtx {
         now: ctx.now,
         user_id: req.user.user_id.clone(),

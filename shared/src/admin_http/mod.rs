@@ -11,14 +11,20 @@
 //! - [`plan`]: the blog's plan and quotas; a downgrade, or a request for an upgrade.
 //! - [`domains`]: custom domains (add, check, remove, the primary address).
 //! - [`preview`]: a post as readers would see it, before it is saved.
+//! - [`lifecycle`]: the routes of [`welcome`] (the setup wizard) and
+//!   [`account`] (export, deletion); [`address`]: renaming the subdomain.
 
+pub mod account;
+pub mod address;
 pub mod api;
 pub mod domains;
 pub mod html;
+pub mod lifecycle;
 pub mod media;
 pub mod plan;
 pub mod preview;
 pub mod reply;
+pub mod welcome;
 
 use crate::admin::store::ContentStore;
 use crate::page_store::PageStore;
@@ -79,6 +85,9 @@ pub async fn handle<S: ContentStore, P: PageStore>(
         }
         let rest = media.unwrap_or_default();
         return media::handle(core, req, &content, &chrome, rest, api).await;
+    }
+    if lifecycle::serves(&segments) {
+        return lifecycle::handle(core, req, &segments, ctx).await;
     }
     let domains = match segments.as_slice() {
         ["domains", rest @ ..] | ["api", "domains", rest @ ..] => Some(rest),

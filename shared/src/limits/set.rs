@@ -84,6 +84,9 @@ pub enum ThresholdRequest {
     RemoveOverride { class: LimitClass },
     /// Refill the bucket of `class` and remember when (answers `true`).
     Reset { class: LimitClass },
+    /// Forget everything: buckets, overrides, resets (a deleted tenant;
+    /// answers `true`). Idempotent.
+    Forget,
 }
 
 /// The answer to a `Take`.

@@ -9,6 +9,8 @@
 //!
 //! - `delete`: the confirmation asked before a post or page is deleted.
 //! - `media`: the media library (usage, upload form, files) and its delete question.
+//! - `welcome`: the setup wizard and the dashboard's checklist; `address`:
+//!   the blog's address and its rename form; `account`: export and delete.
 //! - `plan`: the blog's plan, its usage of each quota, and the way to another plan.
 //! - `domains`: custom domains (records to create, checks, primary address).
 //!
@@ -17,6 +19,8 @@
 //! admin's CSP allows) only enhances. Every POST form carries the hidden
 //! `csrf` field.
 
+pub mod account;
+pub mod address;
 mod dashboard;
 mod delete;
 mod domains;
@@ -29,6 +33,7 @@ mod plan;
 pub mod post_editor;
 mod resume;
 mod settings;
+pub mod welcome;
 
 pub use dashboard::{dashboard, dashboard_with, PostList};
 pub use delete::{delete_confirmation, DeleteTarget};

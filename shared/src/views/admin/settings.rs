@@ -164,6 +164,7 @@ pub fn settings_form(
                 button type="submit" class="primary" { "Save settings" }
             }
         }
+        (super::address::address_section(chrome))
     };
     admin_layout(chrome, "Settings", notice, body)
 }

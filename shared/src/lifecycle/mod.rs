@@ -1,0 +1,17 @@
+//! A blog's life after sign-up, apart from the runtime: the setup
+//! wizard's progress ([`welcome`]), renaming the subdomain ([`rename`]),
+//! the export format ([`export`]) and deleting a blog step by step
+//! ([`deletion`], over the [`ports::Lifecycle`] port, with an in-memory
+//! fake for native tests in [`fake`]).
+//!
+//! The pages and handlers that use them are in `admin_http` (`welcome`,
+//! `address`, `account`) and `views::admin`; the actor's side of a
+//! deletion (refusing readers and writers while it runs, resuming it from
+//! the alarm) is `actor::leaving`.
+
+pub mod deletion;
+pub mod export;
+pub mod fake;
+pub mod ports;
+pub mod rename;
+pub mod welcome;
