@@ -61,6 +61,8 @@ export function launch() {
   });
 }
 
+let contexts = 0;
+
 /**
  * A fresh browser context (no cookies) and a page in it. Dialogs (a
  * "leave this page?" warning) are accepted, as a user who means to leave
@@ -69,16 +71,14 @@ export function launch() {
  * instead of waiting for a timeout.
  */
 export async function fresh(browser, options = {}) {
-  // Each context is another visitor, from an address of its own (wrangler
-  // dev takes a client's CF-Connecting-IP as given), as the people these
-  // journeys stand for would be: per-IP limits such as 5 sign-ups an hour
-  // then count each journey, not the whole suite, which all runs on loopback.
-  const octet = () => Math.floor(Math.random() * 254) + 1;
-  const ip = `10.${octet()}.${octet()}.${octet()}`;
+  // Each context is a client of its own (`wrangler dev` passes the
+  // address on): sign-ups are limited to 5 an hour per address, and the
+  // suite signs up more blogs than that.
+  const address = `2001:db8:b0::${(++contexts).toString(16)}:${(process.pid & 0xffff).toString(16)}`;
   const context = await browser.newContext({
     viewport: DESKTOP,
+    extraHTTPHeaders: { 'cf-connecting-ip': address },
     ...options,
-    extraHTTPHeaders: { 'cf-connecting-ip': ip, ...options.extraHTTPHeaders },
   });
   context.setDefaultTimeout(10_000);
   context.setDefaultNavigationTimeout(20_000);

@@ -308,3 +308,26 @@ fn a_failed_step_is_retried_by_the_alarm() {
     block_on(s.alarm(10_000, "x".into()));
     assert!(s.runtime().lifecycle.nothing_of("t_test", OWNER));
 }
+
+#[test]
+fn a_rename_leaves_the_canonical_links_on_a_primary_custom_domain() {
+    let mut c = content();
+    let mut primary = crate::domains::fixtures::domain("example.com", true);
+    primary.primary = true;
+    c.domains.list.push(primary);
+    c.canonical_origin = c.domains.canonical_origin("test");
+    let core = TenantCore::new(MemoryStore::with(c), MemoryPageStore::default());
+    let s = Rc::new(TenantShell::new(core, FakeRuntime::default(), true));
+    let a = rename(&s, "fresh-name", 2_000);
+    assert_eq!(status(&a), 303, "{}", body(&a));
+    assert!(
+        a.hosts.contains(&HostKey::Subdomain("fresh-name".into())),
+        "the subdomain moved: {:?}",
+        a.hosts
+    );
+    block_on(async {
+        let home = s.view(&view("/"), 2_001).await.expect("served");
+        assert!(home.page.html.contains("href=\"https://example.com/\""));
+        assert!(!home.page.html.contains("grove.place/\""));
+    });
+}

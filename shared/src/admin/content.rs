@@ -81,14 +81,10 @@ pub enum Command {
     PublishDue,
     /// Operators suspend (or reinstate) the tenant.
     SetSuspended(bool),
-    /// The owner renames the blog's subdomain (`lifecycle::rename`):
-    /// `to` is checked already; `subdomain_origin` is the subdomain's
-    /// origin now, and `new_origin` after, for the canonical links (which
-    /// follow the subdomain unless a custom domain is primary).
+    /// The owner renames the blog's subdomain to `to` (checked already,
+    /// `lifecycle::rename`).
     Rename {
         to: String,
-        subdomain_origin: String,
-        new_origin: String,
     },
     /// The blog moves to another plan (operators, an approved upgrade, or
     /// the owner's downgrade). Nothing is deleted by a downgrade.
@@ -142,8 +138,6 @@ pub enum Change {
         from: String,
         to: String,
         held_until: i64,
-        /// The canonical origin after the rename, when it changes.
-        canonical_origin: Option<String>,
     },
     /// The tenant's plan.
     SetPlan(crate::plans::Plan),
@@ -422,23 +416,16 @@ impl TenantContent {
                 },
                 outcome: Outcome::Suspended(*suspended),
             }),
-            Command::Rename {
-                to,
-                subdomain_origin,
-                new_origin,
-            } => {
+            Command::Rename { to } => {
                 let from = self.tenant.subdomain.clone();
                 if *to == from {
                     return Err(crate::lifecycle::rename::Refusal::Unchanged.error());
                 }
-                let canonical_origin =
-                    (self.canonical_origin == *subdomain_origin).then(|| new_origin.clone());
                 Ok(Plan {
                     changes: vec![Change::Rename {
                         from: from.clone(),
                         to: to.clone(),
                         held_until: ctx.now + crate::lifecycle::rename::HOLD_MS,
-                        canonical_origin,
                     }],
                     outcome: Outcome::Renamed {
                         from,
@@ -487,15 +474,11 @@ impl TenantContent {
                     self.settings.insert(key.clone(), value.clone());
                 }
                 Change::SetSuspended(suspended) => self.tenant.suspended = *suspended,
-                Change::Rename {
-                    to,
-                    canonical_origin,
-                    ..
-                } => {
+                // Canonical links follow the subdomain unless a custom
+                // domain is primary.
+                Change::Rename { to, .. } => {
                     self.tenant.subdomain = to.clone();
-                    if let Some(origin) = canonical_origin {
-                        self.canonical_origin = origin.clone();
-                    }
+                    self.canonical_origin = self.domains.canonical_origin(to);
                 }
                 Change::SetPlan(plan) => self.tenant.plan = *plan,
                 Change::Domain(change) => {

@@ -170,14 +170,9 @@ where
         }
         Err(_) => return Err(NotRenamed::Unavailable),
     }
-    let subdomain_origin = req.site_url.trim_end_matches('/').to_string();
-    let new_origin = rename::swap_subdomain(&subdomain_origin, &tenant.subdomain, &name)
-        .ok_or(NotRenamed::Unavailable)?;
-    let command = Command::Rename {
-        to: name.clone(),
-        subdomain_origin,
-        new_origin: new_origin.clone(),
-    };
+    let platform = &content.domains.platform;
+    let new_origin = platform.origin(&platform.tenant_host(&name));
+    let command = Command::Rename { to: name.clone() };
     let wctx = super::html::write_ctx(req, ctx);
     match core.write(&tenant.id, &command, &wctx).await {
         Ok(_) => {}

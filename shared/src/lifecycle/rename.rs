@@ -165,14 +165,6 @@ impl Moved {
     }
 }
 
-/// `origin` (`scheme://{from}.{base}[:port]`) with its subdomain `from`
-/// replaced by `to`; `None` when `origin` is not on subdomain `from`.
-pub fn swap_subdomain(origin: &str, from: &str, to: &str) -> Option<String> {
-    let (scheme, rest) = origin.split_once("://")?;
-    let rest = rest.strip_prefix(from)?.strip_prefix('.')?;
-    Some(format!("{scheme}://{to}.{rest}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -252,22 +244,5 @@ mod tests {
             serde_json::from_str::<crate::model::TenantRef>(&json).is_err(),
             "never read as a tenant"
         );
-    }
-
-    #[test]
-    fn an_origin_moves_to_the_new_subdomain() {
-        assert_eq!(
-            swap_subdomain("http://old.grove.localhost:8787", "old", "new"),
-            Some("http://new.grove.localhost:8787".into())
-        );
-        assert_eq!(
-            swap_subdomain("https://old.grove.place", "old", "fresh"),
-            Some("https://fresh.grove.place".into())
-        );
-        assert_eq!(
-            swap_subdomain("https://older.grove.place", "old", "x"),
-            None
-        );
-        assert_eq!(swap_subdomain("https://example.com", "old", "x"), None);
     }
 }
