@@ -29,6 +29,9 @@ const ADMIN = [
   ['admin-settings', '/admin/settings'],
   ['admin-media', '/admin/media'],
   ['admin-plan', '/admin/plan'],
+  ['admin-welcome', '/admin/welcome'],
+  ['admin-domains', '/admin/domains'],
+  ['admin-account', '/admin/account'],
 ];
 
 const browser = await launch();
