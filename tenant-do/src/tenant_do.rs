@@ -15,12 +15,9 @@ use std::rc::Rc;
 use grove_shared::actor::request::ActorRequest;
 use grove_shared::actor::shell::{AdminAnswer, TenantShell, ViewPage};
 use grove_shared::admin::content::WriteCtx;
-use grove_shared::admin_http::{reply::Reply, RequestCtx};
+use grove_shared::admin_http::RequestCtx;
 use grove_shared::problem::{self, Format, Problem};
-use grove_shared::protocol::{
-    Floor, HostKey, D1_QUERIES_HEADER, EDGE_TTL_HEADER, HOSTS_HEADER, LAYER_HEADER, PURGE_HEADER,
-    REDIRECT_HEADER,
-};
+use grove_shared::protocol::{Floor, D1_QUERIES_HEADER, EDGE_TTL_HEADER, LAYER_HEADER};
 use grove_shared::site::Rendered;
 use grove_shared::tenant_core::TenantCore;
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, State};
@@ -246,52 +243,23 @@ impl TenantDO {
     }
 }
 
-/// An admin answer as the router expects it: the reply (a redirect travels
-/// as [`REDIRECT_HEADER`]), the limit's headers and the paths to purge.
+/// An admin answer as the shell put it on the wire ([`AdminAnswer::wire`]).
 fn admin_response(answer: AdminAnswer) -> Result<Response> {
-    let resp = match &answer.reply {
-        Ok(reply) => reply_response(reply)?,
-        Err(p) => problem(p, answer.format)?,
-    };
-    if let Some(limit) = &answer.limit {
-        for (name, value) in problem::limit_headers(limit) {
-            resp.headers().set(name, &value)?;
-        }
-    }
-    if !answer.purge.is_empty() {
-        resp.headers().set(PURGE_HEADER, &answer.purge.join(" "))?;
-    }
-    if !answer.hosts.is_empty() {
-        resp.headers()
-            .set(HOSTS_HEADER, &HostKey::header(&answer.hosts))?;
-    }
-    Ok(resp)
+    rendered(answer.wire())
 }
 
-fn reply_response(reply: &Reply) -> Result<Response> {
-    let status = if reply.location.is_some() {
-        200
-    } else {
-        reply.status
-    };
-    let resp = Response::ok(reply.body.clone())?.with_status(status);
-    let h = resp.headers();
-    h.set("content-type", reply.content_type)?;
-    h.set("cache-control", "no-store")?;
-    if let Some(location) = &reply.location {
-        h.set(REDIRECT_HEADER, location)?;
+/// A rendered answer (status, headers, body) as a response.
+fn rendered(r: problem::Rendered) -> Result<Response> {
+    let resp = Response::ok(r.body)?.with_status(r.status);
+    for (name, value) in &r.headers {
+        resp.headers().set(name, value)?;
     }
     Ok(resp)
 }
 
 /// A [`Problem`] as a response in `format`.
 fn problem(p: &Problem, format: Format) -> Result<Response> {
-    let rendered = p.render(format);
-    let resp = Response::ok(rendered.body)?.with_status(rendered.status);
-    for (name, value) in &rendered.headers {
-        resp.headers().set(name, value)?;
-    }
-    Ok(resp)
+    rendered(p.render(format))
 }
 
 fn unavailable() -> Problem {

@@ -81,6 +81,49 @@ pub struct AdminAnswer {
     pub hosts: Vec<crate::protocol::HostKey>,
 }
 
+impl AdminAnswer {
+    /// The answer as it travels back to the router: status, headers and
+    /// body. A redirect goes as a 200 with [`crate::protocol::REDIRECT_HEADER`]
+    /// (the runtime would follow a real one between router and actor);
+    /// the limit's headers, the paths to purge and the host keys to forget
+    /// ride along for the router.
+    pub fn wire(&self) -> crate::problem::Rendered {
+        use crate::protocol::{HostKey, HOSTS_HEADER, PURGE_HEADER, REDIRECT_HEADER};
+        let mut out = match &self.reply {
+            Ok(reply) => {
+                let mut headers = vec![
+                    ("content-type", reply.content_type.to_string()),
+                    ("cache-control", "no-store".to_string()),
+                ];
+                if let Some(location) = &reply.location {
+                    headers.push((REDIRECT_HEADER, location.clone()));
+                }
+                crate::problem::Rendered {
+                    status: if reply.location.is_some() {
+                        200
+                    } else {
+                        reply.status
+                    },
+                    headers,
+                    body: reply.body.clone(),
+                }
+            }
+            Err(p) => p.render(self.format),
+        };
+        if let Some(limit) = &self.limit {
+            out.headers.extend(crate::problem::limit_headers(limit));
+        }
+        if !self.purge.is_empty() {
+            out.headers.push((PURGE_HEADER, self.purge.join(" ")));
+        }
+        if !self.hosts.is_empty() {
+            out.headers
+                .push((HOSTS_HEADER, HostKey::header(&self.hosts)));
+        }
+        out
+    }
+}
+
 /// The actor's figures for the ops API.
 #[derive(Debug, Clone, Serialize)]
 pub struct ShellStats {

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use futures::executor::block_on;
 
 use super::fakes::FakeRuntime;
-use super::shell::TenantShell;
+use super::shell::{AdminAnswer, TenantShell};
 use crate::admin::content::WriteCtx;
 use crate::admin::store::{Fault, MemoryStore};
 use crate::admin::test_fixtures::{content, OWNER};
@@ -429,4 +429,52 @@ fn an_answer_that_changes_which_hosts_serve_names_them_for_the_router() {
         moved.purge.contains(&"/about".to_string()),
         "every page names the new canonical origin"
     );
+}
+
+#[test]
+fn an_admin_answer_carries_its_redirect_purge_and_hosts_on_the_wire() {
+    use crate::admin_http::reply::Reply;
+    use crate::protocol::{HostKey, HOSTS_HEADER, PURGE_HEADER, REDIRECT_HEADER};
+    let answer = AdminAnswer {
+        reply: Ok(Reply::see_other("/admin/plan?notice=downgraded")),
+        format: crate::problem::Format::Html,
+        limit: None,
+        purge: vec!["/".into(), "/blog".into()],
+        hosts: vec![HostKey::Subdomain("old".into())],
+    };
+    let wire = answer.wire();
+    let header = |name: &str| {
+        wire.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    };
+    assert_eq!(
+        wire.status, 200,
+        "a redirect travels as a 200 the router turns into a 303"
+    );
+    assert_eq!(
+        header(REDIRECT_HEADER),
+        Some("/admin/plan?notice=downgraded")
+    );
+    assert_eq!(header(PURGE_HEADER), Some("/ /blog"));
+    assert_eq!(header(HOSTS_HEADER), Some("sub:old"));
+    assert_eq!(header("cache-control"), Some("no-store"));
+    let refused = AdminAnswer {
+        reply: Err(crate::problem::Problem::over_quota(
+            crate::plans::QuotaKind::Pages,
+            crate::plans::Plan::Free,
+        )),
+        format: crate::problem::Format::Json,
+        limit: None,
+        purge: vec![],
+        hosts: vec![],
+    };
+    let wire = refused.wire();
+    assert_eq!(wire.status, 403);
+    assert!(wire.body.contains("\"field\":\"pages\""), "{}", wire.body);
+    assert!(!wire
+        .headers
+        .iter()
+        .any(|(n, _)| *n == PURGE_HEADER || *n == HOSTS_HEADER));
 }
