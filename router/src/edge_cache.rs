@@ -93,6 +93,8 @@ pub fn cacheable_route(headers: &Headers, path: &str, query: Option<&str>) -> Op
 
 /// A page's validators, as the actor or the Cache API gave them.
 struct PageMeta {
+    /// As the actor gave it: an HTML page, a feed, a sitemap.
+    content_type: String,
     etag: String,
     last_modified: Option<String>,
 }
@@ -100,6 +102,7 @@ struct PageMeta {
 impl PageMeta {
     fn of(h: &Headers) -> Result<PageMeta> {
         Ok(PageMeta {
+            content_type: h.get("content-type")?.unwrap_or_else(|| HTML.to_string()),
             etag: h.get("etag")?.unwrap_or_default(),
             last_modified: h.get("last-modified")?,
         })
@@ -108,7 +111,13 @@ impl PageMeta {
     /// The headers a reader gets with this page.
     fn reader_headers(&self, edge: Edge) -> Result<Headers> {
         let h = Headers::new();
-        for (name, value) in page_headers(200, &self.etag, self.last_modified.as_deref(), edge) {
+        for (name, value) in page_headers(
+            200,
+            &self.content_type,
+            &self.etag,
+            self.last_modified.as_deref(),
+            edge,
+        ) {
             h.set(name, value)?;
         }
         Ok(h)
@@ -262,7 +271,7 @@ pub async fn store(
     let expires_at = fetched_at + ttl * 1000;
     if MEMORY.with(|m| m.borrow().may_keep(tenant_id, fetched_at)) {
         let headers = Headers::new();
-        headers.set("content-type", HTML)?;
+        headers.set("content-type", &meta.content_type)?;
         headers.set("etag", &meta.etag)?;
         if let Some(modified) = &meta.last_modified {
             headers.set("last-modified", modified)?;

@@ -32,7 +32,7 @@ pub fn filler(n: usize, page_like: bool) -> Result<Response> {
     let h = Headers::new();
     if page_like {
         let modified = Some("Mon, 30 Nov 2026 00:00:00 GMT");
-        for (name, value) in page_headers(200, "\"floor\"", modified, Edge::Hit) {
+        for (name, value) in page_headers(200, HTML, "\"floor\"", modified, Edge::Hit) {
             h.set(name, value)?;
         }
         h.set(D1_QUERIES_HEADER, "0")?;

@@ -4,8 +4,46 @@
 
 /// `hit`, `miss` or `bypass` on every reader page: what the edge did.
 pub const EDGE_HEADER: &str = "x-grove-edge";
-/// Content type of every page.
+/// Content type of an HTML page.
 pub const HTML: &str = "text/html; charset=utf-8";
+
+/// What a reader's page is, which decides its `Content-Type`. Feeds,
+/// sitemaps, `robots.txt` and the favicon are pages like any other
+/// (rendered by a write, kept by the actor and the edge, validated by
+/// ETag); only their type differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    #[default]
+    Html,
+    /// RSS 2.0.
+    Rss,
+    /// Atom 1.0.
+    Atom,
+    /// JSON Feed 1.1.
+    JsonFeed,
+    /// Other XML (sitemaps).
+    Xml,
+    /// Plain text (`robots.txt`).
+    Text,
+    /// An SVG image (the favicon).
+    Svg,
+}
+
+impl Format {
+    /// The `Content-Type` header of a page of this format.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Html => HTML,
+            Format::Rss => "application/rss+xml; charset=utf-8",
+            Format::Atom => "application/atom+xml; charset=utf-8",
+            Format::JsonFeed => "application/feed+json; charset=utf-8",
+            Format::Xml => "application/xml; charset=utf-8",
+            Format::Text => "text/plain; charset=utf-8",
+            Format::Svg => "image/svg+xml",
+        }
+    }
+}
 
 /// What the edge did with a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,11 +109,12 @@ pub const SECURITY: [(&str, &str); 3] = [
 /// caching, what the edge did, and the security headers.
 pub fn page_headers<'a>(
     status: u16,
+    content_type: &'a str,
     etag: &'a str,
     last_modified: Option<&'a str>,
     edge: Edge,
 ) -> Vec<(&'static str, &'a str)> {
-    let mut h = vec![("content-type", HTML), ("etag", etag)];
+    let mut h = vec![("content-type", content_type), ("etag", etag)];
     if let Some(modified) = last_modified {
         h.push(("last-modified", modified));
     }
@@ -135,6 +174,7 @@ mod tests {
     fn a_page_carries_its_validators_policy_and_security_headers() {
         let h = page_headers(
             200,
+            HTML,
             "\"e\"",
             Some("Mon, 30 Nov 2026 00:00:00 GMT"),
             Edge::Hit,
@@ -145,9 +185,24 @@ mod tests {
         assert_eq!(get("cache-control"), Some(cache_control(200, Edge::Hit)));
         assert_eq!(get("content-security-policy"), Some(CSP_SELF));
         assert_eq!(get("x-frame-options"), Some("DENY"));
-        let fresh = page_headers(404, "\"e\"", None, Edge::Bypass);
+        let fresh = page_headers(404, HTML, "\"e\"", None, Edge::Bypass);
         assert!(!fresh.iter().any(|(k, _)| *k == "last-modified"));
         assert!(fresh.contains(&("cache-control", "no-store")));
+    }
+
+    #[test]
+    fn each_format_names_its_own_type() {
+        assert_eq!(Format::default().content_type(), HTML);
+        assert!(Format::Rss
+            .content_type()
+            .starts_with("application/rss+xml"));
+        assert!(Format::Atom
+            .content_type()
+            .starts_with("application/atom+xml"));
+        assert!(Format::JsonFeed
+            .content_type()
+            .starts_with("application/feed+json"));
+        assert_eq!(Format::Svg.content_type(), "image/svg+xml");
     }
 
     #[test]

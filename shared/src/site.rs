@@ -7,6 +7,7 @@
 
 use crate::model::{Page, Post};
 use crate::pagination::{page_from_query, paginate, POSTS_PER_PAGE};
+use crate::reader_headers::Format;
 use crate::slug::{validate_page_slug, validate_slug};
 use crate::tags::{tag_from_segment, tag_path};
 use crate::theme::SiteSettings;
@@ -147,7 +148,11 @@ pub fn reader_route(path: &str, query: Option<&str>) -> Result<ReaderRoute, Rout
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Rendered {
     pub status: u16,
+    /// The body: HTML, or the text of a feed, sitemap, robots.txt or favicon.
     pub html: String,
+    /// What the body is (its `Content-Type`); HTML unless said.
+    #[serde(default)]
+    pub format: Format,
     /// A strong validator of `html` (quoted, for the `ETag` header).
     pub etag: String,
     /// When this page's content last changed (Unix ms; 0 if unknown).
@@ -162,11 +167,18 @@ impl Rendered {
         self
     }
 
+    /// An HTML page.
     pub fn new(status: u16, html: String) -> Self {
-        let etag = etag_of(&html);
+        Rendered::of(Format::Html, status, html)
+    }
+
+    /// A page of another format (a feed, a sitemap, robots.txt).
+    pub fn of(format: Format, status: u16, body: String) -> Self {
+        let etag = etag_of(&body);
         Rendered {
             status,
-            html,
+            html: body,
+            format,
             etag,
             modified: 0,
         }

@@ -96,9 +96,13 @@ impl ReaderPages {
 fn headers(page: &Rendered) -> Result<Headers> {
     let modified = (page.modified > 0).then(|| grove_shared::time::http_date(page.modified));
     let h = Headers::new();
-    for (name, value) in
-        reader_headers::page_headers(page.status, &page.etag, modified.as_deref(), Edge::Bypass)
-    {
+    for (name, value) in reader_headers::page_headers(
+        page.status,
+        page.format.content_type(),
+        &page.etag,
+        modified.as_deref(),
+        Edge::Bypass,
+    ) {
         h.set(name, value)?;
     }
     Ok(h)
