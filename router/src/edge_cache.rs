@@ -220,6 +220,7 @@ fn passed_headers(status: u16, headers: &Headers, edge: Edge) -> Result<Headers>
         "etag",
         "last-modified",
         "retry-after",
+        "location",
         "ratelimit-policy",
         "ratelimit",
         D1_QUERIES_HEADER,

@@ -105,5 +105,8 @@ fn headers(page: &Rendered) -> Result<Headers> {
     ) {
         h.set(name, value)?;
     }
+    if let Some(location) = &page.location {
+        h.set("location", location)?;
+    }
     Ok(h)
 }

@@ -211,6 +211,10 @@ impl TenantDO {
         };
         let resp = Response::from_html(&page.html)?.with_status(page.status);
         let h = resp.headers();
+        h.set("content-type", page.format.content_type())?;
+        if let Some(location) = &page.location {
+            h.set("location", location)?;
+        }
         h.set("cache-control", "no-cache")?;
         h.set("etag", &page.etag)?;
         if page.modified > 0 {
