@@ -105,8 +105,5 @@ fn headers(page: &Rendered) -> Result<Headers> {
     ) {
         h.set(name, value)?;
     }
-    if let Some(location) = &page.location {
-        h.set("location", location)?;
-    }
     Ok(h)
 }

@@ -14,6 +14,11 @@ use quick_xml::Reader;
 use reqwest::Method;
 use serde_json::{json, Value};
 
+/// GET `path` on a blog's host (sent to loopback with its Host header).
+async fn get(g: &Grove, host: &str, path: &str) -> Reply {
+    g.send(g.request(Method::GET, host, path)).await
+}
+
 /// GET `path` again with the validator a reader kept.
 async fn revalidate(g: &Grove, host: &str, path: &str, etag: &str) -> Reply {
     g.send(
@@ -79,7 +84,7 @@ async fn the_sitemap_lists_exactly_what_readers_see_and_follows_a_publish() {
         .await;
     assert_eq!(page.status, 201, "{}", page.body);
 
-    let first = g.get(&host, "/sitemap.xml").await;
+    let first = get(&g, &host, "/sitemap.xml").await;
     assert_eq!(first.status, 200, "{}", first.body);
     assert_eq!(
         first.header("content-type"),
@@ -102,7 +107,7 @@ async fn the_sitemap_lists_exactly_what_readers_see_and_follows_a_publish() {
     assert!(first.body.contains("<lastmod>"));
 
     // Kept at the edge, validated, and no D1 once hot.
-    let again = g.get(&host, "/sitemap.xml").await;
+    let again = get(&g, &host, "/sitemap.xml").await;
     assert_eq!(again.header("x-grove-edge"), Some("hit"));
     assert_eq!(again.d1_queries(), 0);
     let etag = again.header("etag").unwrap().to_string();
@@ -132,7 +137,7 @@ async fn robots_and_noindex_follow_the_owners_setting() {
         json!({"title": "Hello", "markdown": "Hi.", "status": "published"}),
     )
     .await;
-    let robots = g.get(&host, "/robots.txt").await;
+    let robots = get(&g, &host, "/robots.txt").await;
     assert_eq!(robots.status, 200);
     assert_eq!(
         robots.header("content-type"),
@@ -145,7 +150,7 @@ async fn robots_and_noindex_follow_the_owners_setting() {
         "{}",
         robots.body
     );
-    let home = g.get(&host, "/").await;
+    let home = get(&g, &host, "/").await;
     assert!(!home.body.contains("name=\"robots\""));
 
     let settings = o.page(&g, "/admin/settings").await;
@@ -163,11 +168,11 @@ async fn robots_and_noindex_follow_the_owners_setting() {
     assert_eq!(on.status, 200, "{}", on.body);
     assert_eq!(on.json()["discourage_search"], true);
 
-    let robots = g.get(&host, "/robots.txt").await;
+    let robots = get(&g, &host, "/robots.txt").await;
     assert!(robots.body.lines().any(|l| l == "Disallow: /"));
     assert!(!robots.body.contains("Allow: /\n"));
     for path in ["/", "/blog", "/blog/hello"] {
-        let page = g.get(&host, path).await;
+        let page = get(&g, &host, path).await;
         assert!(
             page.body
                 .contains("<meta name=\"robots\" content=\"noindex\">"),
@@ -199,7 +204,7 @@ async fn a_post_tells_link_previews_and_search_engines_what_it_is() {
             "markdown": "The first paragraph says what it is about.\n\n![Maple](/media/0123456789abcdef.png)"}),
     )
     .await;
-    let post = g.get(&host, "/blog/leaves-and-light").await;
+    let post = get(&g, &host, "/blog/leaves-and-light").await;
     assert_eq!(post.status, 200, "{}", post.body);
     let b = &post.body;
     assert!(b.contains("<meta property=\"og:type\" content=\"article\">"));
@@ -236,7 +241,7 @@ async fn a_renamed_post_keeps_its_old_address_as_a_301() {
         json!({"title": "Moving Day", "markdown": "Boxes.", "status": "published"}),
     )
     .await;
-    assert_eq!(g.get(&host, "/blog/moving-day").await.status, 200);
+    assert_eq!(get(&g, &host, "/blog/moving-day").await.status, 200);
 
     // Renamed through the editor's form: the editor says so.
     let editor = o.page(&g, &format!("/admin/posts/{id}")).await;
@@ -271,12 +276,12 @@ async fn a_renamed_post_keeps_its_old_address_as_a_301() {
         .contains("<code>/blog/moving-day</code> now redirects here."));
 
     for _ in 0..2 {
-        let old = g.get(&host, "/blog/moving-day").await;
+        let old = get(&g, &host, "/blog/moving-day").await;
         assert_eq!(old.status, 301, "{}", old.body);
         assert_eq!(old.header("location"), Some("/blog/moved-in"));
         assert_eq!(old.d1_queries(), 0, "answered from the actor's memory");
     }
-    let new = g.get(&host, "/blog/moved-in").await;
+    let new = get(&g, &host, "/blog/moved-in").await;
     assert_eq!(new.status, 200);
 
     // A new post taking the old slug wins over the redirect.
@@ -286,7 +291,7 @@ async fn a_renamed_post_keeps_its_old_address_as_a_301() {
         json!({"title": "Moving Day", "slug": "moving-day", "markdown": "A new story.", "status": "published"}),
     )
     .await;
-    let taken = g.get(&host, "/blog/moving-day").await;
+    let taken = get(&g, &host, "/blog/moving-day").await;
     assert_eq!(taken.status, 200);
     assert!(taken.body.contains("A new story."));
 }
@@ -307,12 +312,12 @@ async fn blog_with_a_tag_query_answers_301_to_the_tag_page() {
         ("/blog?tag=Caf%C3%A9", "/tags/caf%C3%A9"),
         ("/blog?tag=winter&page=2", "/tags/winter?page=2"),
     ] {
-        let r = g.get(&host, path).await;
+        let r = get(&g, &host, path).await;
         assert_eq!(r.status, 301, "{path}: {}", r.body);
         assert_eq!(r.header("location"), Some(to), "{path}");
         assert_eq!(r.d1_queries(), 0, "{path}");
     }
-    let r = g.get(&host, "/tags/caf%C3%A9").await;
+    let r = get(&g, &host, "/tags/caf%C3%A9").await;
     assert_eq!(r.status, 200);
     assert!(r.body.contains("Frost"));
 }
