@@ -5,6 +5,7 @@
 //! [`Site::render`] are pure, so the whole reader path is tested natively.
 //! The actor memoises [`Rendered`] pages by [`ReaderRoute::cache_key`].
 
+use crate::feeds;
 use crate::model::{Page, Post};
 use crate::pagination::{page_from_query, paginate, POSTS_PER_PAGE};
 use crate::reader_headers::Format;
@@ -49,6 +50,13 @@ pub enum ReaderRoute {
         tag: String,
         page: usize,
     },
+    /// `/rss.xml`, `/atom.xml`, `/feed.json`; with a tag, `/tags/{tag}/…`.
+    Feed {
+        kind: feeds::FeedKind,
+        tag: Option<String>,
+    },
+    /// `/favicon.svg` and `/favicon.ico`: the blog's icon.
+    Favicon(feeds::favicon::IconPath),
 }
 
 impl ReaderRoute {
@@ -61,6 +69,8 @@ impl ReaderRoute {
             ReaderRoute::Page(slug) => format!("page:{slug}"),
             // A tag never contains `:`.
             ReaderRoute::Tag { tag, page } => format!("tag:{page}:{tag}"),
+            ReaderRoute::Feed { kind, tag } => feeds::cache_key(*kind, tag.as_deref()),
+            ReaderRoute::Favicon(icon) => icon.cache_key(),
         }
     }
 
@@ -83,6 +93,8 @@ impl ReaderRoute {
                     page,
                 })
             }
+            Some(("feed", rest)) => feeds::route_from_key(rest),
+            Some(("icon", rest)) => feeds::favicon::IconPath::from_key(rest),
             _ => None,
         }
     }
@@ -96,6 +108,8 @@ impl ReaderRoute {
             ReaderRoute::Post(slug) => format!("/blog/{slug}"),
             ReaderRoute::Page(slug) => format!("/{slug}"),
             ReaderRoute::Tag { tag, page } => tag_path(tag, *page),
+            ReaderRoute::Feed { kind, tag } => feeds::path(*kind, tag.as_deref()),
+            ReaderRoute::Favicon(icon) => icon.path().into(),
         }
     }
 
@@ -106,6 +120,7 @@ impl ReaderRoute {
         match self {
             ReaderRoute::Blog { page } | ReaderRoute::Tag { page, .. } => *page == 1,
             ReaderRoute::Home | ReaderRoute::Post(_) | ReaderRoute::Page(_) => true,
+            ReaderRoute::Feed { .. } | ReaderRoute::Favicon(_) => true,
         }
     }
 }
@@ -140,6 +155,14 @@ pub fn reader_route(path: &str, query: Option<&str>) -> Result<ReaderRoute, Rout
                 .map_err(|e| RouteMiss::BadRequest(e.to_string())),
             None => Err(RouteMiss::NotFound),
         },
+        [_] | ["tags", _, _] if feeds::route(&segments).is_some() => {
+            feeds::route(&segments).ok_or(RouteMiss::NotFound)
+        }
+        [_] if feeds::favicon::IconPath::of_path(path).is_some() => {
+            feeds::favicon::IconPath::of_path(path)
+                .map(ReaderRoute::Favicon)
+                .ok_or(RouteMiss::NotFound)
+        }
         _ => Err(RouteMiss::NotFound),
     }
 }
@@ -226,10 +249,11 @@ impl Site {
         self.posts.len().div_ceil(POSTS_PER_PAGE).max(1)
     }
 
-    /// The keys of the list pages: home and every blog page.
+    /// The keys of the list pages: home, every blog page, and the blog's feeds.
     pub fn list_keys(&self) -> Vec<String> {
         let mut keys = vec![ReaderRoute::Home.cache_key()];
         keys.extend((1..=self.blog_pages()).map(|page| ReaderRoute::Blog { page }.cache_key()));
+        keys.extend(feeds::site_keys());
         keys
     }
 
@@ -257,16 +281,19 @@ impl Site {
         tags
     }
 
-    /// The keys of a tag's list pages, plus the one a new post could add.
+    /// The keys of a tag's list pages, plus the one a new post could add,
+    /// and the tag's feeds.
     pub fn tag_keys(&self, tag: &str) -> impl Iterator<Item = String> + '_ {
-        let tag = tag.to_string();
-        (1..=self.tag_pages(&tag) + 1).map(move |page| {
-            ReaderRoute::Tag {
-                tag: tag.clone(),
-                page,
-            }
-            .cache_key()
-        })
+        let owned = tag.to_string();
+        (1..=self.tag_pages(tag) + 1)
+            .map(move |page| {
+                ReaderRoute::Tag {
+                    tag: owned.clone(),
+                    page,
+                }
+                .cache_key()
+            })
+            .chain(feeds::tag_keys(tag).collect::<Vec<_>>())
     }
 
     /// The keys of every page readers can see (lists, posts, pages, tags).
@@ -280,7 +307,9 @@ impl Site {
                 }
                 .cache_key()
             }));
+            keys.extend(feeds::tag_keys(tag));
         }
+        keys.extend(feeds::favicon::keys());
         keys.extend(
             self.posts
                 .iter()
@@ -336,6 +365,9 @@ impl Site {
                     _ => self.render_not_found(),
                 }
             }
+            ReaderRoute::Feed { kind, tag } => feeds::render(self, *kind, tag.as_deref())
+                .unwrap_or_else(|| self.render_not_found()),
+            ReaderRoute::Favicon(_) => feeds::favicon::render(&self.info.settings),
         }
     }
 

@@ -90,14 +90,21 @@ fn writes_pre_render_into_storage_and_report_paths_to_purge() {
     assert!(stored.get("home").is_some() && stored.get("blog:1").is_some());
     drop(stored);
     let purge = core.take_purge();
-    for path in ["/", "/blog", "/blog/pre-rendered"] {
+    for path in [
+        "/",
+        "/blog",
+        "/blog/pre-rendered",
+        "/rss.xml",
+        "/atom.xml",
+        "/feed.json",
+    ] {
         assert!(purge.contains(&path.to_string()), "{purge:?}");
     }
     assert!(core.take_purge().is_empty(), "taken once");
     assert_eq!(
         core.cache_stats().renders,
-        3,
-        "post, home and blog:1 (blog:2 does not exist yet)"
+        6,
+        "post, home, blog:1 and the three feeds (blog:2 does not exist yet)"
     );
 }
 

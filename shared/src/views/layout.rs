@@ -39,6 +39,7 @@ pub(crate) fn layout(site: &Site, meta: &PageMeta<'_>, body: Markup) -> Markup {
                     meta name="description" content=(description);
                 }
                 link rel="canonical" href={ (site.info.canonical_origin) (meta.path) };
+                (crate::feeds::head::links(site, meta.path))
                 meta name="generator" content="Grove";
                 style { (PreEscaped(settings.css_variables())) (PreEscaped(SITE_CSS)) }
             }
