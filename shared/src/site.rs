@@ -155,15 +155,7 @@ pub fn reader_route(path: &str, query: Option<&str>) -> Result<ReaderRoute, Rout
                 .map_err(|e| RouteMiss::BadRequest(e.to_string())),
             None => Err(RouteMiss::NotFound),
         },
-        [_] | ["tags", _, _] if feeds::route(&segments).is_some() => {
-            feeds::route(&segments).ok_or(RouteMiss::NotFound)
-        }
-        [_] if feeds::favicon::IconPath::of_path(path).is_some() => {
-            feeds::favicon::IconPath::of_path(path)
-                .map(ReaderRoute::Favicon)
-                .ok_or(RouteMiss::NotFound)
-        }
-        _ => Err(RouteMiss::NotFound),
+        _ => feeds::route(&segments).ok_or(RouteMiss::NotFound),
     }
 }
 
@@ -281,19 +273,16 @@ impl Site {
         tags
     }
 
-    /// The keys of a tag's list pages, plus the one a new post could add,
-    /// and the tag's feeds.
+    /// The keys of a tag's list pages, plus the one a new post could add.
     pub fn tag_keys(&self, tag: &str) -> impl Iterator<Item = String> + '_ {
-        let owned = tag.to_string();
-        (1..=self.tag_pages(tag) + 1)
-            .map(move |page| {
-                ReaderRoute::Tag {
-                    tag: owned.clone(),
-                    page,
-                }
-                .cache_key()
-            })
-            .chain(feeds::tag_keys(tag).collect::<Vec<_>>())
+        let tag = tag.to_string();
+        (1..=self.tag_pages(&tag) + 1).map(move |page| {
+            ReaderRoute::Tag {
+                tag: tag.clone(),
+                page,
+            }
+            .cache_key()
+        })
     }
 
     /// The keys of every page readers can see (lists, posts, pages, tags).

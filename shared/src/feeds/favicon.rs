@@ -41,7 +41,14 @@ impl IconPath {
         }
     }
 
-    /// The icon path a request path names (exactly; icons take no query).
+    /// The icon a file name at the root names (`favicon.svg`, `favicon.ico`).
+    pub fn of_file(file: &str) -> Option<IconPath> {
+        IconPath::ALL
+            .into_iter()
+            .find(|i| i.path().strip_prefix('/') == Some(file))
+    }
+
+    /// The icon a request path names (exactly; icons take no query).
     pub fn of_path(path: &str) -> Option<IconPath> {
         IconPath::ALL.into_iter().find(|i| i.path() == path)
     }

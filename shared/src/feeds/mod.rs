@@ -83,11 +83,15 @@ impl FeedKind {
     }
 }
 
-/// The route of a feed path's segments: `["rss.xml"]` or
-/// `["tags", "{tag}", "atom.xml"]`; `None` if they name no feed.
+/// The route of a feed's or the icon's path segments: `["rss.xml"]`,
+/// `["tags", "{tag}", "atom.xml"]`, `["favicon.ico"]`; `None` if they name
+/// neither.
 pub fn route(segments: &[&str]) -> Option<ReaderRoute> {
     match segments {
-        [file] => FeedKind::from_file(file).map(|kind| ReaderRoute::Feed { kind, tag: None }),
+        [file] => match FeedKind::from_file(file) {
+            Some(kind) => Some(ReaderRoute::Feed { kind, tag: None }),
+            None => favicon::IconPath::of_file(file).map(ReaderRoute::Favicon),
+        },
         ["tags", segment, file] => {
             let kind = FeedKind::from_file(file)?;
             let tag = tag_from_segment(segment)?;

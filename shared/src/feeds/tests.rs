@@ -325,8 +325,6 @@ fn writes_reach_the_feeds_through_the_keys_they_affect() {
     for key in ["feed:rss:", "feed:atom:", "feed:json:"] {
         assert!(lists.contains(&key.to_string()), "{key} in {lists:?}");
     }
-    let tag: Vec<String> = site.tag_keys("rust").collect();
-    assert!(tag.contains(&"feed:json:rust".to_string()), "{tag:?}");
     let all = site.all_keys();
     for key in ["feed:rss:", "feed:atom:rust", "icon:svg", "icon:ico"] {
         assert!(all.contains(&key.to_string()), "{key} in {all:?}");
