@@ -212,6 +212,8 @@ impl TenantDO {
         let resp = Response::from_html(&page.html)?.with_status(page.status);
         let h = resp.headers();
         h.set("cache-control", "no-cache")?;
+        // A feed, sitemap or icon keeps its own type at the edge.
+        h.set("content-type", page.format.content_type())?;
         h.set("etag", &page.etag)?;
         if page.modified > 0 {
             h.set(

@@ -116,7 +116,7 @@ impl Entry {
         let published = post.published_at.unwrap_or(post.updated_at);
         Entry {
             id: post_id(&site.info.tenant_id, &post.id),
-            html: absolute_html(&url, &post.markdown),
+            html: absolute_html(&site.info.tenant_id, &url, &post.markdown),
             url,
             title: post.title.clone(),
             summary: markdown::excerpt(&post.markdown, SUMMARY_CHARS),
@@ -152,9 +152,10 @@ fn urn_uuid(name: &str) -> String {
 
 /// A post's HTML with its relative links and images made absolute against
 /// its own URL (so `/media/…` and `#notes` work in any feed reader),
-/// remembered by URL and text so a write's dozen feeds render it once.
-fn absolute_html(post_url: &str, text: &str) -> Rc<str> {
-    let key = format!("{post_url}\0{}", etag_of(text));
+/// remembered by tenant, URL and text so a write's dozen feeds render it
+/// once (the memo is the isolate's, shared by its tenants).
+fn absolute_html(tenant_id: &str, post_url: &str, text: &str) -> Rc<str> {
+    let key = format!("{tenant_id}\0{post_url}\0{}", etag_of(text));
     if let Some(html) = HTML_MEMO.with(|m| m.borrow_mut().get(&key).cloned()) {
         return html;
     }

@@ -24,6 +24,15 @@ fn site_at(posts: Vec<Post>, origin: &str, title: &str) -> Site {
     Site::new(info, posts, vec![], T + 86_400_000)
 }
 
+/// A feed's body as rendered.
+fn body(site: &Site, kind: FeedKind, tag: Option<&str>) -> String {
+    site.render(&ReaderRoute::Feed {
+        kind,
+        tag: tag.map(str::to_string),
+    })
+    .html
+}
+
 fn feed(site: &Site, kind: FeedKind, tag: Option<&str>) -> feed_rs::model::Feed {
     let rendered = site
         .render(&ReaderRoute::Feed {
@@ -85,22 +94,12 @@ fn dates_are_rfc_822_in_rss_and_rfc_3339_in_atom_and_json() {
     let mut p = live("dated", T, &[]);
     p.updated_at = T + 3_600_000;
     let site = site_at(vec![p], "https://a.grove.place", "A");
-    let rss = site
-        .render(&ReaderRoute::Feed {
-            kind: FeedKind::Rss,
-            tag: None,
-        })
-        .html;
+    let rss = body(&site, FeedKind::Rss, None);
     assert!(
         rss.contains("<pubDate>Mon, 30 Nov 2026 08:05:09 GMT</pubDate>"),
         "{rss}"
     );
-    let atom = site
-        .render(&ReaderRoute::Feed {
-            kind: FeedKind::Atom,
-            tag: None,
-        })
-        .html;
+    let atom = body(&site, FeedKind::Atom, None);
     assert!(
         atom.contains("<published>2026-11-30T08:05:09Z</published>"),
         "{atom}"
@@ -109,15 +108,8 @@ fn dates_are_rfc_822_in_rss_and_rfc_3339_in_atom_and_json() {
         atom.contains("<updated>2026-11-30T09:05:09Z</updated>"),
         "{atom}"
     );
-    let json: serde_json::Value = serde_json::from_str(
-        &site
-            .render(&ReaderRoute::Feed {
-                kind: FeedKind::Json,
-                tag: None,
-            })
-            .html,
-    )
-    .unwrap_or_default();
+    let json: serde_json::Value =
+        serde_json::from_str(&body(&site, FeedKind::Json, None)).unwrap_or_default();
     assert_eq!(json["version"], "https://jsonfeed.org/version/1.1");
     assert_eq!(json["items"][0]["date_published"], "2026-11-30T08:05:09Z");
     assert_eq!(json["items"][0]["date_modified"], "2026-11-30T09:05:09Z");
@@ -257,12 +249,7 @@ fn a_tag_feed_lists_only_that_tag_and_a_tag_nobody_carries_is_a_404() {
         });
         assert_eq!(gone.status, 404);
     }
-    let atom = site
-        .render(&ReaderRoute::Feed {
-            kind: FeedKind::Atom,
-            tag: Some("rust".into()),
-        })
-        .html;
+    let atom = body(&site, FeedKind::Atom, Some("rust"));
     assert!(
         atom.contains("href=\"https://a.grove.place/tags/rust/atom.xml\""),
         "{atom}"

@@ -88,7 +88,8 @@ async fn the_feeds_list_exactly_the_published_posts_with_absolute_links() {
             r.header("content-type")
                 .unwrap_or_default()
                 .starts_with(kind),
-            "{path}"
+            "{path}: {:?}",
+            r.headers
         );
         let feed = parse(&r);
         let mut got = titles(&feed);
