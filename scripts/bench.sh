@@ -436,9 +436,11 @@ case_wrk() {
     "hot post (edge hit)") args+=("$(url "$HOT_PATH")") ;;
     "hot post (edge hit), custom domain") args=(-H "Host: $BENCH_DOMAIN:$PORT" "$(url "$HOT_PATH")") ;;
     "blog list page") args+=(-H "$BYPASS" "$(url "$LIST_PATH")") ;;
-    "trivial, beside search" | "trivial, beside media" | "trivial, beside rename" | "trivial, beside discovery") args+=("$(url /__grove/ping)") ;;
+    "trivial, beside search" | "trivial, beside media" | "trivial, beside rename" | "trivial, beside discovery" | "trivial, beside feed") args+=("$(url /__grove/ping)") ;;
     "sitemap (edge hit)") args+=("$(url /sitemap.xml)") ;;
     "old slug (301)") args+=("$(url /blog/bench-old-slug)") ;;
+    # The blog's Atom feed (20 full posts), as feed readers poll it.
+    "feed (edge hit)") args+=("$(url /atom.xml)") ;;
     "renamed name (301)") args=(-H "Host: bench-old.$DEV_BASE_DOMAIN:$PORT" "$(url "$HOT_PATH")") ;;
     "hot post (actor), beside search") args+=(-H "$BYPASS" "$(url "$HOT_PATH")") ;;
     "search, cached") args+=(-s "$ROOT/scripts/bench/search.lua" "$(url /)") ;;
@@ -564,6 +566,7 @@ probe_request() {
     cold) curl "${common[@]}" -H "$BYPASS" "$BASE/blog/bench-post-$(printf %04d $(($2 * POSTS / PROBES - POSTS / PROBES / 2)))" ;;
     list) curl "${common[@]}" -H "$BYPASS" "$BASE$LIST_PATH" ;;
     search) curl "${common[@]}" "$BASE/search?q=cache+actor" ;;
+    feed) curl "${common[@]}" "$BASE/atom.xml" ;;
     renamed) curl -sS --max-time 30 -o /dev/null -D - -H "Host: bench-old.$DEV_BASE_DOMAIN:$PORT" "$BASE$HOT_PATH" ;;
     sitemap) curl "${common[@]}" "$BASE/sitemap.xml" ;;
     oldslug) curl "${common[@]}" "$BASE/blog/bench-old-slug" ;;
@@ -700,6 +703,12 @@ CASE_BASE["old slug (301)"]="trivial, beside discovery"
 interleaved "trivial, beside discovery" "sitemap (edge hit)" "old slug (301)"
 probe_d1 "sitemap (edge hit)" sitemap
 probe_d1 "old slug (301)" oldslug
+# A feed is an edge page like a post: polled by feed readers, it should
+# cost what an edge hit of its size costs, with no D1 statement.
+anon_get /atom.xml >/dev/null
+CASE_BASE["feed (edge hit)"]="trivial, beside feed"
+interleaved "trivial, beside feed" "feed (edge hit)"
+probe_d1 "feed (edge hit)" feed
 
 log "signing in as $EMAIL"
 sign_in
@@ -922,6 +931,7 @@ REPORT="$STATE/report.md"
   echo "- subdomain check, available name (\`GET auth.{BASE}/api/subdomains/bench-free-name\`, one D1 statement): ${RPS[subdomain check, available name]} req/s, p50 ${P50[subdomain check, available name]} ms, p99 ${P99[subdomain check, available name]} ms; $(ratio "subdomain check, available name") × the trivial route beside it"
   echo "- pricing page (\`GET {BASE}/pricing\`, rendered per request, no storage): ${RPS[pricing page (apex)]} req/s, p50 ${P50[pricing page (apex)]} ms, p99 ${P99[pricing page (apex)]} ms; $(ratio "pricing page (apex)") × the trivial route beside it"
   echo "- search, cached ≥ 0.8 × hot post via the actor: $(calc 'if (b > 0 && a / b >= 0.8) printf "PASS (%.2f)", a / b; else if (b > 0) printf "FAIL (%.2f)", a / b; else print "n/a"' "${RATIO[search, cached]}" "${RATIO[hot post (actor), beside search]}") (in rounds side by side on one server: ${RPS[search, cached]} against ${RPS[hot post (actor), beside search]} req/s); uncached $(calc 'if (b > 0) printf "%.2f", a / b; else print "n/a"' "${RPS[search, uncached]}" "${RPS[hot post (actor), beside search]}") (a run of its own, on the server without page memory)"
+  echo "- the Atom feed (edge hit): ${RPS[feed (edge hit)]} req/s, $(ratio "feed (edge hit)") × its round's trivial route, ${D1[feed (edge hit)]:-n/a} D1 statements per request"
   echo "- a renamed blog's old name (301 to the new one): ${RPS[renamed name (301)]} req/s, $(ratio "renamed name (301)") × its round's trivial route, ${D1[renamed name (301)]:-n/a} D1 statements per request"
   echo "- rate-limit check cost ≤ 10%: $COST_VERDICT (${COST}%)"
   echo "- D1 queries/request = 0 for hot and cold views: $D1_VERDICT ($PROBES sequential probes: $d1_detail; the actor's D1 counter, background work included, per request over the measured runs: $actor_d1_detail$actor_d1_warn)"

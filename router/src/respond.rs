@@ -91,6 +91,28 @@ pub fn admin_script(method: &str) -> Result<Response> {
     Ok(resp)
 }
 
+/// The platform's icon, on the hosts that are no blog (apex, auth): a
+/// blog's own icon is one of its pages.
+pub fn platform_icon(method: &str) -> Result<Response> {
+    if !matches!(method, "GET" | "HEAD") {
+        let resp = Response::empty()?.with_status(405);
+        resp.headers().set("allow", "GET, HEAD")?;
+        return Ok(resp);
+    }
+    let resp = Response::ok(grove_shared::feeds::favicon::platform_icon())?;
+    let h = resp.headers();
+    h.set(
+        "content-type",
+        grove_shared::reader_headers::Format::Svg.content_type(),
+    )?;
+    h.set("cache-control", "public, max-age=86400")?;
+    h.set("content-security-policy", CSP_SELF)?;
+    for (name, value) in SECURITY {
+        h.set(name, value)?;
+    }
+    Ok(resp)
+}
+
 /// A response's headers as a fresh, changeable set (an actor's response
 /// has immutable ones).
 pub fn headers_copy(resp: &Response) -> Result<Headers> {

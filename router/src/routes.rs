@@ -67,6 +67,12 @@ pub async fn handle(
         );
         return built(respond::moved_permanently(&location));
     }
+    // The platform's icon on its own hosts; a blog's is a page of the blog.
+    if grove_shared::feeds::favicon::IconPath::of_path(url.path()).is_some()
+        && matches!(route, HostRoute::Apex | HostRoute::Platform(_))
+    {
+        return built(respond::platform_icon(req.method().as_str()));
+    }
     if route == HostRoute::Platform("auth".into()) {
         return built(auth_pages::handle(req.into(), env, ctx, &config, now).await);
     }

@@ -18,6 +18,7 @@
 //! - [`reader_cache`]: the actor's share of the isolate's rendered pages.
 //! - [`reader_headers`]: caching, validator and security headers of reader pages.
 //! - [`edge_memory`]: the router's in-isolate copy of hot edge pages.
+//! - [`feeds`]: RSS, Atom and JSON Feed (the blog's and each tag's), the favicon, their head links.
 //! - [`byte_lru`]: the byte-bounded LRU both page caches are built on.
 //! - [`limits`]: rate-limit policy, GCRA buckets (governor), the ThresholdDO core.
 //! - [`host`]: Host header parsing; apex / www / platform / tenant decisions.
@@ -55,6 +56,7 @@ pub mod config;
 pub mod discovery;
 pub mod domains;
 pub mod edge_memory;
+pub mod feeds;
 pub mod host;
 pub mod isolate_memory;
 pub mod lifecycle;

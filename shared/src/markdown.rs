@@ -47,10 +47,30 @@ pub fn render_in_page(markdown: &str, page_ids: &[&str]) -> String {
     for id in page_ids {
         ids.reserve(id);
     }
+    sanitizer(page_ids)
+        .clean(&unsanitised_html(markdown, ids))
+        .to_string()
+}
+
+/// Renders Markdown for reading away from the blog (a feed): as [`render`],
+/// with every relative URL (`/media/…`, `#notes`, `../x`) resolved against
+/// `base`, the document's own absolute URL.
+pub fn render_absolute(markdown: &str, base: &str) -> String {
+    let mut sanitizer = sanitizer(&[]);
+    if let Ok(base) = ammonia::Url::parse(base) {
+        sanitizer.url_relative(ammonia::UrlRelative::RewriteWithBase(base));
+    }
+    sanitizer
+        .clean(&unsanitised_html(markdown, IdLedger::default()))
+        .to_string()
+}
+
+/// The parser's HTML after our rewrites, before sanitising: never send it.
+fn unsanitised_html(markdown: &str, ids: IdLedger) -> String {
     let events = rewrite_events(Parser::new_ext(markdown, options()), ids);
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut raw, events.into_iter());
-    sanitizer(page_ids).clean(&raw).to_string()
+    raw
 }
 
 /// Gives headings unique `id`s with a self-link, and footnotes prefixed ids

@@ -5,6 +5,7 @@
 //! [`Site::render`] are pure, so the whole reader path is tested natively.
 //! The actor memoises [`Rendered`] pages by [`ReaderRoute::cache_key`].
 
+use crate::feeds;
 use crate::model::{Page, Post};
 use crate::pagination::{page_from_query, paginate, POSTS_PER_PAGE};
 use crate::reader_headers::Format;
@@ -62,6 +63,13 @@ pub enum ReaderRoute {
         tag: String,
         page: usize,
     },
+    /// `/rss.xml`, `/atom.xml`, `/feed.json`; with a tag, `/tags/{tag}/…`.
+    Feed {
+        kind: feeds::FeedKind,
+        tag: Option<String>,
+    },
+    /// `/favicon.svg` and `/favicon.ico`: the blog's icon.
+    Favicon(feeds::favicon::IconPath),
 }
 
 impl ReaderRoute {
@@ -78,6 +86,8 @@ impl ReaderRoute {
             ReaderRoute::Sitemap => "sitemap".into(),
             ReaderRoute::SitemapPart(n) => format!("sitemap:{n}"),
             ReaderRoute::TagAlias { tag, page } => format!("blogtag:{page}:{tag}"),
+            ReaderRoute::Feed { kind, tag } => feeds::cache_key(*kind, tag.as_deref()),
+            ReaderRoute::Favicon(icon) => icon.cache_key(),
         }
     }
 
@@ -115,6 +125,8 @@ impl ReaderRoute {
                     page,
                 })
             }
+            Some(("feed", rest)) => feeds::route_from_key(rest),
+            Some(("icon", rest)) => feeds::favicon::IconPath::from_key(rest),
             _ => None,
         }
     }
@@ -138,6 +150,8 @@ impl ReaderRoute {
                     page => format!("/blog?tag={tag}&page={page}"),
                 }
             }
+            ReaderRoute::Feed { kind, tag } => feeds::path(*kind, tag.as_deref()),
+            ReaderRoute::Favicon(icon) => icon.path().into(),
         }
     }
 
@@ -151,6 +165,7 @@ impl ReaderRoute {
             // A part of a split sitemap holds 50,000 URLs: rendered when read.
             ReaderRoute::Robots | ReaderRoute::Sitemap => true,
             ReaderRoute::SitemapPart(_) | ReaderRoute::TagAlias { .. } => false,
+            ReaderRoute::Feed { .. } | ReaderRoute::Favicon(_) => true,
         }
     }
 }
@@ -188,7 +203,7 @@ pub fn reader_route(path: &str, query: Option<&str>) -> Result<ReaderRoute, Rout
                 .map_err(|e| RouteMiss::BadRequest(e.to_string())),
             None => Err(RouteMiss::NotFound),
         },
-        _ => Err(RouteMiss::NotFound),
+        _ => feeds::route(&segments).ok_or(RouteMiss::NotFound),
     }
 }
 
@@ -315,10 +330,11 @@ impl Site {
         self.posts.len().div_ceil(POSTS_PER_PAGE).max(1)
     }
 
-    /// The keys of the list pages: home and every blog page.
+    /// The keys of the list pages: home, every blog page, and the blog's feeds.
     pub fn list_keys(&self) -> Vec<String> {
         let mut keys = vec![ReaderRoute::Home.cache_key()];
         keys.extend((1..=self.blog_pages()).map(|page| ReaderRoute::Blog { page }.cache_key()));
+        keys.extend(feeds::site_keys());
         keys
     }
 
@@ -369,7 +385,9 @@ impl Site {
                 }
                 .cache_key()
             }));
+            keys.extend(feeds::tag_keys(tag));
         }
+        keys.extend(feeds::favicon::keys());
         keys.extend(
             self.posts
                 .iter()
@@ -439,6 +457,9 @@ impl Site {
             | ReaderRoute::TagAlias { .. } => {
                 crate::discovery::render(self, route).unwrap_or_else(|| self.render_not_found())
             }
+            ReaderRoute::Feed { kind, tag } => feeds::render(self, *kind, tag.as_deref())
+                .unwrap_or_else(|| self.render_not_found()),
+            ReaderRoute::Favicon(_) => feeds::favicon::render(&self.info.settings),
         }
     }
 

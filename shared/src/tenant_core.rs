@@ -178,6 +178,7 @@ fn affected(content: &TenantContent, site: &Site, plan: &Plan) -> (Vec<String>, 
         );
         for tag in tags {
             keys.extend(site.tag_keys(tag));
+            keys.extend(crate::feeds::tag_keys(tag));
         }
         keys.extend(crate::discovery::post_change_keys(site));
     }

@@ -241,6 +241,14 @@ impl SiteSettings {
         }
     }
 
+    /// The accent in use: the owner's colour, else the theme's (the
+    /// favicon is drawn in it).
+    pub fn accent(&self) -> &str {
+        self.primary_color
+            .as_ref()
+            .map_or(self.theme.palette().accent, Color::as_str)
+    }
+
     /// The `:root { ... }` block that themes every page of the site.
     pub fn css_variables(&self) -> String {
         let p = self.theme.palette();

@@ -222,6 +222,7 @@ impl TenantDO {
         };
         let resp = Response::from_html(&page.html)?.with_status(page.status);
         let h = resp.headers();
+        // A feed, sitemap or icon keeps its own type at the edge.
         h.set("content-type", page.format.content_type())?;
         h.set("cache-control", "no-cache")?;
         h.set("etag", &page.etag)?;

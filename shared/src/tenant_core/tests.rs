@@ -90,14 +90,21 @@ fn writes_pre_render_into_storage_and_report_paths_to_purge() {
     assert!(stored.get("home").is_some() && stored.get("blog:1").is_some());
     drop(stored);
     let purge = core.take_purge();
-    for path in ["/", "/blog", "/blog/pre-rendered"] {
+    for path in [
+        "/",
+        "/blog",
+        "/blog/pre-rendered",
+        "/rss.xml",
+        "/atom.xml",
+        "/feed.json",
+    ] {
         assert!(purge.contains(&path.to_string()), "{purge:?}");
     }
     assert!(core.take_purge().is_empty(), "taken once");
     assert_eq!(
         core.cache_stats().renders,
-        4,
-        "post, home, blog:1 and the sitemap (blog:2 does not exist yet)"
+        7,
+        "post, home, blog:1, the sitemap and the three feeds (blog:2 does not exist yet)"
     );
 }
 
@@ -476,7 +483,7 @@ fn retagging_a_post_moves_it_between_tag_pages_at_once_and_across_a_restart() {
         "a tag's first page is rendered when written"
     );
     let purge = core.take_purge();
-    for path in ["/tags/seasons", "/tags/caf%C3%A9"] {
+    for path in ["/tags/seasons", "/tags/caf%C3%A9", "/tags/seasons/rss.xml"] {
         assert!(purge.contains(&path.to_string()), "{path} in {purge:?}");
     }
     let view = |core: &Core, path: &str| {
@@ -498,7 +505,12 @@ fn retagging_a_post_moves_it_between_tag_pages_at_once_and_across_a_restart() {
     };
     block_on(core.write("t_test", &edit, &ctx(1_002, "p2"))).unwrap();
     let purge = core.take_purge();
-    for path in ["/tags/seasons", "/tags/winter", "/tags/caf%C3%A9"] {
+    for path in [
+        "/tags/seasons",
+        "/tags/winter",
+        "/tags/caf%C3%A9",
+        "/tags/winter/feed.json",
+    ] {
         assert!(purge.contains(&path.to_string()), "{path} in {purge:?}");
     }
     assert_eq!(

@@ -51,6 +51,7 @@ pub(crate) fn layout_about(
                 }
                 link rel="canonical" href={ (site.info.canonical_origin) (meta.path) };
                 (crate::discovery::meta::head(site, meta.title.unwrap_or(&settings.title), description, meta.path, about))
+                (crate::feeds::head::links(site, meta.path))
                 meta name="generator" content="Grove";
                 style { (PreEscaped(settings.css_variables())) (PreEscaped(SITE_CSS)) }
             }
