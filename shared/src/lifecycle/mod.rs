@@ -15,3 +15,4 @@ pub mod fake;
 pub mod ports;
 pub mod rename;
 pub mod welcome;
+pub mod zip_stream;
