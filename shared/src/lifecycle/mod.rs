@@ -1,6 +1,7 @@
 //! A blog's life after sign-up, apart from the runtime: the setup
 //! wizard's progress ([`welcome`]), renaming the subdomain ([`rename`]),
-//! the export format ([`export`]) and deleting a blog step by step
+//! the export format ([`export`]), the Markdown files of an export and
+//! an import ([`front_matter`]) and deleting a blog step by step
 //! ([`deletion`], over the [`ports::Lifecycle`] port, with an in-memory
 //! fake for native tests in [`fake`]).
 //!
@@ -12,6 +13,7 @@
 pub mod deletion;
 pub mod export;
 pub mod fake;
+pub mod front_matter;
 pub mod ports;
 pub mod rename;
 pub mod welcome;
