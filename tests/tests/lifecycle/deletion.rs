@@ -253,8 +253,9 @@ async fn deleting_a_blog_leaves_nothing_of_it_and_touches_no_other() {
         .sign_in(&victim.email, &victim.password, &victim.subdomain)
         .await;
 
-    // Export first: a self-describing JSON download of everything.
-    let export = victim.page(&g, "/admin/api/export").await;
+    // Export first: the self-describing JSON download of everything
+    // (the zip is the export suite's).
+    let export = victim.page(&g, "/admin/api/export?format=json").await;
     assert_eq!(export.status, 200, "{}", export.body);
     let disposition = export.header("content-disposition").unwrap_or_default();
     assert!(
