@@ -363,6 +363,8 @@ async fn the_export_page_says_what_the_file_holds_and_links_the_download() {
         dashboard.body.contains("href=\"/admin/export\""),
         "in the navigation"
     );
-    let anonymous = g.get(&o.host(&g), "/admin/export").await;
+    let anonymous = g
+        .send(g.request(Method::GET, &o.host(&g), "/admin/export"))
+        .await;
     assert_eq!(anonymous.status, 303, "to sign-in");
 }
