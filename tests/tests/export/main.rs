@@ -15,6 +15,7 @@ mod large;
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 
+pub use grove_tests::media::png;
 use grove_tests::owner::Owner;
 use grove_tests::Grove;
 use reqwest::Method;
@@ -22,26 +23,6 @@ use serde_json::{json, Value};
 
 pub fn grove() -> Grove {
     Grove::from_env()
-}
-
-/// A PNG header (4 × 3) followed by `len` bytes seeded by `salt`: Grove
-/// checks the type and the size from the header, never decodes.
-pub fn png(salt: u8, len: usize) -> Vec<u8> {
-    let mut b = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
-    b.extend_from_slice(&13u32.to_be_bytes());
-    b.extend_from_slice(b"IHDR");
-    b.extend_from_slice(&4u32.to_be_bytes());
-    b.extend_from_slice(&3u32.to_be_bytes());
-    b.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
-    let mut x = u32::from(salt).wrapping_mul(2_654_435_761) | 1;
-    b.extend((0..len).map(|_| {
-        // xorshift: bytes that do not compress, like a real image's.
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        x as u8
-    }));
-    b
 }
 
 /// Uploads `bytes` as `name` with alt text; answers the file's path.

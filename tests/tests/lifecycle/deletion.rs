@@ -17,14 +17,7 @@ use crate::{grove, me, page_on, publish, read};
 
 /// A PNG whose header is valid, with `salt` in its filler.
 fn png(salt: u8) -> Vec<u8> {
-    let mut b = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
-    b.extend_from_slice(&13u32.to_be_bytes());
-    b.extend_from_slice(b"IHDR");
-    b.extend_from_slice(&4u32.to_be_bytes());
-    b.extend_from_slice(&3u32.to_be_bytes());
-    b.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
-    b.extend((0..512u32).map(|i| (i as u8) ^ salt));
-    b
+    grove_tests::media::png(salt, 512)
 }
 
 /// A blog with a post (edited, so it has history), a page, a setting and
