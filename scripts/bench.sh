@@ -129,6 +129,10 @@ seeded="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["re
 wrangler d1 execute DB --local --persist-to "$STATE" --command \
   "INSERT INTO subdomain_holds (subdomain, tenant_id, reason, held_until) VALUES ('bench-old', 't_bench', 'renamed', 4102444800000)" \
   </dev/null >>"$STATE/bench-seed.log" 2>&1 || { tail -n 20 "$STATE/bench-seed.log" >&2; die "holding bench-old failed"; }
+# The hot post was renamed from `bench-old-slug`: that address answers 301.
+wrangler d1 execute DB --local --persist-to "$STATE" --command \
+  "INSERT INTO post_old_slugs (tenant_id, slug, post_id, created_at) VALUES ('t_bench', 'bench-old-slug', 't_bench_post_0500', 0)" \
+  </dev/null >>"$STATE/bench-seed.log" 2>&1 || { tail -n 20 "$STATE/bench-seed.log" >&2; die "keeping bench-old-slug failed"; }
 
 # The demo owner of the bench tenant (seeds/demo.toml), to sign in.
 read -r EMAIL PASSWORD < <(python3 -c '
@@ -432,7 +436,9 @@ case_wrk() {
     "hot post (edge hit)") args+=("$(url "$HOT_PATH")") ;;
     "hot post (edge hit), custom domain") args=(-H "Host: $BENCH_DOMAIN:$PORT" "$(url "$HOT_PATH")") ;;
     "blog list page") args+=(-H "$BYPASS" "$(url "$LIST_PATH")") ;;
-    "trivial, beside search" | "trivial, beside media" | "trivial, beside rename") args+=("$(url /__grove/ping)") ;;
+    "trivial, beside search" | "trivial, beside media" | "trivial, beside rename" | "trivial, beside discovery") args+=("$(url /__grove/ping)") ;;
+    "sitemap (edge hit)") args+=("$(url /sitemap.xml)") ;;
+    "old slug (301)") args+=("$(url /blog/bench-old-slug)") ;;
     "renamed name (301)") args=(-H "Host: bench-old.$DEV_BASE_DOMAIN:$PORT" "$(url "$HOT_PATH")") ;;
     "hot post (actor), beside search") args+=(-H "$BYPASS" "$(url "$HOT_PATH")") ;;
     "search, cached") args+=(-s "$ROOT/scripts/bench/search.lua" "$(url /)") ;;
@@ -559,6 +565,8 @@ probe_request() {
     list) curl "${common[@]}" -H "$BYPASS" "$BASE$LIST_PATH" ;;
     search) curl "${common[@]}" "$BASE/search?q=cache+actor" ;;
     renamed) curl -sS --max-time 30 -o /dev/null -D - -H "Host: bench-old.$DEV_BASE_DOMAIN:$PORT" "$BASE$HOT_PATH" ;;
+    sitemap) curl "${common[@]}" "$BASE/sitemap.xml" ;;
+    oldslug) curl "${common[@]}" "$BASE/blog/bench-old-slug" ;;
     write)
       curl "${common[@]}" -X POST -H "Cookie: grove_session=$SESSION" -H "X-CSRF-Token: $CSRF" \
         -H 'content-type: application/json' \
@@ -591,7 +599,7 @@ probe_d1() {
   local odd
   # A renamed name answers its redirect; everything else a 2xx.
   local expected='^2'
-  [ "$kind" != renamed ] || expected='^301$'
+  [ "$kind" != renamed ] && [ "$kind" != oldslug ] || expected='^301$'
   odd="$(tr ' ' '\n' <<<"$statuses" | grep -v '^$' | grep -vc "$expected" || true)"
   if [ "$odd" != 0 ]; then
     D1_NOTE[$name]="${D1_NOTE[$name]:+${D1_NOTE[$name]}; }$odd of $PROBES probes not 2xx (statuses:$(tr ' ' '\n' <<<"$statuses" | grep -v '^$' | sort | uniq -c | awk '{ printf " %s×%s", $2, $1 }'))"
@@ -684,6 +692,14 @@ interleaved "trivial, beside subdomain check" "subdomain check, available name" 
 CASE_BASE["renamed name (301)"]="trivial, beside rename"
 interleaved "trivial, beside rename" "renamed name (301)"
 probe_d1 "renamed name (301)" renamed
+
+# Discovery: the sitemap of 1,000 posts as the edge keeps it, and a
+# renamed post's old address, answered 301 by the actor from memory.
+CASE_BASE["sitemap (edge hit)"]="trivial, beside discovery"
+CASE_BASE["old slug (301)"]="trivial, beside discovery"
+interleaved "trivial, beside discovery" "sitemap (edge hit)" "old slug (301)"
+probe_d1 "sitemap (edge hit)" sitemap
+probe_d1 "old slug (301)" oldslug
 
 log "signing in as $EMAIL"
 sign_in

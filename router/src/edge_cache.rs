@@ -24,7 +24,7 @@ use std::cell::RefCell;
 
 use grove_shared::auth::cookie::{read_cookie, SESSION_COOKIE};
 use grove_shared::edge_memory::{self, EdgeMemory, EdgePage};
-use grove_shared::protocol::{D1_QUERIES_HEADER, EDGE_TTL_HEADER, LAYER_HEADER};
+use grove_shared::protocol::{D1_QUERIES_HEADER, EDGE_TTL_HEADER, LAYER_HEADER, REDIRECT_HEADER};
 use grove_shared::reader_headers::{
     cache_control, etag_matches, page_headers, Edge, EDGE_HEADER, HTML,
 };
@@ -252,6 +252,14 @@ pub async fn store(
         return Ok(page);
     }
     let mut page = Response::from(page);
+    // A reader's redirect (an old slug) crosses from the actor as a 200
+    // naming its location: the runtime would follow a real one.
+    if let Some(location) = page.headers().get(REDIRECT_HEADER)? {
+        let edge = if cache_it { Edge::Miss } else { Edge::Bypass };
+        let out = passed_headers(301, page.headers(), edge)?;
+        out.set("location", &location)?;
+        return Ok(page.with_status(301).with_headers(out).into());
+    }
     let status = page.status_code();
     let ttl: i64 = page
         .headers()

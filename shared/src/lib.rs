@@ -35,6 +35,8 @@
 //! - [`served_pages`]: pages the actor handed to the edge, so writes purge only those.
 //! - [`site`]: a tenant's published site and path → rendered page.
 //! - [`tags`]: what a tag is, and the path of its page.
+//! - [`discovery`]: sitemap, robots.txt, head meta for search engines and
+//!   link previews, posts' old addresses (301), `/blog?tag=` (301).
 //! - [`view_counts`]: the actor's buffer of post views, flushed to D1 in batches.
 //! - [`views`]: maud templates (tenant pages and platform pages).
 //! - [`auth`]: passwords, session tokens, cookies, safe redirects, emails.
@@ -50,6 +52,7 @@ pub mod auth;
 pub mod billing;
 pub mod byte_lru;
 pub mod config;
+pub mod discovery;
 pub mod domains;
 pub mod edge_memory;
 pub mod host;

@@ -33,6 +33,8 @@ pub struct Site {
     posts: Vec<Post>,
     /// Pages in navigation order.
     pages: Vec<Page>,
+    /// Old slugs of posts, which redirect to the post (`discovery::old_slugs`).
+    old_slugs: Vec<crate::discovery::old_slugs::OldSlug>,
 }
 
 /// A page of the site a reader can ask for.
@@ -49,6 +51,17 @@ pub enum ReaderRoute {
         tag: String,
         page: usize,
     },
+    /// `/robots.txt` (`discovery::robots`).
+    Robots,
+    /// `/sitemap.xml`: the sitemap, or past 50,000 URLs its index.
+    Sitemap,
+    /// `/sitemap-{n}.xml`: part `n` (1-based) of a split sitemap.
+    SitemapPart(usize),
+    /// `/blog?tag=X`: answers 301 to `/tags/X`.
+    TagAlias {
+        tag: String,
+        page: usize,
+    },
 }
 
 impl ReaderRoute {
@@ -61,6 +74,10 @@ impl ReaderRoute {
             ReaderRoute::Page(slug) => format!("page:{slug}"),
             // A tag never contains `:`.
             ReaderRoute::Tag { tag, page } => format!("tag:{page}:{tag}"),
+            ReaderRoute::Robots => "robots".into(),
+            ReaderRoute::Sitemap => "sitemap".into(),
+            ReaderRoute::SitemapPart(n) => format!("sitemap:{n}"),
+            ReaderRoute::TagAlias { tag, page } => format!("blogtag:{page}:{tag}"),
         }
     }
 
@@ -83,6 +100,21 @@ impl ReaderRoute {
                     page,
                 })
             }
+            None if key == "robots" => Some(ReaderRoute::Robots),
+            None if key == "sitemap" => Some(ReaderRoute::Sitemap),
+            Some(("sitemap", n)) => n
+                .parse()
+                .ok()
+                .filter(|n| *n >= 1)
+                .map(ReaderRoute::SitemapPart),
+            Some(("blogtag", rest)) => {
+                let (page, tag) = rest.split_once(':')?;
+                let page = page.parse().ok().filter(|p| *p >= 1)?;
+                Some(ReaderRoute::TagAlias {
+                    tag: tag.to_string(),
+                    page,
+                })
+            }
             _ => None,
         }
     }
@@ -96,6 +128,16 @@ impl ReaderRoute {
             ReaderRoute::Post(slug) => format!("/blog/{slug}"),
             ReaderRoute::Page(slug) => format!("/{slug}"),
             ReaderRoute::Tag { tag, page } => tag_path(tag, *page),
+            ReaderRoute::Robots => "/robots.txt".into(),
+            ReaderRoute::Sitemap => "/sitemap.xml".into(),
+            ReaderRoute::SitemapPart(n) => format!("/sitemap-{n}.xml"),
+            ReaderRoute::TagAlias { tag, page } => {
+                let tag: String = form_urlencoded::byte_serialize(tag.as_bytes()).collect();
+                match page {
+                    1 => format!("/blog?tag={tag}"),
+                    page => format!("/blog?tag={tag}&page={page}"),
+                }
+            }
         }
     }
 
@@ -106,6 +148,9 @@ impl ReaderRoute {
         match self {
             ReaderRoute::Blog { page } | ReaderRoute::Tag { page, .. } => *page == 1,
             ReaderRoute::Home | ReaderRoute::Post(_) | ReaderRoute::Page(_) => true,
+            // A part of a split sitemap holds 50,000 URLs: rendered when read.
+            ReaderRoute::Robots | ReaderRoute::Sitemap => true,
+            ReaderRoute::SitemapPart(_) | ReaderRoute::TagAlias { .. } => false,
         }
     }
 }
@@ -127,6 +172,9 @@ pub fn reader_route(path: &str, query: Option<&str>) -> Result<ReaderRoute, Rout
         path
     };
     let segments: Vec<&str> = path.strip_prefix('/').unwrap_or(path).split('/').collect();
+    if let Some(route) = crate::discovery::route(&segments, query) {
+        return route;
+    }
     match segments.as_slice() {
         [""] => Ok(ReaderRoute::Home),
         ["blog"] => page_from_query(query)
@@ -158,6 +206,9 @@ pub struct Rendered {
     /// When this page's content last changed (Unix ms; 0 if unknown).
     #[serde(default)]
     pub modified: i64,
+    /// Where a redirect (a 301) sends the reader: a path on the same host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
 }
 
 impl Rendered {
@@ -181,7 +232,29 @@ impl Rendered {
             format,
             etag,
             modified: 0,
+            location: None,
         }
+    }
+
+    /// A permanent redirect to `location` (a path on the same host), with
+    /// a small page saying where it went.
+    pub fn redirect(location: String) -> Self {
+        let body = maud::html! {
+            (maud::DOCTYPE)
+            html lang="en" {
+                head { meta charset="utf-8"; title { "Moved" } }
+                body { p { "This page moved to " a href=(location) { (location) } "." } }
+            }
+        };
+        let mut page = Rendered::new(301, body.into_string());
+        page.location = Some(location);
+        page
+    }
+
+    /// Whether the actor keeps this page (memory, storage) to answer
+    /// again: a page, or a redirect; never an error.
+    pub fn is_kept(&self) -> bool {
+        self.status == 200 || self.location.is_some()
     }
 }
 
@@ -210,7 +283,23 @@ impl Site {
                 .cmp(&b.nav_order)
                 .then_with(|| a.slug.cmp(&b.slug))
         });
-        Site { info, posts, pages }
+        Site {
+            info,
+            posts,
+            pages,
+            old_slugs: Vec::new(),
+        }
+    }
+
+    /// The site with posts' old slugs, which redirect to the post.
+    pub fn with_old_slugs(mut self, old_slugs: Vec<crate::discovery::old_slugs::OldSlug>) -> Self {
+        self.old_slugs = old_slugs;
+        self
+    }
+
+    /// Posts' old slugs.
+    pub fn old_slugs(&self) -> &[crate::discovery::old_slugs::OldSlug] {
+        &self.old_slugs
     }
 
     pub fn posts(&self) -> &[Post] {
@@ -291,6 +380,7 @@ impl Site {
                 .iter()
                 .map(|p| ReaderRoute::Page(p.slug.clone()).cache_key()),
         );
+        keys.extend(crate::discovery::all_keys(self));
         keys
     }
 
@@ -317,7 +407,14 @@ impl Site {
             },
             ReaderRoute::Post(slug) => match self.posts.iter().find(|p| &p.slug == slug) {
                 Some(post) => ok(views::post(self, post)),
-                None => self.render_not_found(),
+                None => {
+                    match crate::discovery::old_slugs::target(&self.old_slugs, &self.posts, slug) {
+                        Some(post) => {
+                            Rendered::redirect(ReaderRoute::Post(post.slug.clone()).path())
+                        }
+                        None => self.render_not_found(),
+                    }
+                }
             },
             ReaderRoute::Page(slug) => match self.pages.iter().find(|p| &p.slug == slug) {
                 Some(page) => ok(views::page(self, page)),
@@ -335,6 +432,12 @@ impl Site {
                     )),
                     _ => self.render_not_found(),
                 }
+            }
+            ReaderRoute::Robots
+            | ReaderRoute::Sitemap
+            | ReaderRoute::SitemapPart(_)
+            | ReaderRoute::TagAlias { .. } => {
+                crate::discovery::render(self, route).unwrap_or_else(|| self.render_not_found())
             }
         }
     }

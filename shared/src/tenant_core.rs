@@ -145,8 +145,8 @@ fn affected(content: &TenantContent, site: &Site, plan: &Plan) -> (Vec<String>, 
                 }
                 lists = true;
             }
-            // No page shows the plan.
-            Change::InsertRevision(_) | Change::SetPlan(_) => {}
+            // No page shows the plan; old slugs change with their post.
+            Change::InsertRevision(_) | Change::SetPlan(_) | Change::OldSlug(_) => {}
             // The wizard's progress: no reader page shows it.
             Change::PutSetting { key, .. }
                 if crate::lifecycle::welcome::admin_only_setting(key) => {}
@@ -179,6 +179,7 @@ fn affected(content: &TenantContent, site: &Site, plan: &Plan) -> (Vec<String>, 
         for tag in tags {
             keys.extend(site.tag_keys(tag));
         }
+        keys.extend(crate::discovery::post_change_keys(site));
     }
     keys.sort();
     keys.dedup();
@@ -188,7 +189,7 @@ fn affected(content: &TenantContent, site: &Site, plan: &Plan) -> (Vec<String>, 
 /// JSON with `<`, `>` and `&` escaped (`\u003c`…), so a reader's query
 /// echoed in it reads the same to any client and is never markup, even
 /// where a careless page embeds it.
-fn json_for_any_context(value: &serde_json::Value) -> String {
+pub(crate) fn json_for_any_context(value: &serde_json::Value) -> String {
     value
         .to_string()
         .replace('<', "\\u003c")
@@ -214,7 +215,8 @@ fn index_keys(plan: &Plan) -> Vec<String> {
             | Change::SetSuspended(_)
             | Change::Rename { .. }
             | Change::SetPlan(_)
-            | Change::Domain(_) => None,
+            | Change::Domain(_)
+            | Change::OldSlug(_) => None,
         })
         .collect()
 }
@@ -414,6 +416,9 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
         if !self.serves(tenant_id) {
             return Ok(None);
         }
+        if let Some(page) = crate::discovery::without_content(route) {
+            return Ok(Some(Rc::new(page)));
+        }
         let key = route.cache_key();
         if let Some(page) = self.cache.borrow_mut().get(tenant_id, &key) {
             return Ok(Some(page));
@@ -437,7 +442,7 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
         let page = Rc::new(loaded.borrow().site.render(route).at(now));
         drop(loaded);
         self.cache.borrow_mut().note_render();
-        if page.status == 200 && !writing {
+        if page.is_kept() && !writing {
             self.cache
                 .borrow_mut()
                 .insert(tenant_id, &key, Rc::clone(&page));
@@ -527,7 +532,7 @@ impl<S: ContentStore, P: PageStore> TenantCore<S, P> {
                     ReaderRoute::from_cache_key(key).filter(ReaderRoute::prerendered)
                 {
                     let page = l.site.render(&route).at(ctx.now);
-                    if page.status == 200 {
+                    if page.is_kept() {
                         rendered.push((key.clone(), page));
                     }
                 }

@@ -216,6 +216,10 @@ pub struct SiteSettings {
     pub theme: ThemePreset,
     pub primary_color: Option<Color>,
     pub font_family: Option<FontFamily>,
+    /// The owner asks search engines not to index the blog
+    /// (`crate::discovery::DISCOURAGE_SETTING`).
+    #[serde(default)]
+    pub discourage_search: bool,
 }
 
 impl SiteSettings {
@@ -231,6 +235,9 @@ impl SiteSettings {
                 .unwrap_or_default(),
             primary_color: get("primary_color").and_then(Color::parse),
             font_family: get("font_family").and_then(FontFamily::parse),
+            discourage_search: crate::discovery::discourages(get(
+                crate::discovery::DISCOURAGE_SETTING,
+            )),
         }
     }
 

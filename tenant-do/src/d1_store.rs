@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use grove_shared::admin::content::{Change, Revision, TenantContent, TenantInfo};
 use grove_shared::admin::store::{ContentStore, StoreError};
 use grove_shared::config::PlatformConfig;
+use grove_shared::discovery::old_slugs::OldSlugChange;
 use grove_shared::limits::policy::Plan;
 use grove_shared::model::{parse_tags, Page, Post, PostStatus};
 use grove_shared::protocol::D1_BINDING;
@@ -219,6 +220,22 @@ fn statements(
             &[s(plan.as_str()), num(now), t],
         )?],
         Change::Domain(change) => crate::d1_domains::statements(db, tenant_id, change)?,
+        Change::OldSlug(OldSlugChange::Keep(o)) => vec![bind(
+            db,
+            "INSERT INTO post_old_slugs (tenant_id, slug, post_id, created_at) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT (tenant_id, slug) DO UPDATE SET post_id = excluded.post_id, created_at = excluded.created_at",
+            &[t, s(&o.slug), s(&o.post_id), num(o.created_at)],
+        )?],
+        Change::OldSlug(OldSlugChange::Release { slug }) => vec![bind(
+            db,
+            "DELETE FROM post_old_slugs WHERE tenant_id = ?1 AND slug = ?2",
+            &[t, s(slug)],
+        )?],
+        Change::OldSlug(OldSlugChange::ForgetPost { post_id }) => vec![bind(
+            db,
+            "DELETE FROM post_old_slugs WHERE tenant_id = ?1 AND post_id = ?2",
+            &[t, s(post_id)],
+        )?],
         Change::PutSetting { key, value } => vec![bind(
             db,
             "INSERT INTO tenant_settings (tenant_id, key, value) VALUES (?1, ?2, ?3) \
@@ -266,10 +283,11 @@ impl ContentStore for D1Store {
                 &format!("SELECT {} FROM domains WHERE tenant_id = ?1 ORDER BY created_at, host", crate::d1_domains::COLUMNS),
                 &[id()],
             )?,
+            bind(&db, "SELECT slug, post_id, created_at FROM post_old_slugs WHERE tenant_id = ?1", &[id()])?,
         ];
         self.count_writes(batch.len());
         let results = db.batch(batch).await.map_err(err)?;
-        let [tenant, settings, posts, pages, domains] = results.as_slice() else {
+        let [tenant, settings, posts, pages, domains, old_slugs] = results.as_slice() else {
             return Err(StoreError(
                 "D1 batch returned an unexpected number of results".into(),
             ));
@@ -336,6 +354,7 @@ impl ContentStore for D1Store {
             pages,
             views,
             domains,
+            old_slugs: old_slugs.results().map_err(err)?,
         }))
     }
 

@@ -197,6 +197,7 @@ impl Lifecycle for DoLifecycle {
         // each table is named so none is left to a pragma).
         for table in [
             "post_revisions",
+            "post_old_slugs",
             "posts",
             "pages",
             "tenant_settings",

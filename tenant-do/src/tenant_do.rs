@@ -17,7 +17,9 @@ use grove_shared::actor::shell::{AdminAnswer, TenantShell, ViewPage};
 use grove_shared::admin::content::WriteCtx;
 use grove_shared::admin_http::RequestCtx;
 use grove_shared::problem::{self, Format, Problem};
-use grove_shared::protocol::{Floor, D1_QUERIES_HEADER, EDGE_TTL_HEADER, LAYER_HEADER};
+use grove_shared::protocol::{
+    Floor, D1_QUERIES_HEADER, EDGE_TTL_HEADER, LAYER_HEADER, REDIRECT_HEADER,
+};
 use grove_shared::site::Rendered;
 use grove_shared::tenant_core::TenantCore;
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, State};
@@ -197,6 +199,15 @@ impl TenantDO {
         if_none_match: Option<&str>,
     ) -> Result<Response> {
         let page = &view.page;
+        if let Some(location) = &page.location {
+            // A redirect crosses to the router as a 200 naming where it
+            // goes (the runtime would follow a real 301); never kept at
+            // the edge, so it carries no edge lifetime.
+            let resp = Response::from_html(&page.html)?;
+            resp.headers().set(REDIRECT_HEADER, location)?;
+            resp.headers().set("cache-control", "no-store")?;
+            return Ok(resp);
+        }
         if view.json {
             // Search results: JSON, never kept by the edge (the router
             // adds the security and caching headers of uncached answers).
@@ -211,6 +222,7 @@ impl TenantDO {
         };
         let resp = Response::from_html(&page.html)?.with_status(page.status);
         let h = resp.headers();
+        h.set("content-type", page.format.content_type())?;
         h.set("cache-control", "no-cache")?;
         h.set("etag", &page.etag)?;
         if page.modified > 0 {

@@ -57,6 +57,13 @@ impl Reply {
             })
     }
 
+    /// The D1 statements the request ran (`x-grove-d1-queries`, local runs).
+    pub fn d1_queries(&self) -> u64 {
+        self.header("x-grove-d1-queries")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("no D1 counter header (DEV_METRICS)"))
+    }
+
     /// The body as JSON.
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))

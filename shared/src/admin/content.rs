@@ -42,6 +42,8 @@ pub struct TenantContent {
     /// Custom domains, verified or pending (`canonical_origin` follows
     /// their primary).
     pub domains: crate::domains::TenantDomains,
+    /// Old slugs of posts, which redirect to them (`discovery::old_slugs`).
+    pub old_slugs: Vec<crate::discovery::old_slugs::OldSlug>,
 }
 
 /// The facts a write needs from outside: time, the author, a fresh id.
@@ -143,6 +145,8 @@ pub enum Change {
     SetPlan(crate::plans::Plan),
     /// A row of the `domains` table.
     Domain(crate::domains::plan::DomainChange),
+    /// A row of `post_old_slugs` (`discovery::old_slugs`).
+    OldSlug(crate::discovery::old_slugs::OldSlugChange),
 }
 
 /// What a successful write produced.
@@ -201,6 +205,7 @@ impl TenantContent {
             settings: self.site_settings(),
         };
         Site::new(info, self.posts.clone(), self.pages.clone(), now)
+            .with_old_slugs(self.old_slugs.clone())
     }
 
     pub fn site_settings(&self) -> SiteSettings {
@@ -290,6 +295,14 @@ impl TenantContent {
 
     /// Validates `command` against the current state and lists its changes.
     pub fn plan(&self, command: &Command, ctx: &WriteCtx) -> Result<Plan, WriteError> {
+        let mut plan = self.plan_command(command, ctx)?;
+        // Posts' old addresses follow their slugs, in the same batch.
+        let old_slugs = crate::discovery::old_slugs::follow(self, &plan.changes, ctx.now);
+        plan.changes.extend(old_slugs);
+        Ok(plan)
+    }
+
+    fn plan_command(&self, command: &Command, ctx: &WriteCtx) -> Result<Plan, WriteError> {
         match command {
             Command::CreatePost(draft) => {
                 self.check_post_slug(&draft.slug, None)?;
@@ -484,6 +497,9 @@ impl TenantContent {
                 Change::Domain(change) => {
                     self.domains.apply(change);
                     self.canonical_origin = self.domains.canonical_origin(&self.tenant.subdomain);
+                }
+                Change::OldSlug(change) => {
+                    crate::discovery::old_slugs::apply(&mut self.old_slugs, change)
                 }
             }
         }

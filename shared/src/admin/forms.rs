@@ -81,6 +81,8 @@ pub struct PostForm {
     pub version: Option<i64>,
     /// The post's status as stored (drives which buttons show).
     pub status: Option<PostStatus>,
+    /// Its old slugs, which redirect to it (newest first; not a field).
+    pub old_slugs: Vec<String>,
 }
 
 impl PostForm {
@@ -101,6 +103,7 @@ impl PostForm {
             zone_unset,
             version: Some(post.version),
             status: Some(post.status),
+            old_slugs: Vec::new(),
         }
     }
 
@@ -136,6 +139,7 @@ impl PostForm {
             zone_unset: false,
             version: form.get("version").parse().ok(),
             status,
+            old_slugs: Vec::new(),
         }
     }
 
@@ -254,6 +258,8 @@ pub struct SettingsForm {
     pub time_zone: String,
     /// Listed on Grove's home page (a checkbox: absent from a form is off).
     pub listed: bool,
+    /// Ask search engines not to index the blog (a checkbox, off by default).
+    pub discourage_search: bool,
 }
 
 impl SettingsForm {
@@ -281,6 +287,10 @@ impl SettingsForm {
             listed: super::listing::is_listed(
                 rows.get(super::listing::SETTING).map(String::as_str),
             ),
+            discourage_search: crate::discovery::discourages(
+                rows.get(crate::discovery::DISCOURAGE_SETTING)
+                    .map(String::as_str),
+            ),
         }
     }
 
@@ -293,6 +303,7 @@ impl SettingsForm {
             font_family: form.get("font_family").to_string(),
             time_zone: form.get(TIME_ZONE).to_string(),
             listed: form.has(super::listing::SETTING),
+            discourage_search: form.has(crate::discovery::DISCOURAGE_SETTING),
         }
     }
 
@@ -305,6 +316,7 @@ impl SettingsForm {
             font_family: Some(self.font_family.clone()),
             time_zone: Some(self.time_zone.clone()),
             listed: Some(self.listed),
+            discourage_search: Some(self.discourage_search),
         }
     }
 }

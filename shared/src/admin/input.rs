@@ -87,6 +87,8 @@ pub struct SettingsInput {
     pub time_zone: Option<String>,
     /// Whether Grove's home page may list the blog (see `admin::listing`).
     pub listed: Option<bool>,
+    /// Ask search engines not to index the blog (`discovery`).
+    pub discourage_search: Option<bool>,
 }
 
 /// Validated settings changes: `(key, value)` rows for `tenant_settings`.
@@ -370,6 +372,10 @@ impl SettingsInput {
         if let Some(listed) = self.listed {
             let value = super::listing::value_of(listed).to_string();
             rows.push((super::listing::SETTING.to_string(), value));
+        }
+        if let Some(on) = self.discourage_search {
+            let value = crate::discovery::discourage_value(on).to_string();
+            rows.push((crate::discovery::DISCOURAGE_SETTING.to_string(), value));
         }
         let draft = SettingsDraft { rows };
         if let Some(theme) = draft.value("theme").and_then(ThemePreset::parse) {

@@ -32,6 +32,7 @@ pub fn content() -> TenantContent {
             updated_at: 0,
             version: 1,
         }],
+        old_slugs: vec![],
         domains: crate::domains::TenantDomains::new(
             crate::config::PlatformConfig::from_vars("grove.place", "https", "")
                 .expect("a valid platform"),

@@ -51,6 +51,8 @@ struct Settings {
     time_zone: String,
     /// Listed on Grove's home page (`admin::listing`).
     listed: bool,
+    /// Search engines are asked not to index the blog (`discovery`).
+    discourage_search: bool,
 }
 
 fn parse<T: DeserializeOwned>(body: &str) -> Result<T, WriteError> {
@@ -145,6 +147,7 @@ async fn settings<S: ContentStore, P: PageStore>(
                         .get(crate::admin::listing::SETTING)
                         .map(String::as_str),
                 ),
+                discourage_search: s.discourage_search,
             }
         })
         .await;

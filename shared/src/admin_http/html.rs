@@ -41,6 +41,7 @@ fn notice(query: Option<&str>) -> Option<&'static str> {
         "notice=scheduled" => Some("Scheduled."),
         "notice=draft" => Some("Saved as a draft."),
         "notice=deleted" => Some("Deleted."),
+        "notice=moved" => Some("Updated. The old address now redirects here."),
         _ => None,
     })
 }
@@ -158,16 +159,14 @@ pub async fn handle<S: ContentStore, P: PageStore>(
             }
         },
         ("GET", ["posts", id]) => match content.post(id) {
-            Some(post) => Reply::html(
-                200,
-                v::post_editor(
-                    &chrome,
-                    &PostForm::from_post(post, &zone, zone_unset),
-                    None,
-                    None,
-                    notice,
-                ),
-            ),
+            Some(post) => Reply::html(200, {
+                let mut form = PostForm::from_post(post, &zone, zone_unset);
+                form.old_slugs = crate::discovery::old_slugs::of_post(&content.old_slugs, id)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect();
+                v::post_editor(&chrome, &form, None, None, notice)
+            }),
             None => Reply::not_found(false),
         },
         ("POST", ["posts", id]) => match content.post(id) {
@@ -367,7 +366,9 @@ async fn save_post<S: ContentStore, P: PageStore>(
     match core.write(&req.tenant_id, &command, &wctx).await {
         Ok(Outcome::Post(post)) => {
             let was_published = current.is_some_and(|p| p.status == PostStatus::Published);
+            let moved = current.is_some_and(|p| p.slug != post.slug && p.is_visible_at(ctx.now));
             let what = match post.status {
+                PostStatus::Published if moved => "moved",
                 PostStatus::Published if was_published => "updated",
                 PostStatus::Published => "published",
                 PostStatus::Scheduled => "scheduled",

@@ -150,7 +150,12 @@ mod tests {
         assert!(html.contains("<head><meta name=\"robots\" content=\"noindex\">"));
         assert!(html.contains("Preview: not saved, not published."));
         assert!(!html.contains("admin-header"), "not the admin's styling");
-        assert!(!html.contains("<script"));
+        assert_eq!(
+            html.matches("<script").count(),
+            html.matches("<script type=\"application/ld+json\">")
+                .count(),
+            "no script runs"
+        );
     }
 
     #[test]

@@ -96,8 +96,8 @@ fn writes_pre_render_into_storage_and_report_paths_to_purge() {
     assert!(core.take_purge().is_empty(), "taken once");
     assert_eq!(
         core.cache_stats().renders,
-        3,
-        "post, home and blog:1 (blog:2 does not exist yet)"
+        4,
+        "post, home, blog:1 and the sitemap (blog:2 does not exist yet)"
     );
 }
 

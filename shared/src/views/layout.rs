@@ -3,6 +3,7 @@
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
+use crate::discovery::meta::About;
 use crate::site::Site;
 
 /// The base stylesheet; colours and fonts come from the theme's variables.
@@ -18,6 +19,16 @@ pub(crate) struct PageMeta<'a> {
 }
 
 pub(crate) fn layout(site: &Site, meta: &PageMeta<'_>, body: Markup) -> Markup {
+    layout_about(site, meta, About::Site, body)
+}
+
+/// [`layout`] of a page about a post or a page (its head meta says so).
+pub(crate) fn layout_about(
+    site: &Site,
+    meta: &PageMeta<'_>,
+    about: About<'_>,
+    body: Markup,
+) -> Markup {
     let settings = &site.info.settings;
     let full_title = match meta.title {
         Some(t) => format!("{t} · {}", settings.title),
@@ -39,6 +50,7 @@ pub(crate) fn layout(site: &Site, meta: &PageMeta<'_>, body: Markup) -> Markup {
                     meta name="description" content=(description);
                 }
                 link rel="canonical" href={ (site.info.canonical_origin) (meta.path) };
+                (crate::discovery::meta::head(site, meta.title.unwrap_or(&settings.title), description, meta.path, about))
                 meta name="generator" content="Grove";
                 style { (PreEscaped(settings.css_variables())) (PreEscaped(SITE_CSS)) }
             }

@@ -2,7 +2,8 @@
 
 use maud::{html, Markup, PreEscaped};
 
-use super::layout::{layout, PageMeta};
+use super::layout::{layout, layout_about, PageMeta};
+use crate::discovery::meta::About;
 use crate::markdown;
 use crate::model::Page;
 use crate::site::Site;
@@ -17,13 +18,14 @@ pub fn page(site: &Site, page: &Page) -> Markup {
             div class="prose" { (PreEscaped(markdown::render(&page.markdown))) }
         }
     };
-    layout(
+    layout_about(
         site,
         &PageMeta {
             title: Some(&page.title),
             description: &description,
             path: &path,
         },
+        About::Page(page),
         body,
     )
 }

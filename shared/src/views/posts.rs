@@ -2,7 +2,8 @@
 
 use maud::{html, Markup, PreEscaped};
 
-use super::layout::{layout, PageMeta};
+use super::layout::{layout, layout_about, PageMeta};
+use crate::discovery::meta::About;
 use crate::markdown;
 use crate::model::Post;
 use crate::pagination::PageSlice;
@@ -165,13 +166,14 @@ pub fn post(site: &Site, post: &Post) -> Markup {
         }
         p { a href="/blog" { "← All posts" } }
     };
-    layout(
+    layout_about(
         site,
         &PageMeta {
             title: Some(&post.title),
             description: &description,
             path: &path,
         },
+        About::Post(post),
         body,
     )
 }

@@ -206,6 +206,7 @@ proptest! {
             font_family: fields[4].clone(),
             time_zone: fields[5].clone(),
             listed,
+            discourage_search: listed.map(|l| !l),
         };
         let Ok(draft) = input.validate() else { return Ok(()) };
         let row = |k: &str| draft.rows.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
@@ -217,6 +218,7 @@ proptest! {
             font_family: row("font_family"),
             time_zone: row("time_zone"),
             listed: row("listed").map(|v| v == "true"),
+            discourage_search: row("discourage_search").map(|v| v == "true"),
         };
         prop_assert_eq!(again.validate(), Ok(draft));
     }

@@ -60,9 +60,13 @@ async fn a_slug_change_purges_the_old_path_on_every_host() {
         assert_eq!(r.status, 200, "{}", r.body);
         version = r.json()["version"].as_i64().expect("version");
         for host in &hosts {
+            // Every old address is purged from the edge and now answers
+            // 301 to the newest one (`discovery::old_slugs`).
+            let to = format!("/blog/{slug}");
             for path in &old {
                 let r = g.get(host, path).await;
-                assert_eq!(r.status, 404, "{host}{path} after the move to {slug}");
+                assert_eq!(r.status, 301, "{host}{path} after the move to {slug}");
+                assert_eq!(r.header("location"), Some(to.as_str()), "{host}{path}");
             }
             let r = g.get(host, &format!("/blog/{slug}")).await;
             assert_eq!(r.status, 200, "{host}/blog/{slug}");

@@ -74,6 +74,16 @@ pub fn post_editor(
         form method="post" action=(editor.action()) class="editor" data-warn-unsaved
             data-unsaved=[error.map(|_| "true")] {
             (editor.opening_fields(&chrome.csrf_token, error, &form.title, &form.slug, None))
+            @if !form.old_slugs.is_empty() {
+                p class="hint" id="old-addresses" {
+                    @if form.old_slugs.len() == 1 { "The old address " } @else { "The old addresses " }
+                    @for (i, slug) in form.old_slugs.iter().enumerate() {
+                        @if i > 0 { ", " }
+                        code { "/blog/" (slug) }
+                    }
+                    @if form.old_slugs.len() == 1 { " now redirects here." } @else { " now redirect here." }
+                }
+            }
             (tags_field.input("text", Some(&form.tags), &InputAttrs {
                 autocomplete: Some("off"),
                 ..InputAttrs::default()
@@ -138,6 +148,7 @@ mod tests {
             zone_unset: false,
             version: Some(3),
             status: Some(status),
+            old_slugs: vec![],
         }
     }
 

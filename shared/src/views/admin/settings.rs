@@ -96,11 +96,16 @@ fn listed_field(form: &SettingsForm, error: Option<&WriteError>) -> Markup {
     )
     .hint("once it has published something; it stays public at its address either way")
     .write_error(error);
+    checkbox_field(&field, form.listed)
+}
+
+/// A checkbox with its label, hint and error.
+fn checkbox_field(field: &Field, checked: bool) -> Markup {
     html! {
         div class="field" {
             div class="check" {
                 input type="checkbox" id=(field.name) name=(field.name) value="on"
-                    checked[form.listed]
+                    checked[checked]
                     aria-invalid=[field.invalid()]
                     aria-describedby=[field.described_by()];
                 (field.label())
@@ -109,6 +114,17 @@ fn listed_field(form: &SettingsForm, error: Option<&WriteError>) -> Markup {
             (field.error_text())
         }
     }
+}
+
+/// Whether search engines are asked to stay away (`discovery`).
+fn discourage_field(form: &SettingsForm, error: Option<&WriteError>) -> Markup {
+    let field = Field::new(
+        crate::discovery::DISCOURAGE_SETTING,
+        "Discourage search engines from indexing this blog",
+    )
+    .hint("robots.txt then disallows everything and every page says noindex; readers can still visit, and well-behaved search engines stay away")
+    .write_error(error);
+    checkbox_field(&field, form.discourage_search)
 }
 
 /// The settings form, showing `form` (what is stored, or what was typed).
@@ -160,6 +176,7 @@ pub fn settings_form(
             ))
             (time_zone_field(form, error))
             (listed_field(form, error))
+            (discourage_field(form, error))
             div class="actions" {
                 button type="submit" class="primary" { "Save settings" }
             }
@@ -186,6 +203,7 @@ mod tests {
             font_family: String::new(),
             time_zone: String::new(),
             listed: true,
+            discourage_search: false,
         }
     }
 
