@@ -741,6 +741,19 @@ else
   log "warning: the media upload answered $code: $(head -c 300 "$STATE/api.body")"
 fi
 
+# The export: the bench blog (its posts and the image above) as the zip an
+# owner downloads, three times; time to the last byte, and the size.
+log "export: downloading the bench blog's zip 3 times"
+EXPORT_RUNS=""
+for _ in 1 2 3; do
+  EXPORT_RUNS+="$(curl -sS --max-time 120 -o "$STATE/export.zip" -w '%{http_code} %{time_total} %{size_download}' \
+    -H "Host: $BLOG" -H "Cookie: grove_session=$SESSION" "$BASE/admin/api/export" 2>/dev/null || echo "000 0 0")"$'\n'
+done
+EXPORT_SECS="$(awk '$1 == 200 { print $2 }' <<<"$EXPORT_RUNS" | sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "n/a" }')"
+EXPORT_BYTES="$(awk '$1 == 200 { b = $3 } END { print b + 0 }' <<<"$EXPORT_RUNS")"
+EXPORT_OK="$(awk '$1 == 200 { n++ } END { print n + 0 }' <<<"$EXPORT_RUNS")"
+printf '    export: %s of 3 answered 200; median %s s; %s bytes\n' "$EXPORT_OK" "$EXPORT_SECS" "$EXPORT_BYTES" >&2
+
 # Freshness: a reader's first anonymous view after a write shows it, even
 # with the pages already cached (the post and home are read before the edit).
 log "freshness check: publish, edit, read anonymously"
@@ -935,6 +948,7 @@ REPORT="$STATE/report.md"
   echo "- a renamed blog's old name (301 to the new one): ${RPS[renamed name (301)]} req/s, $(ratio "renamed name (301)") × its round's trivial route, ${D1[renamed name (301)]:-n/a} D1 statements per request"
   echo "- rate-limit check cost ≤ 10%: $COST_VERDICT (${COST}%)"
   echo "- D1 queries/request = 0 for hot and cold views: $D1_VERDICT ($PROBES sequential probes: $d1_detail; the actor's D1 counter, background work included, per request over the measured runs: $actor_d1_detail$actor_d1_warn)"
+  echo "- export of the bench blog (\`GET /admin/api/export\`, the zip of its $POSTS posts and one 200 KB image, streamed): median ${EXPORT_SECS} s to the last byte over 3 downloads ($EXPORT_OK of 3 answered 200), $EXPORT_BYTES bytes"
   echo "- publish → read fresh: $FRESH_VERDICT (after a publish, the first read shows it: $FRESH_NEW; after an edit: $FRESH_EDIT; home lists it right after: $FRESH_HOME)${FRESH_DETAIL:+ — $FRESH_DETAIL}"
   flagged=""
   for name in "${CASES[@]}"; do

@@ -196,6 +196,12 @@ pub async fn handle(
         signout_url,
         apex_url: config.apex_url(),
     };
+    // The export's zip is streamed here, from the actor's content and R2.
+    if let crate::export_download::Handled::Answer(resp) =
+        crate::export_download::handle(env, tenant, &admin, now).await
+    {
+        return resp;
+    }
     match tenant_call::admin(env, &admin).await? {
         ActorReply::Answered(resp) => {
             let resp = worker::Response::from(resp);

@@ -17,6 +17,7 @@
 //! - [`session`]: session cookies checked in D1, turned into an identity.
 //! - [`admin_proxy`]: `/admin`: authenticate, authorise, CSRF, then the actor.
 //! - [`held`]: admin forms kept across a sign-in (D1), and the resume page.
+//! - [`export_download`]: the export's zip, streamed (media copied from R2 chunk by chunk).
 //! - [`leave`]: deleting a blog (the password checked again), and the
 //!   headers of the lifecycle's answers (the export's download, the wizard's frames).
 //! - [`host_lookup`]: host → tenant (memo, then D1).
@@ -46,6 +47,7 @@ pub mod dev_dns;
 pub mod dev_outbox;
 pub mod edge_cache;
 pub mod edge_views;
+pub mod export_download;
 pub mod floors;
 pub mod held;
 pub mod host_lookup;

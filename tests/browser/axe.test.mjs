@@ -128,6 +128,7 @@ const ADMIN_PAGES = [
   ['a theme preview', '/admin/welcome/preview/meadow'],
   ['the blog address', '/admin/settings/address'],
   ['the account: export and delete', '/admin/account'],
+  ['the export: what the zip holds', '/admin/export'],
   ['the plan and its usage', '/admin/plan'],
   ['custom domains, one verified', '/admin/domains'],
 ];

@@ -9,6 +9,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { assertHeading, at, fresh, launch, unique, url, visit } from './lib.mjs';
+import { unzip } from './zip.mjs';
 
 let browser;
 before(async () => {
@@ -87,15 +88,15 @@ test('an owner sets up a blog, renames it, exports it and deletes it', async () 
     assert.equal(reader.page.url(), url(renamed, '/?from=old'));
     await assertHeading(reader.page, 'Lifecycle Notes');
 
-    // Export first: a JSON download named for the blog and the day.
+    // Export first: a zip named for the blog and the day.
     await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Account' }).click();
     await assertHeading(page, 'Account');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Download the export' }).click(),
     ]);
-    assert.match(download.suggestedFilename(), new RegExp(`^grove-${renamed}-\\d{4}-\\d{2}-\\d{2}\\.json$`));
-    const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
+    assert.match(download.suggestedFilename(), new RegExp(`^grove-${renamed}-\\d{4}-\\d{2}-\\d{2}\\.zip$`));
+    const exported = JSON.parse(unzip(await readFile(await download.path())).get('settings.json').toString('utf8'));
     assert.equal(exported.format, 'grove-export');
     assert.equal(exported.blog.title, 'Lifecycle Notes');
     assert.equal(exported.settings.theme, 'midnight');

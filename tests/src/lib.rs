@@ -13,11 +13,13 @@
 //! - [`platform`]: a test's own `wrangler dev`, for restarts.
 //! - [`state`]: the local D1 and KV read with wrangler's own commands.
 //! - [`outbox`]: the mail a local run would have sent, and its links.
+//! - [`media`]: image files Grove accepts, for uploads.
 
 // Test support: a failed expectation should stop the test with its message.
 // Native test code: std time is fine here (the ban is for wasm32).
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::disallowed_methods)]
 
+pub mod media;
 pub mod outbox;
 pub mod owner;
 pub mod platform;

@@ -163,11 +163,16 @@ pub fn export(content: &TenantContent, media: &[MediaItem], site_url: &str, now:
 
 /// The download's file name: `grove-{subdomain}-{YYYY-MM-DD}.json`.
 pub fn filename(subdomain: &str, now: i64) -> String {
+    named(subdomain, now, "json")
+}
+
+/// An export's file name: `grove-{subdomain}-{YYYY-MM-DD}.{ext}`.
+pub fn named(subdomain: &str, now: i64, ext: &str) -> String {
     let safe: String = subdomain
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect();
-    format!("grove-{safe}-{}.json", Date::from_unix_ms(now).iso())
+    format!("grove-{safe}-{}.{ext}", Date::from_unix_ms(now).iso())
 }
 
 /// The answer's `Content-Disposition`.

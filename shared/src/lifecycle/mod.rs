@@ -9,11 +9,18 @@
 //! `address`, `account`) and `views::admin`; the actor's side of a
 //! deletion (refusing readers and writers while it runs, resuming it from
 //! the alarm) is `actor::leaving`.
+//!
+//! The export's zip: its layout ([`archive`]), the writer that streams it
+//! ([`export_zip`], over the [`export_zip::MediaFiles`] port to storage)
+//! and the zip format itself ([`zip_stream`]).
 
+pub mod archive;
 pub mod deletion;
 pub mod export;
+pub mod export_zip;
 pub mod fake;
 pub mod front_matter;
 pub mod ports;
 pub mod rename;
 pub mod welcome;
+pub mod zip_stream;

@@ -17,14 +17,7 @@ use crate::{grove, me, page_on, publish, read};
 
 /// A PNG whose header is valid, with `salt` in its filler.
 fn png(salt: u8) -> Vec<u8> {
-    let mut b = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
-    b.extend_from_slice(&13u32.to_be_bytes());
-    b.extend_from_slice(b"IHDR");
-    b.extend_from_slice(&4u32.to_be_bytes());
-    b.extend_from_slice(&3u32.to_be_bytes());
-    b.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
-    b.extend((0..512u32).map(|i| (i as u8) ^ salt));
-    b
+    grove_tests::media::png(salt, 512)
 }
 
 /// A blog with a post (edited, so it has history), a page, a setting and
@@ -253,8 +246,9 @@ async fn deleting_a_blog_leaves_nothing_of_it_and_touches_no_other() {
         .sign_in(&victim.email, &victim.password, &victim.subdomain)
         .await;
 
-    // Export first: a self-describing JSON download of everything.
-    let export = victim.page(&g, "/admin/api/export").await;
+    // Export first: the self-describing JSON download of everything
+    // (the zip is the export suite's).
+    let export = victim.page(&g, "/admin/api/export?format=json").await;
     assert_eq!(export.status, 200, "{}", export.body);
     let disposition = export.header("content-disposition").unwrap_or_default();
     assert!(

@@ -1,6 +1,7 @@
-//! `/admin/account`: leaving Grove. Export the blog first (a download of
-//! JSON), then delete it, which asks for the password again and for the
-//! blog's address typed out; and the page shown once it is gone.
+//! `/admin/account`: leaving Grove. Export the blog first (the zip of
+//! `/admin/export`), then delete it, which asks for the password again
+//! and for the blog's address typed out; and the page shown once it is
+//! gone.
 
 use maud::{html, Markup};
 
@@ -30,9 +31,10 @@ pub fn account_page(
         section aria-labelledby="export-heading" {
             h2 id="export-heading" { "Export your blog" }
             p {
-                "Download everything you wrote as one JSON file: every post (drafts and scheduled ones too) "
-                "and page with its Markdown, your settings, and the list of your media files. "
-                "Do this before deleting: nothing can be recovered afterwards."
+                "Download everything on this blog as one .zip file: every post (drafts and scheduled ones too) "
+                "and page as Markdown, your settings, and your media files. "
+                "Do this before deleting: nothing can be recovered afterwards. "
+                a href=(super::export::EXPORT_PAGE_PATH) { "What the export holds" } "."
             }
             form method="get" action=(EXPORT_PATH) {
                 button type="submit" { "Download the export" }

@@ -13,6 +13,7 @@
 //!   the blog's address and its rename form; `account`: export and delete.
 //! - `plan`: the blog's plan, its usage of each quota, and the way to another plan.
 //! - `domains`: custom domains (records to create, checks, primary address).
+//! - `export`: the export page (what the zip holds, the download).
 //!
 //! Every page works without JavaScript: the one admin script (`admin.js`,
 //! served from the blog's host at [`SCRIPT_PATH`], the only script the
@@ -25,6 +26,7 @@ mod dashboard;
 mod delete;
 mod domains;
 mod editor;
+pub mod export;
 mod fields;
 mod layout;
 mod media;
