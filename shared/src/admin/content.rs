@@ -91,6 +91,8 @@ pub enum Command {
     SetPlan(crate::plans::Plan),
     /// The owner's custom domains (`crate::domains::plan`).
     Domain(crate::domains::plan::DomainCommand),
+    /// An import: many posts and pages in one batch (`crate::import::plan`).
+    Import(Box<crate::import::plan::ImportCommand>),
 }
 
 /// One row of a post's history: the state after an accepted write.
@@ -165,6 +167,8 @@ pub enum Outcome {
     Plan(crate::plans::Plan),
     /// A custom domain as it now stands (`None` once removed).
     Domain(Option<crate::domains::Domain>),
+    /// What an import did.
+    Imported(Box<crate::import::plan::Report>),
 }
 
 /// A planned write: the changes to commit and the outcome once committed.
@@ -448,6 +452,7 @@ impl TenantContent {
                     outcome: Outcome::Domain(domain),
                 })
             }
+            Command::Import(import) => crate::import::plan::command(self, import, ctx),
         }
     }
 

@@ -11,6 +11,7 @@
 //! - [`plan`]: the blog's plan and quotas; a downgrade, or a request for an upgrade.
 //! - [`domains`]: custom domains (add, check, remove, the primary address).
 //! - [`preview`]: a post as readers would see it, before it is saved.
+//! - [`import`]: importing posts and pages (the preview, then the write).
 //! - [`lifecycle`]: the routes of [`welcome`] (the setup wizard) and
 //!   [`account`] (export, deletion); [`address`]: renaming the subdomain.
 
@@ -19,6 +20,7 @@ pub mod address;
 pub mod api;
 pub mod domains;
 pub mod html;
+pub mod import;
 pub mod lifecycle;
 pub mod media;
 pub mod plan;
@@ -85,6 +87,9 @@ pub async fn handle<S: ContentStore, P: PageStore>(
         }
         let rest = media.unwrap_or_default();
         return media::handle(core, req, &content, &chrome, rest, api).await;
+    }
+    if import::serves(&segments) {
+        return import::handle(core, req, &segments, ctx).await;
     }
     if lifecycle::serves(&segments) {
         return lifecycle::handle(core, req, &segments, ctx).await;
