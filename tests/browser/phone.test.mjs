@@ -125,6 +125,7 @@ for (const path of [
   '/admin/welcome?step=post',
   '/admin/settings/address',
   '/admin/account',
+  '/admin/import',
 ]) {
   test(`phone: the admin's ${path} fits the width`, async () => {
     await visit(owner.page, url('meadow', path));

@@ -68,7 +68,8 @@ fn place(name: &str) -> Place {
         Some(("pages", rest)) if markdown && !rest.contains('/') => Place::Page,
         Some(("media", _)) => Place::Media,
         None if lower == "settings.json" => Place::Settings,
-        None if lower == "readme.md" => Place::Readme,
+        // The export's own notes (what it holds, media it could not read).
+        None if lower == "readme.md" || lower == "missing-media.txt" => Place::Readme,
         _ => Place::Other,
     }
 }

@@ -27,6 +27,7 @@ pub mod ghost;
 pub mod html;
 pub mod markdown_file;
 pub mod plan;
+pub mod rows;
 pub mod wxr;
 
 use serde::{Deserialize, Serialize};

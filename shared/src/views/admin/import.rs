@@ -22,12 +22,12 @@ fn conflict_choice(on_conflict: OnConflict) -> Markup {
     html! {
         fieldset class="field" {
             legend { "When the blog already has a post or page with the same slug and other content" }
-            div class="choice" {
+            div class="check" {
                 input type="radio" id="on_conflict_skip" name="on_conflict" value="skip"
                     checked[on_conflict == OnConflict::Skip];
                 label for="on_conflict_skip" { "Keep the blog's (skip the file's)" }
             }
-            div class="choice" {
+            div class="check" {
                 input type="radio" id="on_conflict_replace" name="on_conflict" value="replace"
                     checked[on_conflict == OnConflict::Replace];
                 label for="on_conflict_replace" { "Replace it with the file's (the old text stays in its history)" }
@@ -116,7 +116,7 @@ fn report_tables(report: &Report) -> Markup {
         }
         @if !report.items.is_empty() {
             h2 { "Posts and pages" }
-            div class="table-scroll" tabindex="0" role="region" aria-label="Posts and pages in the file" {
+            div class="table-wrap" {
                 table class="import-items" {
                     thead {
                         tr {
@@ -130,13 +130,13 @@ fn report_tables(report: &Report) -> Markup {
                     tbody {
                         @for line in &report.items {
                             tr {
-                                td {
+                                td class="title" {
                                     @if line.title.is_empty() { "(no title) " (line.source) } @else { (line.title) }
                                 }
-                                td { (match line.kind { Kind::Post => "Post", Kind::Page => "Page" }) }
-                                td { code { (line.slug) } }
-                                td { (action_label(line.action)) }
-                                td {
+                                td data-label="Kind" { (match line.kind { Kind::Post => "Post", Kind::Page => "Page" }) }
+                                td data-label="Slug" { code { (line.slug) } }
+                                td data-label="What happens" { (action_label(line.action)) }
+                                td data-label="Why" {
                                     @for note in &line.notes { p { (note) } }
                                 }
                             }

@@ -60,6 +60,7 @@ pub(crate) fn admin_layout_with(
                             a href="/admin/media" { "Media" }
                             a href="/admin/domains" { "Domains" }
                             a href="/admin/settings" { "Settings" }
+                            a href="/admin/import" { "Import" }
                             a href="/admin/account" { "Account" }
                             a href="/admin/plan" { "Plan" }
                             a href=(chrome.site_url) { "View site" }
