@@ -184,7 +184,7 @@ fn conflict_version(kind: &str, current: i64) -> WriteError {
     ))
 }
 
-fn revision(post: &Post, ctx: &WriteCtx) -> Change {
+pub(crate) fn revision(post: &Post, ctx: &WriteCtx) -> Change {
     Change::InsertRevision(Revision {
         post_id: post.id.clone(),
         version: post.version,

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::{Bundle, Format, Item, Kind, Skipped};
-use crate::admin::content::{Change, Outcome, Plan, Revision, TenantContent, WriteCtx};
+use crate::admin::content::{revision, Change, Outcome, Plan, TenantContent, WriteCtx};
 use crate::admin::errors::WriteError;
 use crate::admin::input::{PageInput, PostInput, MAX_TAGS};
 use crate::model::{Page, Post, PostStatus};
@@ -495,18 +495,6 @@ fn item_id(seed: &str, index: usize) -> String {
     hex::encode(&digest[..16])
 }
 
-fn revision(post: &Post, ctx: &WriteCtx) -> Revision {
-    Revision {
-        post_id: post.id.clone(),
-        version: post.version,
-        title: post.title.clone(),
-        markdown: post.markdown.clone(),
-        status: post.status,
-        edited_by: ctx.user_id.clone(),
-        edited_at: ctx.now,
-    }
-}
-
 /// The write: the changes of one batch (new rows first, then their
 /// history, then replacements) and the report. A quota refuses it all.
 pub fn command(
@@ -528,13 +516,13 @@ pub fn command(
         match item {
             Ready::Post(mut post, None) => {
                 post.id = item_id(&ctx.new_id, index);
-                history.push(Change::InsertRevision(revision(&post, ctx)));
+                history.push(revision(&post, ctx));
                 inserts.push(Change::InsertPost(post));
             }
             Ready::Post(mut post, Some((id, version))) => {
                 post.id = id;
                 post.version = version + 1;
-                history.push(Change::InsertRevision(revision(&post, ctx)));
+                history.push(revision(&post, ctx));
                 updates.push(Change::UpdatePost {
                     post,
                     expected_version: version,

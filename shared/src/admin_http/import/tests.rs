@@ -30,17 +30,23 @@ fn call(mode: Mode, file: Result<Bundle, FileError>) -> String {
     .unwrap()
 }
 
+/// The owner posts `body` to `path`.
+fn post(
+    core: &TenantCore<MemoryStore, MemoryPageStore>,
+    path: &str,
+    body: &str,
+    id: &str,
+) -> crate::admin_http::reply::Reply {
+    run(core, request(OWNER, "POST", path, body), id)
+}
+
 #[test]
 fn a_preview_writes_nothing_and_applying_writes_once() {
     let core = TenantCore::new(MemoryStore::with(content()), MemoryPageStore::default());
-    let shown = run(
+    let shown = post(
         &core,
-        request(
-            OWNER,
-            "POST",
-            "/admin/api/import",
-            &call(Mode::Preview, Ok(bundle())),
-        ),
+        "/admin/api/import",
+        &call(Mode::Preview, Ok(bundle())),
         "x",
     );
     assert_eq!(shown.status, 200, "{}", shown.body);
@@ -51,14 +57,10 @@ fn a_preview_writes_nothing_and_applying_writes_once() {
     assert_eq!(report["items"][1]["notes"][0], "Give it a title.");
     assert_eq!(core.store().commits.get(), 0);
 
-    let done = run(
+    let done = post(
         &core,
-        request(
-            OWNER,
-            "POST",
-            "/admin/api/import",
-            &call(Mode::Apply, Ok(bundle())),
-        ),
+        "/admin/api/import",
+        &call(Mode::Apply, Ok(bundle())),
         "seed",
     );
     assert_eq!(done.status, 200, "{}", done.body);
@@ -75,14 +77,10 @@ fn a_preview_writes_nothing_and_applying_writes_once() {
     assert_eq!(page.status, 200);
     assert!(core.take_purge().iter().any(|p| p == "/blog/hello"));
 
-    let again = run(
+    let again = post(
         &core,
-        request(
-            OWNER,
-            "POST",
-            "/admin/api/import",
-            &call(Mode::Apply, Ok(bundle())),
-        ),
+        "/admin/api/import",
+        &call(Mode::Apply, Ok(bundle())),
         "seed2",
     );
     let report: serde_json::Value = serde_json::from_str(&again.body).unwrap();
@@ -104,14 +102,10 @@ fn a_preview_writes_nothing_and_applying_writes_once() {
 fn a_failed_commit_leaves_nothing_and_says_so() {
     let core = TenantCore::new(MemoryStore::with(content()), MemoryPageStore::default());
     core.store().next_fault.set(Fault::FailBeforeCommit);
-    let failed = run(
+    let failed = post(
         &core,
-        request(
-            OWNER,
-            "POST",
-            "/admin/api/import",
-            &call(Mode::Apply, Ok(bundle())),
-        ),
+        "/admin/api/import",
+        &call(Mode::Apply, Ok(bundle())),
         "seed",
     );
     assert_eq!(failed.status, 503, "{}", failed.body);
@@ -123,14 +117,10 @@ fn a_failed_commit_leaves_nothing_and_says_so() {
 fn a_refused_file_answers_4xx_with_the_field_and_the_form_again() {
     let core = TenantCore::new(MemoryStore::with(content()), MemoryPageStore::default());
     let bomb = FileError::new("zip_bomb", "The zip inflates 1000 times its size.");
-    let api = run(
+    let api = post(
         &core,
-        request(
-            OWNER,
-            "POST",
-            "/admin/api/import",
-            &call(Mode::Preview, Err(bomb.clone())),
-        ),
+        "/admin/api/import",
+        &call(Mode::Preview, Err(bomb.clone())),
         "x",
     );
     assert_eq!(api.status, 413);
@@ -139,24 +129,11 @@ fn a_refused_file_answers_4xx_with_the_field_and_the_form_again() {
         (body["error"].as_str(), body["field"].as_str()),
         (Some("zip_bomb"), Some("file"))
     );
-    let page = run(
-        &core,
-        request(
-            OWNER,
-            "POST",
-            "/admin/import",
-            &call(Mode::Preview, Err(bomb)),
-        ),
-        "x",
-    );
+    let page = post(&core, "/admin/import", &call(Mode::Preview, Err(bomb)), "x");
     assert_eq!(page.status, 413);
     assert!(page.body.contains("The zip inflates 1000 times its size."));
     assert!(page.body.contains(r#"type="file""#));
-    let garbage = run(
-        &core,
-        request(OWNER, "POST", "/admin/api/import", "title=x"),
-        "x",
-    );
+    let garbage = post(&core, "/admin/api/import", "title=x", "x");
     assert_eq!(garbage.status, 400);
     assert_eq!(core.store().commits.get(), 0);
 }
@@ -167,14 +144,10 @@ fn the_html_flow_previews_then_applies() {
     let form = run(&core, request(OWNER, "GET", "/admin/import", ""), "x");
     assert_eq!(form.status, 200);
     assert!(form.body.contains("Preview the import"));
-    let preview = run(
+    let preview = post(
         &core,
-        request(
-            OWNER,
-            "POST",
-            "/admin/import",
-            &call(Mode::Preview, Ok(bundle())),
-        ),
+        "/admin/import",
+        &call(Mode::Preview, Ok(bundle())),
         "x",
     );
     assert_eq!(preview.status, 200);
@@ -184,14 +157,10 @@ fn the_html_flow_previews_then_applies() {
         preview.body
     );
     assert!(preview.body.contains("Import 1 item"));
-    let done = run(
+    let done = post(
         &core,
-        request(
-            OWNER,
-            "POST",
-            "/admin/import",
-            &call(Mode::Apply, Ok(bundle())),
-        ),
+        "/admin/import",
+        &call(Mode::Apply, Ok(bundle())),
         "seed",
     );
     assert_eq!(done.status, 200);

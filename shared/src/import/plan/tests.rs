@@ -54,17 +54,25 @@ fn empty_blog() -> TenantContent {
     blog
 }
 
-fn apply(blog: &mut TenantContent, bundle: &Bundle, on_conflict: OnConflict) -> Report {
+/// The plan of importing `bundle` into `blog` at `now`.
+fn plan_import(
+    blog: &TenantContent,
+    bundle: Bundle,
+    on_conflict: OnConflict,
+    now: i64,
+) -> Result<Plan, WriteError> {
     let import = ImportCommand {
-        bundle: bundle.clone(),
+        bundle,
         on_conflict,
     };
-    let plan = blog
-        .plan(
-            &crate::admin::content::Command::Import(Box::new(import)),
-            &ctx(NOW, "seed"),
-        )
-        .unwrap();
+    blog.plan(
+        &crate::admin::content::Command::Import(Box::new(import)),
+        &ctx(now, "seed"),
+    )
+}
+
+fn apply(blog: &mut TenantContent, bundle: &Bundle, on_conflict: OnConflict) -> Report {
+    let plan = plan_import(blog, bundle.clone(), on_conflict, NOW).unwrap();
     blog.apply(&plan);
     match plan.outcome {
         Outcome::Imported(report) => *report,
@@ -156,16 +164,7 @@ fn importing_the_same_file_twice_creates_nothing_new() {
     let mut blog = empty_blog();
     apply(&mut blog, &bundle, OnConflict::Skip);
     let before = blog.clone();
-    let import = ImportCommand {
-        bundle,
-        on_conflict: OnConflict::Replace,
-    };
-    let plan = blog
-        .plan(
-            &crate::admin::content::Command::Import(Box::new(import)),
-            &ctx(NOW + 1, "again"),
-        )
-        .unwrap();
+    let plan = plan_import(&blog, bundle, OnConflict::Replace, NOW + 1).unwrap();
     assert!(plan.changes.is_empty(), "{:?}", plan.changes);
     let Outcome::Imported(report) = plan.outcome else {
         panic!()
@@ -200,16 +199,7 @@ fn a_conflict_by_slug_is_kept_unless_the_owner_asks_to_replace() {
     assert!(!kept.imported);
     assert_eq!(blog.posts[0].title, "Title of first: with a colon");
 
-    let import = ImportCommand {
-        bundle,
-        on_conflict: OnConflict::Replace,
-    };
-    let plan = blog
-        .plan(
-            &crate::admin::content::Command::Import(Box::new(import)),
-            &ctx(NOW, "x"),
-        )
-        .unwrap();
+    let plan = plan_import(&blog, bundle, OnConflict::Replace, NOW).unwrap();
     assert!(
         matches!(
             &plan.changes[..],
@@ -282,14 +272,7 @@ fn over_a_quota_nothing_is_imported_and_the_preview_says_so() {
         shown.message
     );
     assert!(shown.message.contains("100"), "{}", shown.message);
-    let import = ImportCommand {
-        bundle,
-        on_conflict: OnConflict::Skip,
-    };
-    let refused = blog.plan(
-        &crate::admin::content::Command::Import(Box::new(import)),
-        &ctx(NOW, "x"),
-    );
+    let refused = plan_import(&blog, bundle, OnConflict::Skip, NOW);
     assert!(matches!(
         refused,
         Err(WriteError::OverQuota {
