@@ -253,11 +253,10 @@ fn group_statement(
              json_extract(value, '$.markdown'), json_extract(value, '$.show_in_nav'), json_extract(value, '$.nav_order'), \
              ?3, json_extract(value, '$.updated_at'), json_extract(value, '$.version') FROM json_each(?2)",
     };
-    bind(
-        db,
-        sql,
-        &[tenant_id.into(), JsValue::from_str(json), num(now)],
-    )
+    // D1 refuses more bindings than the statement uses.
+    let args = [tenant_id.into(), JsValue::from_str(json), num(now)];
+    let used = if table == Table::Revisions { 2 } else { 3 };
+    bind(db, sql, &args[..used])
 }
 
 impl ContentStore for D1Store {

@@ -104,6 +104,11 @@ async fn form(g: &Grove, o: &Owner, fields: &[(&str, &str)], file: Option<(&str,
     g.send(req).await
 }
 
+/// An anonymous GET of `path` on `host`, as a reader.
+async fn read(g: &Grove, host: &str, path: &str) -> Reply {
+    g.send(g.request(Method::GET, host, path)).await
+}
+
 async fn posts(g: &Grove, o: &Owner) -> Vec<Value> {
     let r = o.api(g, Method::GET, "/admin/api/posts", None).await;
     assert_eq!(r.status, 200, "{}", r.body);
@@ -139,7 +144,7 @@ async fn a_zip_is_previewed_then_imported_once_and_readers_see_it_at_once() {
         .to_string()
         .contains("1 media file in media/ was not imported"));
     assert!(posts(&g, &o).await.is_empty(), "a preview writes nothing");
-    assert_eq!(g.get(&host, "/blog/first-light").await.status, 404);
+    assert_eq!(read(&g, &host, "/blog/first-light").await.status, 404);
 
     let applied = import(&g, &o, "mode=apply", export_zip()).await;
     assert_eq!(applied.status, 200, "{}", applied.body);
@@ -154,31 +159,27 @@ async fn a_zip_is_previewed_then_imported_once_and_readers_see_it_at_once() {
     assert_eq!(first["markdown"], "The sun came up over the *hill*.\n");
 
     // Readers: the post, the list, the tag page and the search, at once.
-    let page = g.get(&host, "/blog/first-light").await;
+    let page = read(&g, &host, "/blog/first-light").await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("First light: a start"));
-    assert!(g
-        .get(&host, "/blog")
+    assert!(read(&g, &host, "/blog")
         .await
         .body
         .contains("First light: a start"));
-    assert!(g
-        .get(&host, "/tags/dawn")
+    assert!(read(&g, &host, "/tags/dawn")
         .await
         .body
         .contains("First light: a start"));
-    assert!(g
-        .get(&host, "/search?q=hill")
+    assert!(read(&g, &host, "/search?q=hill")
         .await
         .body
         .contains("First light"));
     assert_eq!(
-        g.get(&host, "/blog/unfinished").await.status,
+        read(&g, &host, "/blog/unfinished").await.status,
         404,
         "a draft stays a draft"
     );
-    assert!(g
-        .get(&host, "/colophon")
+    assert!(read(&g, &host, "/colophon")
         .await
         .body
         .contains("Made with care."));
@@ -296,7 +297,7 @@ async fn wordpress_and_ghost_exports_import_with_scripts_removed_and_said() {
     );
     let applied = import(&g, &o, "mode=apply", WXR.as_bytes().to_vec()).await;
     assert_eq!(applied.status, 200, "{}", applied.body);
-    let hello = g.get(&host, "/blog/hello-from-the-garden").await;
+    let hello = read(&g, &host, "/blog/hello-from-the-garden").await;
     assert_eq!(hello.status, 200);
     assert!(hello.body.contains("The first shoots are up."));
     let stored = posts(&g, &o).await;
@@ -310,7 +311,7 @@ async fn wordpress_and_ghost_exports_import_with_scripts_removed_and_said() {
     let ghost = import(&g, &o, "mode=apply", GHOST.as_bytes().to_vec()).await;
     assert_eq!(ghost.status, 200, "{}", ghost.body);
     assert_eq!(ghost.json()["counts"]["create"], 3);
-    let home = g.get(&host, "/blog/coming-home").await;
+    let home = read(&g, &host, "/blog/coming-home").await;
     assert!(home.body.contains("We came home by train"));
     assert!(!home.body.contains("<iframe"));
 }
