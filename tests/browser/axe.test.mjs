@@ -8,7 +8,6 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import {
   AUTUMN,
   MEADOW,
@@ -150,20 +149,6 @@ test('axe: the editor of a saved post, and its preview', async () => {
   await page.getByRole('button', { name: 'Preview' }).click();
   await page.waitForLoadState();
   await check(page, `${page.url()} (preview)`);
-});
-
-test('axe: the import preview (nothing written), and a refused file', async () => {
-  const page = owner.page;
-  const wxr = readFileSync(new URL('../../shared/tests/fixtures/import/wordpress.xml', import.meta.url));
-  await visit(page, url('autumn', '/admin/import'));
-  await page.getByLabel('File to import').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('just text') });
-  await page.getByRole('button', { name: 'Preview the import' }).click();
-  await page.waitForLoadState();
-  await check(page, 'the import form, file refused');
-  await page.getByLabel('File to import').setInputFiles({ name: 'wordpress.xml', mimeType: 'text/xml', buffer: wxr });
-  await page.getByRole('button', { name: 'Preview the import' }).click();
-  await page.waitForLoadState();
-  await check(page, 'the import preview');
 });
 
 test('axe: a refused save (errors shown next to the fields)', async () => {

@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { assertHeading, fresh, launch, signUp, unique, url, visit } from './lib.mjs';
+import { AUTUMN, assertHeading, axeSerious, describeViolations, fresh, launch, signIn, signUp, unique, url, visit } from './lib.mjs';
 
 const WXR = readFileSync(new URL('../../shared/tests/fixtures/import/wordpress.xml', import.meta.url));
 
@@ -68,5 +68,29 @@ test('an owner previews a WordPress export, imports it, and a reader finds the p
   } finally {
     await owner.context.close();
     await reader.context.close();
+  }
+});
+
+// Accessibility of the pages only an upload reaches (the form itself is
+// in axe.test.mjs's list): axe needs a context that bypasses the CSP.
+test('axe: the import form with a refused file, and the preview (nothing written)', async () => {
+  const { context, page } = await fresh(browser, { bypassCSP: true });
+  const check = async (where) => {
+    const found = await axeSerious(page);
+    assert.equal(found.length, 0, `serious or critical axe violations:\n${describeViolations(where, found)}`);
+  };
+  try {
+    await signIn(page, AUTUMN);
+    await visit(page, url('autumn', '/admin/import'));
+    await page.getByLabel('File to import').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('just text') });
+    await page.getByRole('button', { name: 'Preview the import' }).click();
+    await page.waitForLoadState();
+    await check('the import form, file refused');
+    await page.getByLabel('File to import').setInputFiles({ name: 'wordpress.xml', mimeType: 'text/xml', buffer: WXR });
+    await page.getByRole('button', { name: 'Preview the import' }).click();
+    await assertHeading(page, 'Import: preview');
+    await check('the import preview');
+  } finally {
+    await context.close();
   }
 });
