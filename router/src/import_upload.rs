@@ -53,13 +53,17 @@ fn call(
     mode: Mode,
     on_conflict: OnConflict,
     file: Result<Bundle, FileError>,
-) -> Result<Read, Problem> {
+) -> Result<Read, Box<Problem>> {
     let body = serde_json::to_string(&ImportCall {
         mode,
         on_conflict,
         file,
     })
-    .map_err(|_| Problem::unavailable("The file could not be passed on. Nothing was imported."))?;
+    .map_err(|_| {
+        Box::new(Problem::unavailable(
+            "The file could not be passed on. Nothing was imported.",
+        ))
+    })?;
     Ok(Read { csrf: None, body })
 }
 
@@ -96,11 +100,8 @@ pub async fn read(
         if bytes.len() > MAX_BODY {
             return Ok(Err(too_large()));
         }
-        return Ok(call(
-            mode,
-            on_conflict,
-            import::read(&query("filename"), &bytes),
-        ));
+        let file = import::read(&query("filename"), &bytes);
+        return Ok(call(mode, on_conflict, file).map_err(|p| *p));
     }
     let Ok(form) = req.form_data().await else {
         return Ok(Err(Problem::bad_request(
@@ -138,5 +139,7 @@ pub async fn read(
             _ => Err(FileError::new("empty", "Choose a file to import.")),
         }
     };
-    Ok(call(mode, on_conflict, file).map(|read| Read { csrf, ..read }))
+    Ok(call(mode, on_conflict, file)
+        .map(|read| Read { csrf, ..read })
+        .map_err(|p| *p))
 }
