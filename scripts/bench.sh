@@ -785,6 +785,36 @@ fi
 printf '    first read after a publish shows it: %s; after an edit: %s; home lists it: %s%s\n' \
   "$FRESH_NEW" "$FRESH_EDIT" "$FRESH_HOME" "${FRESH_DETAIL:+ ($FRESH_DETAIL)}" >&2
 
+# Import: a Grove export zip of 1,000 posts (a few KB each), previewed
+# then applied on the bench blog, then applied again (nothing new): each
+# one request, timed by curl (the router reads the zip, the actor plans;
+# the apply is one batch, then every post is rendered and indexed).
+log "import: dry run, apply and repeat of a 1,000-post zip"
+python3 - "$STATE/bench-import.zip" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    for i in range(1000):
+        body = "\n\n".join(f"Paragraph {p} of imported post {i}: " + "words to read " * 40 for p in range(6))
+        z.writestr(f"posts/imported-{i:04d}.md",
+                   f"---\ntitle: Imported post {i}\nslug: imported-{i:04d}\ndate: 2024-01-01T00:{i // 60 % 60:02d}:{i % 60:02d}Z\n"
+                   f"tags:\n- imported\nstatus: published\n---\n\n{body}\n")
+PY
+IMPORT_TIMES=()
+IMPORT_DETAIL=""
+for mode in preview apply apply; do
+  out="$(curl -sS --max-time 120 -o "$STATE/api.body" -w '%{http_code} %{time_total}' -X POST -H "Host: $BLOG" \
+    -H "Cookie: grove_session=$SESSION" -H "X-CSRF-Token: $CSRF" \
+    --data-binary "@$STATE/bench-import.zip" "$BASE/admin/api/import?mode=$mode" 2>/dev/null || echo "000 0")"
+  if [ "${out%% *}" = 200 ]; then
+    IMPORT_TIMES+=("$(calc 'printf "%.0f", a * 1000' "${out#* }") ms ($(json_field message <"$STATE/api.body"))")
+  else
+    IMPORT_TIMES+=("failed")
+    IMPORT_DETAIL="POST /admin/api/import?mode=$mode answered ${out%% *}: $(head -c 200 "$STATE/api.body")"
+  fi
+done
+printf '    import of 1,000 posts: dry run %s; apply %s; again %s%s\n' \
+  "${IMPORT_TIMES[0]}" "${IMPORT_TIMES[1]}" "${IMPORT_TIMES[2]}" "${IMPORT_DETAIL:+ ($IMPORT_DETAIL)}" >&2
+
 server_stop
 # The rate-limit check's cost: two servers at once, each on its own copy
 # of the state, one with the check and one with READER_LIMITS=off. Every
@@ -950,6 +980,7 @@ REPORT="$STATE/report.md"
   echo "- D1 queries/request = 0 for hot and cold views: $D1_VERDICT ($PROBES sequential probes: $d1_detail; the actor's D1 counter, background work included, per request over the measured runs: $actor_d1_detail$actor_d1_warn)"
   echo "- export of the bench blog (\`GET /admin/api/export\`, the zip of its $POSTS posts and one 200 KB image, streamed): median ${EXPORT_SECS} s to the last byte over 3 downloads ($EXPORT_OK of 3 answered 200), $EXPORT_BYTES bytes"
   echo "- publish → read fresh: $FRESH_VERDICT (after a publish, the first read shows it: $FRESH_NEW; after an edit: $FRESH_EDIT; home lists it right after: $FRESH_HOME)${FRESH_DETAIL:+ — $FRESH_DETAIL}"
+  echo "- import of a 1,000-post export zip (one request each; $(du -k "$STATE/bench-import.zip" | cut -f1) KB): dry run ${IMPORT_TIMES[0]}; apply ${IMPORT_TIMES[1]}; the same file again ${IMPORT_TIMES[2]}${IMPORT_DETAIL:+ — $IMPORT_DETAIL}"
   flagged=""
   for name in "${CASES[@]}"; do
     if has_errors "$name"; then flagged+="${flagged:+, }$name"; fi

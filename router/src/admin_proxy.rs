@@ -25,7 +25,7 @@ use worker::{Env, Method, Request, Response, Result};
 
 use crate::held::{self, Resume};
 use crate::tenant_call::{self, ActorReply};
-use crate::{edge_cache, host_lookup, media_upload, respond, session};
+use crate::{edge_cache, host_lookup, import_upload, media_upload, respond, session};
 
 /// Largest admin request body (a 1 MiB post, form-encoded, with room to spare;
 /// the 1 MiB Markdown limit itself is checked by the actor).
@@ -61,16 +61,27 @@ pub async fn handle(
     }
 
     let changes_state = !matches!(method, Method::Get | Method::Head);
+    // An import's file is read here (bytes, not text), into what the actor takes.
+    let import = import_upload::is_import(method.as_ref(), &path);
+    let max_body = if import {
+        import_upload::MAX_BODY
+    } else {
+        MAX_ADMIN_BODY
+    };
     if let Some(len) = req
         .headers()
         .get("content-length")?
         .and_then(|l| l.parse::<usize>().ok())
     {
-        if len > MAX_ADMIN_BODY {
+        if len > max_body && import {
+            return respond::problem(&import_upload::too_large().home(&site_url), format);
+        }
+        if len > max_body {
             return too_large(format, config);
         }
     }
-    let body = if changes_state {
+    // An import's file is read once the owner is known (below).
+    let body = if changes_state && !import {
         req.text().await.unwrap_or_default()
     } else {
         String::new()
@@ -79,8 +90,8 @@ pub async fn handle(
         return too_large(format, config);
     }
     // A form sent without a live session (signed out in another tab,
-    // expired) is kept, and given back after sign-in.
-    let keep = !api && method == Method::Post;
+    // expired) is kept, and given back after sign-in (not a file).
+    let keep = !api && method == Method::Post && !import;
 
     let Some(signed_in) = session::current(env, &req, now).await? else {
         if api {
@@ -122,9 +133,23 @@ pub async fn handle(
         };
     }
 
+    let mut import_csrf = None;
+    let body = if import {
+        match import_upload::read(&mut req, &url, api).await? {
+            Ok(read) => {
+                import_csrf = read.csrf;
+                read.body
+            }
+            Err(problem) => return respond::problem(&problem.home(&site_url), format),
+        }
+    } else {
+        body
+    };
     if changes_state {
         let presented = if api {
             req.headers().get("x-csrf-token")?.unwrap_or_default()
+        } else if let Some(csrf) = import_csrf {
+            csrf
         } else {
             FormData::parse(&body)
                 .map(|f| f.get("csrf").to_string())
@@ -202,7 +227,12 @@ pub async fn handle(
     {
         return resp;
     }
-    match tenant_call::admin(env, &admin).await? {
+    let reply = if import {
+        tenant_call::admin_import(env, &admin).await?
+    } else {
+        tenant_call::admin(env, &admin).await?
+    };
+    match reply {
         ActorReply::Answered(resp) => {
             let resp = worker::Response::from(resp);
             // A write may change which blogs the home page lists (a first

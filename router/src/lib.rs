@@ -25,6 +25,7 @@
 //! - [`edge_views`]: counting the post views the edge served, handed to the actors in batches.
 //! - [`media_files`]: `/media/{id}.{ext}` from R2 through the edge cache, no actor hop.
 //! - [`media_upload`]: uploads: check, reserve with the actor, put in R2, commit.
+//! - [`import_upload`]: import files, read here (bounded) and handed to the actor as read.
 //! - [`metrics`]: D1 statements per request (local runs only).
 //! - [`floors`]: the benchmark's trivial routes (the runtime's floor).
 //! - [`ops`]: the operators' API on `ops.{BASE_DOMAIN}` (limits, suspension, audit);
@@ -51,6 +52,7 @@ pub mod export_download;
 pub mod floors;
 pub mod held;
 pub mod host_lookup;
+pub mod import_upload;
 pub mod leave;
 pub mod mailer;
 pub mod media_files;

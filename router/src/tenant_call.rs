@@ -46,6 +46,23 @@ pub async fn admin(env: &Env, admin: &AdminRequest) -> Result<ActorReply> {
     call(env, &admin.tenant_id, ADMIN_URL, Some(&body)).await
 }
 
+/// How long an owner waits for an import (a thousand posts planned,
+/// committed, rendered and indexed in one write).
+pub const IMPORT_DEADLINE: Duration = Duration::from_secs(30);
+
+/// [`admin`] for an import, with [`IMPORT_DEADLINE`].
+pub async fn admin_import(env: &Env, admin: &AdminRequest) -> Result<ActorReply> {
+    let body = serde_json::to_string(admin).map_err(|e| worker::Error::RustError(e.to_string()))?;
+    call_within(
+        env,
+        &admin.tenant_id,
+        ADMIN_URL,
+        Some(&body),
+        IMPORT_DEADLINE,
+    )
+    .await
+}
+
 /// Hands an owner's deletion of their blog (password checked) to its actor.
 pub async fn leave(env: &Env, leave: &LeaveRequest) -> Result<ActorReply> {
     let body = serde_json::to_string(leave).map_err(|e| worker::Error::RustError(e.to_string()))?;

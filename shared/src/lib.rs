@@ -41,6 +41,7 @@
 //! - [`view_counts`]: the actor's buffer of post views, flushed to D1 in batches.
 //! - [`views`]: maud templates (tenant pages and platform pages).
 //! - [`auth`]: passwords, session tokens, cookies, safe redirects, emails.
+//! - [`import`]: reading import files (zip, Markdown, WXR, Ghost) and planning their write.
 //! - [`lifecycle`]: after sign-up: the setup wizard's progress, renaming, the
 //!   export format, and deleting a blog step by step (resumable).
 //! - [`accounts`]: blog addresses (available, taken, held), password resets, the `Mailer` port.
@@ -58,6 +59,7 @@ pub mod domains;
 pub mod edge_memory;
 pub mod feeds;
 pub mod host;
+pub mod import;
 pub mod isolate_memory;
 pub mod lifecycle;
 pub mod limits;

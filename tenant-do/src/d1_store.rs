@@ -14,6 +14,7 @@ use grove_shared::admin::content::{Change, Revision, TenantContent, TenantInfo};
 use grove_shared::admin::store::{ContentStore, StoreError};
 use grove_shared::config::PlatformConfig;
 use grove_shared::discovery::old_slugs::OldSlugChange;
+use grove_shared::import::rows::{Step, Table};
 use grove_shared::limits::policy::Plan;
 use grove_shared::model::{parse_tags, Page, Post, PostStatus};
 use grove_shared::protocol::D1_BINDING;
@@ -162,8 +163,8 @@ fn statements(
         Change::InsertPost(p) => vec![bind(
             db,
             "INSERT INTO posts (id, tenant_id, slug, title, markdown, status, tags, published_at, created_at, updated_at, version) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
-            &[s(&p.id), t, s(&p.slug), s(&p.title), s(&p.markdown), s(p.status.as_str()), s(&tags_json(&p.tags)), opt_num(p.published_at), num(now), num(p.version)],
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?11, ?10)",
+            &[s(&p.id), t, s(&p.slug), s(&p.title), s(&p.markdown), s(p.status.as_str()), s(&tags_json(&p.tags)), opt_num(p.published_at), num(now), num(p.version), num(p.updated_at)],
         )?],
         Change::UpdatePost { post: p, expected_version } => vec![bind(
             db,
@@ -184,8 +185,8 @@ fn statements(
         Change::InsertPage(p) => vec![bind(
             db,
             "INSERT INTO pages (id, tenant_id, slug, title, markdown, show_in_nav, nav_order, created_at, updated_at, version) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
-            &[s(&p.id), t, s(&p.slug), s(&p.title), s(&p.markdown), num(i64::from(p.show_in_nav)), num(p.nav_order), num(now), num(p.version)],
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?9)",
+            &[s(&p.id), t, s(&p.slug), s(&p.title), s(&p.markdown), num(i64::from(p.show_in_nav)), num(p.nav_order), num(now), num(p.version), num(p.updated_at)],
         )?],
         Change::UpdatePage { page: p, expected_version } => vec![bind(
             db,
@@ -243,6 +244,36 @@ fn statements(
             &[t, s(key), s(value)],
         )?],
     })
+}
+
+/// One statement inserting a group of rows (`import::rows`): the rows are
+/// one JSON array, expanded by `json_each`; every row gets this tenant.
+fn group_statement(
+    db: &D1Database,
+    tenant_id: &str,
+    table: Table,
+    json: &str,
+    now: i64,
+) -> Result<D1PreparedStatement, StoreError> {
+    let sql = match table {
+        Table::Posts => "INSERT INTO posts (id, tenant_id, slug, title, markdown, status, tags, published_at, created_at, updated_at, version) \
+             SELECT json_extract(value, '$.id'), ?1, json_extract(value, '$.slug'), json_extract(value, '$.title'), \
+             json_extract(value, '$.markdown'), json_extract(value, '$.status'), json_extract(value, '$.tags'), \
+             json_extract(value, '$.published_at'), ?3, json_extract(value, '$.updated_at'), json_extract(value, '$.version') \
+             FROM json_each(?2)",
+        Table::Revisions => "INSERT INTO post_revisions (post_id, tenant_id, version, title, markdown, status, edited_by, edited_at) \
+             SELECT json_extract(value, '$.post_id'), ?1, json_extract(value, '$.version'), json_extract(value, '$.title'), \
+             json_extract(value, '$.markdown'), json_extract(value, '$.status'), json_extract(value, '$.edited_by'), \
+             json_extract(value, '$.edited_at') FROM json_each(?2)",
+        Table::Pages => "INSERT INTO pages (id, tenant_id, slug, title, markdown, show_in_nav, nav_order, created_at, updated_at, version) \
+             SELECT json_extract(value, '$.id'), ?1, json_extract(value, '$.slug'), json_extract(value, '$.title'), \
+             json_extract(value, '$.markdown'), json_extract(value, '$.show_in_nav'), json_extract(value, '$.nav_order'), \
+             ?3, json_extract(value, '$.updated_at'), json_extract(value, '$.version') FROM json_each(?2)",
+    };
+    // D1 refuses more bindings than the statement uses.
+    let args = [tenant_id.into(), JsValue::from_str(json), num(now)];
+    let used = if table == Table::Revisions { 2 } else { 3 };
+    bind(db, sql, &args[..used])
 }
 
 impl ContentStore for D1Store {
@@ -366,8 +397,14 @@ impl ContentStore for D1Store {
     ) -> Result<(), StoreError> {
         let db = self.db()?;
         let mut batch = Vec::with_capacity(changes.len());
-        for change in changes {
-            batch.extend(statements(&db, tenant_id, change, now)?);
+        // Runs of inserts (an import) go as a few grouped statements.
+        for step in grove_shared::import::rows::steps(changes) {
+            match step {
+                Step::One(change) => batch.extend(statements(&db, tenant_id, change, now)?),
+                Step::Group { table, json, .. } => {
+                    batch.push(group_statement(&db, tenant_id, table, &json, now)?)
+                }
+            }
         }
         self.count_writes(batch.len());
         let results = db.batch(batch).await.map_err(err)?;

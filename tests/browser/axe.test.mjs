@@ -129,6 +129,7 @@ const ADMIN_PAGES = [
   ['the blog address', '/admin/settings/address'],
   ['the account: export and delete', '/admin/account'],
   ['the export: what the zip holds', '/admin/export'],
+  ['import: the upload form', '/admin/import'],
   ['the plan and its usage', '/admin/plan'],
   ['custom domains, one verified', '/admin/domains'],
 ];

@@ -126,6 +126,7 @@ for (const path of [
   '/admin/settings/address',
   '/admin/account',
   '/admin/export',
+  '/admin/import',
 ]) {
   test(`phone: the admin's ${path} fits the width`, async () => {
     await visit(owner.page, url('meadow', path));

@@ -93,6 +93,8 @@ pub enum Command {
     SetPlan(crate::plans::Plan),
     /// The owner's custom domains (`crate::domains::plan`).
     Domain(crate::domains::plan::DomainCommand),
+    /// An import: many posts and pages in one batch (`crate::import::plan`).
+    Import(Box<crate::import::plan::ImportCommand>),
 }
 
 /// One row of a post's history: the state after an accepted write.
@@ -169,6 +171,8 @@ pub enum Outcome {
     Plan(crate::plans::Plan),
     /// A custom domain as it now stands (`None` once removed).
     Domain(Option<crate::domains::Domain>),
+    /// What an import did.
+    Imported(Box<crate::import::plan::Report>),
 }
 
 /// A planned write: the changes to commit and the outcome once committed.
@@ -184,7 +188,7 @@ fn conflict_version(kind: &str, current: i64) -> WriteError {
     ))
 }
 
-fn revision(post: &Post, ctx: &WriteCtx) -> Change {
+pub(crate) fn revision(post: &Post, ctx: &WriteCtx) -> Change {
     Change::InsertRevision(Revision {
         post_id: post.id.clone(),
         version: post.version,
@@ -461,6 +465,7 @@ impl TenantContent {
                     outcome: Outcome::Domain(domain),
                 })
             }
+            Command::Import(import) => crate::import::plan::command(self, import, ctx),
         }
     }
 

@@ -103,7 +103,8 @@ async fn write<S: ContentStore, P: PageStore>(
         | Ok(Outcome::Suspended(_))
         | Ok(Outcome::Renamed { .. })
         | Ok(Outcome::Plan(_))
-        | Ok(Outcome::Domain(_)) => Reply::json(
+        | Ok(Outcome::Domain(_))
+        | Ok(Outcome::Imported(_)) => Reply::json(
             200,
             &Deleted {
                 deleted: segment_id(req),

@@ -12,6 +12,7 @@
 //! - [`domains`]: custom domains (add, check, remove, the primary address).
 //! - [`preview`]: a post as readers would see it, before it is saved.
 //! - [`export`]: the export page (the zip itself is streamed by the router).
+//! - [`import`]: importing posts and pages (the preview, then the write).
 //! - [`lifecycle`]: the routes of [`welcome`] (the setup wizard) and
 //!   [`account`] (export, deletion); [`address`]: renaming the subdomain.
 
@@ -21,6 +22,7 @@ pub mod api;
 pub mod domains;
 pub mod export;
 pub mod html;
+pub mod import;
 pub mod lifecycle;
 pub mod media;
 pub mod plan;
@@ -90,6 +92,9 @@ pub async fn handle<S: ContentStore, P: PageStore>(
     }
     if segments.as_slice() == ["export"] {
         return export::page(core, req, ctx).await;
+    }
+    if import::serves(&segments) {
+        return import::handle(core, req, &segments, ctx).await;
     }
     if lifecycle::serves(&segments) {
         return lifecycle::handle(core, req, &segments, ctx).await;

@@ -61,6 +61,7 @@ pub(crate) fn admin_layout_with(
                             a href="/admin/domains" { "Domains" }
                             a href="/admin/settings" { "Settings" }
                             a href="/admin/export" { "Export" }
+                            a href="/admin/import" { "Import" }
                             a href="/admin/account" { "Account" }
                             a href="/admin/plan" { "Plan" }
                             a href=(chrome.site_url) { "View site" }

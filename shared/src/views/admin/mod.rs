@@ -11,6 +11,7 @@
 //! - `media`: the media library (usage, upload form, files) and its delete question.
 //! - `welcome`: the setup wizard and the dashboard's checklist; `address`:
 //!   the blog's address and its rename form; `account`: export and delete.
+//! - `import`: the import form, its dry-run preview and its result.
 //! - `plan`: the blog's plan, its usage of each quota, and the way to another plan.
 //! - `domains`: custom domains (records to create, checks, primary address).
 //! - `export`: the export page (what the zip holds, the download).
@@ -28,6 +29,7 @@ mod domains;
 mod editor;
 pub mod export;
 mod fields;
+pub mod import;
 mod layout;
 mod media;
 mod page_editor;

@@ -147,7 +147,7 @@ fn post_step(chrome: &AdminChrome) -> Markup {
         h2 id="step-heading" { "Step 3 of 3: a first post" }
         p { "Write it in the editor: save it as a draft or publish it when it is ready. This step is done once a post is published." }
         p { a class="button-link" href="/admin/posts/new" { "Write a post" } }
-        p class="hint" { "Importing posts from another blog is not available yet. Once it is, this step will offer it." }
+        p { "Moving from another blog? " a href="/admin/import" { "Import your posts" } " from a Grove export, WordPress or Ghost: you see what would happen before anything is written." }
         form method="post" action={ (WIZARD_PATH) "/post" } aria-labelledby="step-heading" {
             (csrf_input(&chrome.csrf_token))
             div class="actions" {
@@ -290,12 +290,11 @@ mod tests {
     }
 
     #[test]
-    fn the_post_step_says_import_does_not_exist_yet_without_a_dead_link() {
+    fn the_post_step_offers_the_editor_and_the_import() {
         let l = list(Progress::default());
         let html = welcome_page(&chrome(), &wizard(&l, Some(Step::Post), None), None).into_string();
         assert!(html.contains("href=\"/admin/posts/new\""));
-        assert!(html.contains("Importing posts from another blog is not available yet."));
-        assert!(!html.to_lowercase().contains("href=\"/admin/import"));
+        assert!(html.contains("href=\"/admin/import\""));
         let done = welcome_page(&chrome(), &wizard(&l, None, None), None).into_string();
         assert!(done.contains("All set"));
     }
