@@ -378,31 +378,58 @@ async fn the_form_previews_then_imports_without_javascript() {
     assert_eq!(no_token.status, 403);
 }
 
+/// The owner's export of their blog, as downloaded (`query`: `""` for
+/// the zip, `"?format=json"` for the JSON document).
+async fn export_of(g: &Grove, o: &Owner, query: &str) -> Vec<u8> {
+    let resp = g
+        .request(
+            Method::GET,
+            &o.host(g),
+            &format!("/admin/api/export{query}"),
+        )
+        .header("cookie", format!("grove_session={}", o.session))
+        .send()
+        .await
+        .expect("request sent");
+    assert_eq!(resp.status().as_u16(), 200);
+    resp.bytes().await.expect("the whole export").to_vec()
+}
+
+async fn pages(g: &Grove, o: &Owner) -> Vec<Value> {
+    let r = o.api(g, Method::GET, "/admin/api/pages", None).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.json().as_array().cloned().unwrap_or_default()
+}
+
 #[tokio::test]
 async fn grove_s_own_export_imported_into_an_empty_blog_gives_identical_posts() {
     let g = grove();
     let from = g.sign_up("imx").await;
-    for (title, status) in [
-        ("Alpha: one", "published"),
-        ("Beta", "draft"),
-        ("Gamma", "published"),
+    for (title, status, markdown) in [
+        ("Alpha: one", "published", "Text of alpha\n\n- a list"),
+        ("Beta", "draft", "---\nA body that starts with a rule.\n"),
+        ("Gamma # three", "published", "Gamma's *text*, 'quoted'."),
     ] {
         let r = from
             .api(
                 &g,
                 Method::POST,
                 "/admin/api/posts",
-                Some(serde_json::json!({"title": title, "markdown": format!("Text of {title}\n\n- a list"), "status": status, "tags": ["one", "two"]})),
+                Some(serde_json::json!({"title": title, "markdown": markdown, "status": status, "tags": ["one", "two"]})),
             )
             .await;
         assert_eq!(r.status, 201, "{}", r.body);
     }
-    let export = from.api(&g, Method::GET, "/admin/api/export", None).await;
-    assert_eq!(export.status, 200);
-    let to = g.sign_up("imy").await;
-    let r = import(&g, &to, "mode=apply", export.body.clone().into_bytes()).await;
-    assert_eq!(r.status, 200, "{}", r.body);
-    let key = |p: &Value| {
+    let r = from
+        .api(
+            &g,
+            Method::POST,
+            "/admin/api/pages",
+            Some(serde_json::json!({"title": "About: us", "markdown": "Who we are."})),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let post_key = |p: &Value| {
         (
             p["slug"].to_string(),
             p["title"].to_string(),
@@ -413,9 +440,38 @@ async fn grove_s_own_export_imported_into_an_empty_blog_gives_identical_posts() 
             p["updated_at"].to_string(),
         )
     };
-    let mut want: Vec<_> = posts(&g, &from).await.iter().map(key).collect();
-    let mut got: Vec<_> = posts(&g, &to).await.iter().map(key).collect();
-    want.sort();
-    got.sort();
-    assert_eq!(got, want);
+    let page_key = |p: &Value| {
+        (
+            p["slug"].to_string(),
+            p["title"].to_string(),
+            p["markdown"].to_string(),
+            p["show_in_nav"].to_string(),
+            p["nav_order"].to_string(),
+        )
+    };
+    let mut want_posts: Vec<_> = posts(&g, &from).await.iter().map(post_key).collect();
+    let mut want_pages: Vec<_> = pages(&g, &from).await.iter().map(page_key).collect();
+    want_posts.sort();
+    want_pages.sort();
+    assert_eq!((want_posts.len(), want_pages.len()), (3, 1));
+
+    // The zip (the export as owners download it) and the JSON document
+    // each give an empty blog the same posts and pages.
+    for (query, name) in [("", "imz"), ("?format=json", "imy")] {
+        let export = export_of(&g, &from, query).await;
+        let to = g.sign_up(name).await;
+        let r = import(&g, &to, "mode=apply", export.clone()).await;
+        assert_eq!(r.status, 200, "{query}: {}", r.body);
+        let mut got_posts: Vec<_> = posts(&g, &to).await.iter().map(post_key).collect();
+        let mut got_pages: Vec<_> = pages(&g, &to).await.iter().map(page_key).collect();
+        got_posts.sort();
+        got_pages.sort();
+        assert_eq!(got_posts, want_posts, "{query}");
+        assert_eq!(got_pages, want_pages, "{query}");
+        // And a second import of the same file creates nothing new.
+        let again = import(&g, &to, "mode=apply", export).await;
+        assert_eq!(again.status, 200, "{query}: {}", again.body);
+        assert_eq!(posts(&g, &to).await.len(), 3, "{query}");
+        assert_eq!(pages(&g, &to).await.len(), 1, "{query}");
+    }
 }
