@@ -475,3 +475,53 @@ async fn grove_s_own_export_imported_into_an_empty_blog_gives_identical_posts() 
         assert_eq!(pages(&g, &to).await.len(), 1, "{query}");
     }
 }
+
+#[tokio::test]
+async fn a_thousand_post_file_imports_in_one_request_and_readers_see_it() {
+    let g = grove();
+    let o = g.sign_up("imk").await;
+    let up = g
+        .ops(
+            Method::PUT,
+            &format!("/tenants/{}/plan", o.tenant_id),
+            Some(serde_json::json!({"plan": "paid"})),
+        )
+        .await;
+    assert_eq!(up.status, 200, "{}", up.body);
+    let files: Vec<(String, Vec<u8>)> = (0..1000)
+        .map(|i| {
+            let body = format!("Paragraph one of imported post {i}.\n\nSome *words* to read.\n");
+            (
+                format!("posts/bulk-{i:04}.md"),
+                format!("---\ntitle: Bulk post {i}\nslug: bulk-{i:04}\ndate: 2024-01-01T00:{:02}:{:02}Z\ntags:\n- bulk\nstatus: published\n---\n\n{body}", i / 60 % 60, i % 60).into_bytes(),
+            )
+        })
+        .collect();
+    let entries: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    let zip = zip_of(&entries);
+    let preview = import(&g, &o, "mode=preview", zip.clone()).await;
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    assert_eq!(posts(&g, &o).await.len(), 0, "a preview writes nothing");
+    let applied = import(&g, &o, "mode=apply", zip.clone()).await;
+    assert_eq!(applied.status, 200, "{}", applied.body);
+    assert_eq!(posts(&g, &o).await.len(), 1000);
+    let host = o.host(&g);
+    let last = read(&g, &host, "/blog/bulk-0999").await;
+    assert_eq!(last.status, 200);
+    assert!(last.body.contains("imported post 999"), "{}", last.body);
+    let tag = read(&g, &host, "/tags/bulk").await;
+    assert!(
+        tag.body.contains("Bulk post 999"),
+        "newest first on the tag page"
+    );
+    let again = import(&g, &o, "mode=apply", zip).await;
+    assert_eq!(again.status, 200, "{}", again.body);
+    assert_eq!(
+        posts(&g, &o).await.len(),
+        1000,
+        "nothing new the second time"
+    );
+}
