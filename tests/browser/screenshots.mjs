@@ -32,6 +32,8 @@ const ADMIN = [
   ['admin-welcome', '/admin/welcome'],
   ['admin-domains', '/admin/domains'],
   ['admin-account', '/admin/account'],
+  ['admin-export', '/admin/export'],
+  ['admin-import', '/admin/import'],
 ];
 
 const browser = await launch();
